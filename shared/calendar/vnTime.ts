@@ -91,3 +91,10 @@ export function parseVnDate(text: string): DateKey | null {
   if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
   return dateKey(year, month, day);
 }
+
+/** Start and end (exclusive) of the Vietnamese calendar day containing epochMs. */
+export function vnDayBounds(epochMs: number): { start: number; end: number } {
+  const p = vnParts(epochMs);
+  const start = vnTime(p.year, p.month, p.day);
+  return { start, end: start + 24 * 3600_000 };
+}

@@ -82,10 +82,10 @@ export function formatMoney(amount: number): string {
   return `${digits} đ`;
 }
 
-export function describeProcessingTime(t: ProcessingTime, cutoffRule: boolean): string {
+export function describeProcessingTime(t: ProcessingTime, cutoffRule: boolean, cutoff = '15:00'): string {
   switch (t.unit) {
     case 'same_day':
-      return cutoffRule ? 'Trong ngày (nhận sau 15 giờ trả vào ngày làm việc tiếp theo)' : 'Trong ngày';
+      return cutoffRule ? `Trong ngày (nhận sau ${cutoff.replace(':', ' giờ ')} trả vào ngày làm việc tiếp theo)` : 'Trong ngày';
     case 'hours':
       return `${t.value} giờ làm việc`;
     case 'working_days':

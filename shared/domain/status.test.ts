@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedActions, canTransition, DVCQG_STATUS_CODE, TRANSITIONS, isFinal } from './status';
+import { allowedActions, canTransition, DVCQG_STATUS_CODE, TRANSITIONS, isFinal, offeredActions } from './status';
 
 describe('status machine', () => {
   it('maps each status to its DVCQG TrangThaiHoSo code', () => {
@@ -26,5 +26,16 @@ describe('status machine', () => {
   });
   it('never moves a dossier into the state it is in', () => {
     for (const t of Object.values(TRANSITIONS)) expect(t.from).not.toContain(t.to);
+  });
+});
+
+describe('offeredActions', () => {
+  it('puts the usual next step first and offers only allowed ones', () => {
+    expect(offeredActions('received')[0]).toBe('hand_over');
+    expect(offeredActions('processing')[0]).toBe('mark_processed');
+    expect(offeredActions('processed')).toEqual(['return_result']);
+    for (const s of ['received', 'processing', 'supplement_requested', 'processed'] as const) {
+      expect([...offeredActions(s)].sort()).toEqual([...allowedActions(s)].sort());
+    }
   });
 });

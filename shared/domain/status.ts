@@ -80,3 +80,19 @@ export function canTransition(status: DossierStatus, action: TransitionAction): 
 export function isFinal(status: DossierStatus): boolean {
   return FINAL_STATUSES.includes(status);
 }
+
+/** The usual next step from each status, offered first so the officer can simply press Enter. */
+export const USUAL_NEXT_ACTION: Partial<Record<DossierStatus, TransitionAction>> = {
+  received: 'hand_over',
+  processing: 'mark_processed',
+  supplement_requested: 'hand_over',
+  financial_obligation: 'hand_over',
+  processed: 'return_result',
+};
+
+/** Allowed actions, the usual next step first. */
+export function offeredActions(status: DossierStatus): TransitionAction[] {
+  const usual = USUAL_NEXT_ACTION[status];
+  const rest = allowedActions(status).filter((a) => a !== usual);
+  return usual ? [usual, ...rest] : rest;
+}

@@ -1,0 +1,114 @@
+import { useEffect, useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useTranslation } from 'react-i18next';
+import { Alert, AppShell, Button, Center, Group, Loader, Text, Title } from '@mantine/core';
+import { db, requestPersistentStorage, useDbState } from './db/instance';
+import { ensureCatalog, loadDeskConfig } from './db/settings';
+import { navigate, useRoute } from './ui/router';
+import { setLanguage } from './i18n';
+import { SetupForm } from './features/setup/SetupForm';
+import { SettingsPage } from './features/setup/SettingsPage';
+import { ReceivePage } from './features/reception/ReceivePage';
+import { DossierListPage } from './features/dossiers/DossierListPage';
+import { DossierPage } from './features/dossiers/DossierPage';
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const route = useRoute();
+  const dbState = useDbState();
+  const [openError, setOpenError] = useState<string | null>(null);
+  const [persistent, setPersistent] = useState(true);
+  const config = useLiveQuery(() => loadDeskConfig(db), []);
+
+  useEffect(() => {
+    ensureCatalog(db).catch((e: Error) => setOpenError(e.message));
+    requestPersistentStorage().then(setPersistent, () => setPersistent(false));
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'F2') {
+        e.preventDefault();
+        navigate('receive');
+      } else if (e.key === 'F3') {
+        e.preventDefault();
+        navigate('list');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  if (openError) {
+    return <Alert color="red" m="xl" title={t('app.title')}>{t('app.dbOpenFailed', { reason: openError })}</Alert>;
+  }
+  if (!config) {
+    return (
+      <Center h="100vh">
+        <Loader aria-label={t('app.loading')} />
+      </Center>
+    );
+  }
+  const setUp = config.office && config.desk;
+
+  return (
+    <AppShell header={{ height: 56 }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
+            <Title order={4}>{t('app.title')}</Title>
+            {config.office && (
+              <Text size="sm" c="dimmed" truncate>
+                · {config.office.agencyName} – {config.office.communeName} · {t('dossier.desk')} {config.desk?.deskNo}
+              </Text>
+            )}
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            {setUp && (
+              <>
+                <Button variant={route.name === 'receive' ? 'filled' : 'subtle'} onClick={() => navigate('receive')}>
+                  {t('app.nav.receive')}
+                </Button>
+                <Button variant={route.name === 'list' || route.name === 'dossier' ? 'filled' : 'subtle'} onClick={() => navigate('list')}>
+                  {t('app.nav.list')}
+                </Button>
+                <Button variant={route.name === 'settings' ? 'filled' : 'subtle'} onClick={() => navigate('settings')}>
+                  {t('app.nav.settings')}
+                </Button>
+              </>
+            )}
+            <Button variant="default" size="xs" onClick={() => setLanguage(i18n.language === 'vi' ? 'en' : 'vi')}>
+              {t('app.language')}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Main>
+        {dbState !== 'open' && (
+          <Alert color={dbState === 'closed_by_upgrade' ? 'red' : 'yellow'} mb="md" role="alert">
+            <Group justify="space-between">
+              <Text>{dbState === 'closed_by_upgrade' ? t('app.dbClosed') : t('app.dbBlocked')}</Text>
+              {dbState === 'closed_by_upgrade' && <Button onClick={() => window.location.reload()}>{t('app.reload')}</Button>}
+            </Group>
+          </Alert>
+        )}
+        {!persistent && (
+          <Alert color="yellow" mb="md" variant="light">
+            {t('app.storageNotPersistent')}
+          </Alert>
+        )}
+        {!setUp ? (
+          <SetupForm config={config} firstRun />
+        ) : route.name === 'list' ? (
+          <DossierListPage />
+        ) : route.name === 'dossier' ? (
+          <DossierPage id={route.id} config={config} />
+        ) : route.name === 'settings' ? (
+          <SettingsPage config={config} />
+        ) : (
+          <ReceivePage config={config} />
+        )}
+      </AppShell.Main>
+    </AppShell>
+  );
+}

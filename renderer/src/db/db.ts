@@ -1,0 +1,87 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { Dossier } from '@shared/domain/dossier';
+import type { Procedure } from '@shared/domain/procedure';
+import type { CalendarOverride } from '@shared/calendar/types';
+import type { DossierStatus, TransitionAction } from '@shared/domain/status';
+
+export interface SettingRow {
+  key: string;
+  value: unknown;
+}
+
+/** Last sequence number a desk issued on one day (codeDay), so codes survive restarts. */
+export interface CounterRow {
+  day: string;
+  last: number;
+}
+
+export type OutboxKind = 'dossier.received' | 'dossier.transition' | 'dossier.edited';
+
+/** One change waiting to reach the province. It leaves only when the server has confirmed it. */
+export interface OutboxEntry {
+  seq?: number;
+  id: string; // client-made UUID, the server's idempotency key
+  dossierId: string;
+  kind: OutboxKind;
+  /** The dossier as it was right after the change, so changes replay in order. */
+  dossier: Dossier;
+  createdAt: number;
+  state: 'pending' | 'sent' | 'failed' | 'quarantined';
+  attempts: number;
+  lastError: string | null;
+}
+
+export type AuditAction = 'received' | TransitionAction | 'edited' | 'printed';
+
+export interface AuditEvent {
+  id: string;
+  dossierId: string;
+  at: number;
+  actor: string;
+  action: AuditAction;
+  /** Human-readable summary in Vietnamese, shown in the timeline. */
+  summary: string;
+  fromStatus: DossierStatus | null;
+  toStatus: DossierStatus | null;
+  detail: Record<string, string | number | boolean | null>;
+}
+
+export type DeskDb = Dexie & {
+  dossiers: EntityTable<Dossier, 'id'>;
+  procedures: EntityTable<Procedure, 'code'>;
+  settings: EntityTable<SettingRow, 'key'>;
+  calendarOverrides: EntityTable<CalendarOverride, 'date'>;
+  counters: EntityTable<CounterRow, 'day'>;
+  outbox: EntityTable<OutboxEntry, 'seq'>;
+  audit: EntityTable<AuditEvent, 'id'>;
+};
+
+export const DB_NAME = 'mot-cua-desk';
+
+/**
+ * Every schema version since the first release, oldest first. Never edit a released entry: add a new
+ * one with an upgrade function, so a desk that skipped releases still upgrades step by step.
+ */
+export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>; upgrade?: Parameters<ReturnType<Dexie['version']>['upgrade']>[0] }[] = [
+  {
+    version: 1,
+    stores: {
+      dossiers: 'id, &code, [status+appointmentAt], appointmentAt, receivedAt, *searchTokens, applicant.idNumber, updatedAt',
+      procedures: 'code',
+      settings: 'key',
+      calendarOverrides: 'date',
+      counters: 'day',
+      outbox: '++seq, &id, dossierId, state',
+      audit: 'id, [dossierId+at], at',
+    },
+  },
+];
+
+export function openDeskDb(name = DB_NAME): DeskDb {
+  const db = new Dexie(name) as DeskDb;
+  for (const v of SCHEMA_VERSIONS) {
+    const version = db.version(v.version).stores(v.stores);
+    if (v.upgrade) version.upgrade(v.upgrade);
+  }
+  return db;
+}

@@ -1,0 +1,140 @@
+// Domain commands and queries on dossiers. A command writes the dossier, its outbox entry and its audit
+// event in ONE transaction: a crash leaves either all three or none. No network inside.
+import Dexie from 'dexie';
+import { vnDayBounds } from '@shared/calendar/vnTime';
+import type { Applicant, Dossier, ReceiveData } from '@shared/domain/dossier';
+import { applyApplicantEdit, buildDossier, counterKey, ReceptionError } from '@shared/domain/reception';
+import { applyTransition } from '@shared/domain/transitions';
+import { STATUS_LABEL_VI, isFinal, type DossierStatus, type TransitionAction } from '@shared/domain/status';
+import { searchKey } from '@shared/text/fold';
+import type { AuditAction, AuditEvent, DeskDb, OutboxEntry, OutboxKind } from './db';
+import { loadDeskConfig } from './settings';
+
+export const newId = () => crypto.randomUUID();
+
+function outboxEntry(kind: OutboxKind, dossier: Dossier, now: number): OutboxEntry {
+  return { id: newId(), dossierId: dossier.id, kind, dossier, createdAt: now, state: 'pending', attempts: 0, lastError: null };
+}
+
+function auditEvent(
+  dossier: Dossier,
+  action: AuditAction,
+  actor: string,
+  summary: string,
+  now: number,
+  fromStatus: DossierStatus | null,
+  detail: AuditEvent['detail'] = {},
+): AuditEvent {
+  return { id: newId(), dossierId: dossier.id, at: now, actor, action, summary, fromStatus, toStatus: dossier.status, detail };
+}
+
+const writeTables = (db: DeskDb) => [db.dossiers, db.outbox, db.audit, db.counters, db.procedures, db.settings, db.calendarOverrides];
+
+export async function receiveDossier(db: DeskDb, data: ReceiveData, now = Date.now()): Promise<Dossier> {
+  return db.transaction('rw', writeTables(db), async () => {
+    const config = await loadDeskConfig(db);
+    if (!config.office || !config.desk) throw new ReceptionError('Chưa thiết lập thông tin cơ quan và quầy tiếp nhận.');
+    const procedure = await db.procedures.get(data.procedureCode);
+    if (!procedure) throw new ReceptionError(`Không tìm thấy thủ tục mã ${data.procedureCode} trong danh mục.`);
+    const key = counterKey(now, config.desk, config.codePattern);
+    const counter = await db.counters.get(key);
+    const { dossier, sequence } = buildDossier(data, {
+      id: newId(),
+      now,
+      procedure,
+      office: config.office,
+      desk: config.desk,
+      codePattern: config.codePattern,
+      calendar: config.calendar,
+      lastSequence: counter?.last ?? null,
+    });
+    await db.counters.put({ day: key, last: sequence });
+    await db.dossiers.add(dossier);
+    await db.outbox.add(outboxEntry('dossier.received', dossier, now));
+    await db.audit.add(auditEvent(dossier, 'received', config.desk.officerName, `Tiếp nhận hồ sơ ${dossier.code}`, now, null, { appointmentAt: dossier.appointmentAt }));
+    return dossier;
+  });
+}
+
+export async function transitionDossier(db: DeskDb, id: string, action: TransitionAction, details: unknown, now = Date.now()): Promise<Dossier> {
+  return db.transaction('rw', writeTables(db), async () => {
+    const [dossier, config] = await Promise.all([db.dossiers.get(id), loadDeskConfig(db)]);
+    if (!dossier) throw new ReceptionError('Không tìm thấy hồ sơ.');
+    const result = applyTransition(dossier, action, details, now, config.calendar);
+    await db.dossiers.put(result.dossier);
+    await db.outbox.add(outboxEntry('dossier.transition', result.dossier, now));
+    await db.audit.add(auditEvent(result.dossier, action, config.desk?.officerName ?? '', result.summary, now, dossier.status, result.detail));
+    return result.dossier;
+  });
+}
+
+export async function editApplicant(db: DeskDb, id: string, applicant: Applicant, now = Date.now()): Promise<Dossier> {
+  return db.transaction('rw', writeTables(db), async () => {
+    const [dossier, config] = await Promise.all([db.dossiers.get(id), loadDeskConfig(db)]);
+    if (!dossier) throw new ReceptionError('Không tìm thấy hồ sơ.');
+    if (isFinal(dossier.status)) throw new ReceptionError(`Hồ sơ đã ở trạng thái "${STATUS_LABEL_VI[dossier.status]}", không sửa được nữa.`);
+    const { dossier: next, changed } = applyApplicantEdit(dossier, applicant, now);
+    if (changed.length === 0) return dossier;
+    await db.dossiers.put(next);
+    await db.outbox.add(outboxEntry('dossier.edited', next, now));
+    await db.audit.add(auditEvent(next, 'edited', config.desk?.officerName ?? '', `Sửa thông tin người nộp: ${changed.join(', ')}`, now, dossier.status));
+    return next;
+  });
+}
+
+// Queries ------------------------------------------------------------------------------------------
+
+export const PAGE_SIZE = 50;
+
+/** Accent-free prefix search over names, codes, CCCD and phone numbers. */
+export async function searchDossiers(db: DeskDb, query: string, limit = PAGE_SIZE): Promise<Dossier[]> {
+  const key = searchKey(query);
+  if (!key) return [];
+  return db.dossiers.where('searchTokens').startsWith(key).distinct().limit(limit).toArray();
+}
+
+export type ListScope = 'today' | 'due' | 'all';
+
+export interface ListQuery {
+  scope: ListScope;
+  status: DossierStatus | 'active' | null;
+  now: number;
+  limit?: number;
+}
+
+const ACTIVE: DossierStatus[] = ['received', 'processing', 'supplement_requested', 'financial_obligation', 'processed'];
+
+/** A page of the list. Every branch walks an index, so it stays fast with 100,000 dossiers. */
+export async function listDossiers(db: DeskDb, q: ListQuery): Promise<Dossier[]> {
+  const limit = q.limit ?? PAGE_SIZE;
+  const statuses = q.status === 'active' ? ACTIVE : q.status ? [q.status] : null;
+  if (q.scope === 'today') {
+    const { start, end } = vnDayBounds(q.now);
+    let c = db.dossiers.where('receivedAt').between(start, end).reverse();
+    if (statuses) c = c.filter((d) => statuses.includes(d.status));
+    return c.limit(limit).toArray();
+  }
+  const upper = q.scope === 'due' ? vnDayBounds(q.now).end : Dexie.maxKey;
+  const wanted = statuses ?? (q.scope === 'due' ? ACTIVE : null);
+  if (!wanted) return db.dossiers.orderBy('appointmentAt').limit(limit).toArray();
+  const pages = await Promise.all(
+    wanted.map((s) => db.dossiers.where('[status+appointmentAt]').between([s, Dexie.minKey], [s, upper], true, false).limit(limit).toArray()),
+  );
+  return pages.flat().sort((a, b) => a.appointmentAt - b.appointmentAt).slice(0, limit);
+}
+
+export async function countByStatus(db: DeskDb): Promise<Record<DossierStatus, number>> {
+  const statuses = Object.keys(STATUS_LABEL_VI) as DossierStatus[];
+  const counts = await Promise.all(
+    statuses.map((s) => db.dossiers.where('[status+appointmentAt]').between([s, Dexie.minKey], [s, Dexie.maxKey]).count()),
+  );
+  return Object.fromEntries(statuses.map((s, i) => [s, counts[i]])) as Record<DossierStatus, number>;
+}
+
+export async function findByCode(db: DeskDb, code: string): Promise<Dossier | undefined> {
+  return db.dossiers.where('code').equals(code.trim()).first();
+}
+
+export async function dossierHistory(db: DeskDb, dossierId: string): Promise<AuditEvent[]> {
+  return db.audit.where('[dossierId+at]').between([dossierId, Dexie.minKey], [dossierId, Dexie.maxKey]).toArray();
+}

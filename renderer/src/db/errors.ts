@@ -1,0 +1,22 @@
+import i18n from '../i18n';
+import { CodePatternError, CodeSpaceExhaustedError } from '@shared/codes/dossierCode';
+import { ReceptionError } from '@shared/domain/reception';
+import { TransitionError } from '@shared/domain/transitions';
+
+/** A clear, Vietnamese explanation of why a write failed. Rules' own errors already speak to the officer. */
+export function describeWriteError(error: unknown): string {
+  if (
+    error instanceof ReceptionError ||
+    error instanceof TransitionError ||
+    error instanceof CodeSpaceExhaustedError ||
+    error instanceof CodePatternError
+  ) {
+    return error.message;
+  }
+  const e = error as { name?: string; message?: string; inner?: { name?: string } };
+  const names = [e?.name, e?.inner?.name];
+  if (names.includes('QuotaExceededError')) return i18n.t('errors.quota');
+  if (names.includes('ConstraintError')) return i18n.t('errors.constraint');
+  if (names.includes('DatabaseClosedError') || names.includes('InvalidStateError')) return i18n.t('errors.closed');
+  return i18n.t('errors.unknown', { message: e?.message ?? String(error) });
+}

@@ -1,0 +1,172 @@
+import { useEffect, useRef, useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useTranslation } from 'react-i18next';
+import { Alert, Anchor, Badge, Button, Grid, Group, Paper, SimpleGrid, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { formatDateKey, formatVnDateTime } from '@shared/calendar/vnTime';
+import { deadlineState } from '@shared/domain/deadline';
+import { RESULT_DELIVERY_LABEL_VI } from '@shared/domain/dossier';
+import { describeProcessingTime, formatMoney } from '@shared/domain/procedure';
+import { ACTION_LABEL_VI, DVCQG_STATUS_CODE, STATUS_LABEL_VI, offeredActions, isFinal, type TransitionAction } from '@shared/domain/status';
+import { db } from '../../db/instance';
+import { dossierHistory } from '../../db/dossiers';
+import type { DeskConfig } from '../../db/settings';
+import { navigate } from '../../ui/router';
+import { useNow } from '../../ui/useNow';
+import { StatusBadge } from './StatusBadge';
+import { TransitionModal } from './TransitionModal';
+import { EditApplicantModal } from './EditApplicantModal';
+
+function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">{label}</Text>
+      <Text data-testid={testId}>{children || '—'}</Text>
+    </div>
+  );
+}
+
+export function DossierPage({ id }: { id: string; config: DeskConfig }) {
+  const { t } = useTranslation();
+  const now = useNow(60_000);
+  const dossier = useLiveQuery(() => db.dossiers.get(id), [id], null);
+  const history = useLiveQuery(() => dossierHistory(db, id), [id]);
+  const [action, setAction] = useState<TransitionAction | null>(null);
+  const [editing, setEditing] = useState(false);
+  const primaryAction = useRef<HTMLButtonElement>(null);
+  const status = dossier?.status;
+
+  // Keyboard first: the usual next step has focus whenever the dossier opens or moves on.
+  useEffect(() => {
+    if (!action && !editing) primaryAction.current?.focus();
+  }, [status, action, editing]);
+
+  if (dossier === null) return null; // still loading
+  if (!dossier) {
+    return (
+      <Alert color="yellow" title={t('dossier.notFound')}>
+        <Anchor href="#/list">{t('dossier.back')}</Anchor>
+      </Alert>
+    );
+  }
+  const a = dossier.applicant;
+  const deadline = deadlineState(dossier, now);
+  const actions = offeredActions(dossier.status);
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Anchor href="#/list" onClick={(e) => { e.preventDefault(); navigate('list'); }}>← {t('dossier.back')}</Anchor>
+      </Group>
+      <Group align="baseline">
+        <Title order={2} ff="monospace" data-testid="dossier-code">{dossier.code}</Title>
+        <StatusBadge status={dossier.status} />
+        <Text size="sm" c="dimmed">{t('dossier.dvcqg', { code: DVCQG_STATUS_CODE[dossier.status] })}</Text>
+        {deadline && <Badge color={deadline === 'overdue' ? 'red' : 'yellow'}>{deadline === 'overdue' ? t('list.overdue') : t('list.dueToday')}</Badge>}
+      </Group>
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Stack>
+            <Paper withBorder p="md">
+              <Group justify="space-between" mb="sm">
+                <Title order={4}>{t('dossier.applicant')}</Title>
+                {!isFinal(dossier.status) && <Button size="xs" variant="default" onClick={() => setEditing(true)}>{t('dossier.edit')}</Button>}
+              </Group>
+              <SimpleGrid cols={{ base: 1, sm: 2 }}>
+                <Field label={t('receive.fullName')} testId="applicant-name">{a.fullName}</Field>
+                <Field label={t('receive.idNumber')}>{a.idNumber}</Field>
+                <Field label={t('receive.dateOfBirth')}>{formatDateKey(a.dateOfBirth)}</Field>
+                <Field label={t('receive.gender')}>{a.gender === 'female' ? t('receive.female') : t('receive.male')}</Field>
+                <Field label={t('receive.address')}>{a.address}</Field>
+                <Field label={t('receive.phone')}>{a.phone}</Field>
+                <Field label={t('receive.email')}>{a.email}</Field>
+              </SimpleGrid>
+            </Paper>
+            <Paper withBorder p="md">
+              <Title order={4} mb="sm">{t('dossier.procedure')}</Title>
+              <SimpleGrid cols={{ base: 1, sm: 2 }}>
+                <Field label={t('dossier.procedure')}>{dossier.procedureName} ({dossier.procedureCode})</Field>
+                <Field label={t('dossier.field')}>{dossier.fieldName}</Field>
+                <Field label={t('dossier.resultAgency')}>{dossier.resultAgency}</Field>
+                <Field label={t('receive.processingTime')}>{describeProcessingTime(dossier.processingTime, false)}</Field>
+                <Field label={t('dossier.receivedAt')}>{formatVnDateTime(dossier.receivedAt)}</Field>
+                <Field label={t('dossier.appointmentAt')} testId="appointment">
+                  {formatVnDateTime(dossier.appointmentAt)}
+                  {dossier.appointmentAt !== dossier.originalAppointmentAt && ` (${t('dossier.originalAppointment', { at: formatVnDateTime(dossier.originalAppointmentAt) })})`}
+                </Field>
+                {dossier.pausedAt != null && <Field label={t('dossier.status')}>{t('dossier.paused', { at: formatVnDateTime(dossier.pausedAt) })}</Field>}
+                <Field label={t('dossier.sets')}>{dossier.sets}</Field>
+                <Field label={t('dossier.fee')}>{formatMoney(dossier.fee)}</Field>
+                <Field label={t('dossier.delivery')}>{RESULT_DELIVERY_LABEL_VI[dossier.resultDelivery]}</Field>
+                <Field label={t('dossier.officer')}>{dossier.officerName} · {t('dossier.desk')} {dossier.deskNo}</Field>
+                {dossier.returnedAt != null && <Field label={t('dossier.returnedAt')}>{formatVnDateTime(dossier.returnedAt)} · {t('dossier.collectedBy')}: {dossier.collectedBy}</Field>}
+                {dossier.note && <Field label={t('dossier.note')}>{dossier.note}</Field>}
+              </SimpleGrid>
+              <Title order={5} mt="md" mb="xs">{t('dossier.components')}</Title>
+              <Table>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('receive.componentName')}</Table.Th>
+                    <Table.Th w={90}>{t('receive.originals')}</Table.Th>
+                    <Table.Th w={90}>{t('receive.copies')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {dossier.components.map((c) => (
+                    <Table.Tr key={c.componentId}>
+                      <Table.Td>{c.name}</Table.Td>
+                      <Table.Td>{c.originals}</Table.Td>
+                      <Table.Td>{c.copies}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Paper>
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Stack>
+            <Paper withBorder p="md">
+              <Title order={4} mb="sm">{t('dossier.actions')}</Title>
+              {actions.length === 0 ? (
+                <Text c="dimmed">{t('dossier.noActions')}</Text>
+              ) : (
+                <Stack gap="xs">
+                  {actions.map((act) => (
+                    <Button key={act} ref={act === actions[0] ? primaryAction : undefined} variant={act === actions[0] ? 'filled' : 'default'} onClick={() => setAction(act)} data-action={act}>
+                      {ACTION_LABEL_VI[act]}
+                    </Button>
+                  ))}
+                </Stack>
+              )}
+            </Paper>
+            <Paper withBorder p="md">
+              <Title order={4} mb="sm">{t('dossier.history')}</Title>
+              <Timeline active={(history?.length ?? 1) - 1} bulletSize={14} lineWidth={2} data-testid="history">
+                {history?.map((h) => (
+                  <Timeline.Item key={h.id} title={h.summary} data-action={h.action}>
+                    <Text size="xs" c="dimmed">
+                      {formatVnDateTime(h.at)} · {h.actor}
+                      {h.toStatus && h.fromStatus !== h.toStatus ? ` · → ${STATUS_LABEL_VI[h.toStatus]}` : ''}
+                    </Text>
+                  </Timeline.Item>
+                ))}
+              </Timeline>
+            </Paper>
+          </Stack>
+        </Grid.Col>
+      </Grid>
+      {action && (
+        <TransitionModal
+          dossier={dossier}
+          action={action}
+          onClose={(done) => {
+            setAction(null);
+            if (done) notifications.show({ color: 'green', message: t('dossier.done', { what: ACTION_LABEL_VI[action] }) });
+          }}
+        />
+      )}
+      {editing && <EditApplicantModal dossier={dossier} onClose={() => setEditing(false)} />}
+    </Stack>
+  );
+}

@@ -1,0 +1,141 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Alert, Button, Checkbox, Group, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { defaultDaysOff } from '@shared/calendar/holidays';
+import type { CalendarConfig } from '@shared/calendar/types';
+import { formatDateKey, parseVnDate, vnParts } from '@shared/calendar/vnTime';
+import { formatDossierCode, parseCodePattern } from '@shared/codes/dossierCode';
+import { db } from '../../db/instance';
+import { describeWriteError } from '../../db/errors';
+import { saveSetting, type DeskConfig } from '../../db/settings';
+import { SetupForm } from './SetupForm';
+
+const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+function CodePatternForm({ config }: { config: DeskConfig }) {
+  const { t } = useTranslation();
+  const [pattern, setPattern] = useState(config.codePattern);
+  const [error, setError] = useState<string | null>(null);
+  let example = '';
+  try {
+    example = formatDossierCode(parseCodePattern(pattern), config.office?.agencyCode ?? 'MA', Date.now(), 1);
+  } catch {
+    example = '—';
+  }
+  const save = async () => {
+    try {
+      parseCodePattern(pattern);
+      await saveSetting(db, 'codePattern', pattern);
+      setError(null);
+      notifications.show({ color: 'green', message: t('setup.saved') });
+    } catch (e) {
+      setError(describeWriteError(e));
+    }
+  };
+  return (
+    <Paper withBorder p="lg">
+      <Stack>
+        <Title order={3}>{t('setup.codePattern')}</Title>
+        <Group align="flex-end">
+          <TextInput style={{ flex: 1 }} label={t('setup.codePattern')} value={pattern} onChange={(e) => setPattern(e.currentTarget.value)} description={t('setup.codePatternHelp', { example })} error={error} />
+          <Button onClick={save}>{t('setup.save')}</Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
+function CalendarForm({ config }: { config: DeskConfig }) {
+  const { t } = useTranslation();
+  const { overrides, ...base } = config.calendar;
+  const [cal, setCal] = useState<Omit<CalendarConfig, 'overrides'>>(base);
+  const [row, setRow] = useState({ date: '', kind: 'off' as 'off' | 'work', note: '' });
+  const [error, setError] = useState<string | null>(null);
+  const year = vnParts(Date.now()).year;
+
+  const saveBase = async () => {
+    const clocks = [cal.sameDayCutoff, ...Object.values(cal.hours)];
+    if (!clocks.every((c) => CLOCK.test(c))) {
+      setError('Giờ phải theo dạng HH:mm, ví dụ 07:30.');
+      return;
+    }
+    try {
+      await saveSetting(db, 'calendar', cal);
+      setError(null);
+      notifications.show({ color: 'green', message: t('setup.saved') });
+    } catch (e) {
+      setError(describeWriteError(e));
+    }
+  };
+  const addOverride = async () => {
+    const date = parseVnDate(row.date);
+    if (!date) {
+      setError('Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.');
+      return;
+    }
+    if (row.note.trim().length < 2) {
+      setError('Vui lòng ghi chú lý do (ví dụ: Nghỉ Tết theo Quyết định …).');
+      return;
+    }
+    try {
+      await db.calendarOverrides.put({ date, kind: row.kind, note: row.note.trim() });
+      setRow({ date: '', kind: 'off', note: '' });
+      setError(null);
+    } catch (e) {
+      setError(describeWriteError(e));
+    }
+  };
+
+  return (
+    <Paper withBorder p="lg">
+      <Stack>
+        <Title order={3}>{t('setup.calendar')}</Title>
+        <Checkbox label={t('setup.saturdayMorning')} checked={cal.saturdayMorning} onChange={(e) => setCal({ ...cal, saturdayMorning: e.currentTarget.checked })} />
+        <SimpleGrid cols={{ base: 2, sm: 5 }}>
+          <TextInput label={t('setup.cutoff')} value={cal.sameDayCutoff} onChange={(e) => setCal({ ...cal, sameDayCutoff: e.currentTarget.value })} />
+          {(Object.keys(cal.hours) as (keyof CalendarConfig['hours'])[]).map((k) => (
+            <TextInput key={k} label={`${t('setup.hours')} (${k})`} value={cal.hours[k]} onChange={(e) => setCal({ ...cal, hours: { ...cal.hours, [k]: e.currentTarget.value } })} />
+          ))}
+        </SimpleGrid>
+        <Group justify="flex-end">
+          <Button onClick={saveBase}>{t('setup.save')}</Button>
+        </Group>
+        <Title order={4}>{t('setup.overrides')}</Title>
+        <Group align="flex-end">
+          <TextInput label={t('setup.overrideDate')} value={row.date} onChange={(e) => setRow({ ...row, date: e.currentTarget.value })} placeholder="dd/mm/yyyy" />
+          <NativeSelect label={t('setup.overrideKind')} value={row.kind} onChange={(e) => setRow({ ...row, kind: e.currentTarget.value as 'off' | 'work' })} data={[{ value: 'off', label: t('setup.overrideOff') }, { value: 'work', label: t('setup.overrideWork') }]} />
+          <TextInput style={{ flex: 1 }} label={t('setup.overrideNote')} value={row.note} onChange={(e) => setRow({ ...row, note: e.currentTarget.value })} />
+          <Button onClick={addOverride}>{t('setup.addOverride')}</Button>
+        </Group>
+        {error && <Alert color="red" role="alert">{error}</Alert>}
+        <Table>
+          <Table.Tbody>
+            {[...overrides].sort((a, b) => a.date.localeCompare(b.date)).map((o) => (
+              <Table.Tr key={o.date}>
+                <Table.Td>{formatDateKey(o.date)}</Table.Td>
+                <Table.Td>{o.kind === 'off' ? t('setup.overrideOff') : t('setup.overrideWork')}</Table.Td>
+                <Table.Td>{o.note}</Table.Td>
+                <Table.Td><Button size="xs" variant="subtle" color="red" onClick={() => db.calendarOverrides.delete(o.date)}>{t('setup.remove')}</Button></Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        <Title order={4}>{t('setup.holidaysOf', { year })}</Title>
+        <Text size="sm">
+          {defaultDaysOff(year).map((d) => `${formatDateKey(d.date)} ${d.name}`).join(' · ')}
+        </Text>
+      </Stack>
+    </Paper>
+  );
+}
+
+export function SettingsPage({ config }: { config: DeskConfig }) {
+  return (
+    <Stack maw={1000} mx="auto">
+      <SetupForm config={config} />
+      <CodePatternForm config={config} />
+      <CalendarForm config={config} />
+    </Stack>
+  );
+}

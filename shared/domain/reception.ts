@@ -1,0 +1,99 @@
+// Building a new dossier from what the officer entered: code, appointment, fee, search tokens.
+import type { CalendarConfig } from '../calendar/types';
+import { computeAppointment } from '../calendar/workingDays';
+import { codeDay, deskSequenceRange, formatDossierCode, nextSequence, parseCodePattern } from '../codes/dossierCode';
+import { searchTokens } from '../text/fold';
+import { componentProblems, type Dossier, type ReceiveData } from './dossier';
+import { computeFee, type Procedure } from './procedure';
+import type { DeskSettings, OfficeSettings } from './settings';
+
+export class ReceptionError extends Error {}
+
+export function dossierSearchTokens(d: Pick<Dossier, 'applicant' | 'code'>): string[] {
+  return searchTokens([d.applicant.fullName], [d.code, d.applicant.idNumber, d.applicant.phone]);
+}
+
+/** The counter a desk's sequence for one day lives under; a change of desk or pattern starts afresh. */
+export function counterKey(receivedAt: number, desk: DeskSettings, pattern: string): string {
+  return `${codeDay(receivedAt)}|${desk.deskNo}/${desk.desksInAgency}|${pattern}`;
+}
+
+export interface ReceptionContext {
+  id: string;
+  now: number;
+  procedure: Procedure;
+  office: OfficeSettings;
+  desk: DeskSettings;
+  codePattern: string;
+  calendar: CalendarConfig;
+  /** The last sequence number this desk issued under counterKey, or null. */
+  lastSequence: number | null;
+}
+
+export function buildDossier(data: ReceiveData, ctx: ReceptionContext): { dossier: Dossier; sequence: number } {
+  const problems = componentProblems(ctx.procedure, data.components);
+  if (problems.length) throw new ReceptionError(problems.map((p) => p.message).join(' '));
+  const pattern = parseCodePattern(ctx.codePattern);
+  const range = deskSequenceRange(pattern.digits, ctx.desk.deskNo, ctx.desk.desksInAgency);
+  const sequence = nextSequence(ctx.lastSequence, range, ctx.desk.deskNo, ctx.now);
+  const code = formatDossierCode(pattern, ctx.office.agencyCode, ctx.now, sequence);
+  const appointmentAt = computeAppointment(ctx.now, ctx.procedure.processingTime, ctx.procedure.cutoffRule, ctx.calendar);
+  const dossier: Dossier = {
+    id: ctx.id,
+    code,
+    procedureCode: ctx.procedure.code,
+    procedureName: ctx.procedure.name,
+    fieldName: ctx.procedure.fieldName,
+    resultAgency: ctx.procedure.resultAgency,
+    processingTime: ctx.procedure.processingTime,
+    applicant: data.applicant,
+    components: data.components
+      .filter((c) => c.submitted)
+      .map(({ componentId, name, originals, copies }) => ({ componentId, name, originals, copies })),
+    sets: data.sets,
+    resultDelivery: data.resultDelivery,
+    fee: computeFee(ctx.procedure.fee, { copies: data.feeCopies, pages: data.feePages }),
+    note: data.note.trim(),
+    receivedAt: ctx.now,
+    originalAppointmentAt: appointmentAt,
+    appointmentAt,
+    status: 'received',
+    statusChangedAt: ctx.now,
+    pausedAt: null,
+    finishedAt: null,
+    returnedAt: null,
+    collectedBy: '',
+    officerName: ctx.desk.officerName,
+    deskNo: ctx.desk.deskNo,
+    searchTokens: [],
+    updatedAt: ctx.now,
+    rev: 1,
+  };
+  dossier.searchTokens = dossierSearchTokens(dossier);
+  return { dossier, sequence };
+}
+
+const APPLICANT_FIELD_LABEL_VI: Record<keyof Dossier['applicant'], string> = {
+  fullName: 'họ và tên',
+  idNumber: 'số CCCD',
+  dateOfBirth: 'ngày sinh',
+  gender: 'giới tính',
+  address: 'địa chỉ',
+  phone: 'số điện thoại',
+  email: 'email',
+};
+
+/** Corrects the applicant's details; the audit records which fields changed, not their values. */
+export function applyApplicantEdit(
+  dossier: Dossier,
+  applicant: Dossier['applicant'],
+  now: number,
+): { dossier: Dossier; changed: string[] } {
+  const changed = (Object.keys(APPLICANT_FIELD_LABEL_VI) as (keyof Dossier['applicant'])[])
+    .filter((k) => dossier.applicant[k] !== applicant[k])
+    .map((k) => APPLICANT_FIELD_LABEL_VI[k]);
+  if (changed.length === 0) return { dossier, changed };
+  const next: Dossier = { ...dossier, applicant, updatedAt: now, rev: dossier.rev + 1 };
+  next.searchTokens = dossierSearchTokens(next);
+  return { dossier: next, changed };
+}

@@ -1,0 +1,490 @@
+// The text and order of each form as data. The 2025 layouts (TT 03/2025/TT-VPCP) are not all verified,
+// so a province can replace any title, label, sentence, column or signer title, and reorder sections,
+// by sending a JSON override (deep-merged; arrays replace arrays) — no new release needed.
+//
+// Text fields use two conventions:
+//   {name}      a value from the dossier / office / officer (see FORM_VARIABLES); an empty value prints
+//               as `emptyValue` (dots to fill in by hand);
+//   **bold**    bold text (applied to the template only, never to the values it receives).
+import type { Align } from './layout';
+import type { FontKey, FormKind, PaperSize } from './types';
+
+export type SizeName = 'body' | 'small' | 'title' | 'table' | 'code';
+
+export interface ParagraphSection {
+  kind: 'paragraph';
+  text: string;
+  align?: Align;
+  style?: FontKey;
+  size?: SizeName;
+  /** First-line indent, mm. */
+  indent?: number;
+  /** Indent of the following lines, mm. */
+  hang?: number;
+  /** Space before, mm. */
+  spaceBefore?: number;
+  /** Skip the paragraph when any of these variables is empty. */
+  omitIfEmpty?: string[];
+}
+
+/** Two short fields on one line (each on its own line when they do not fit). */
+export interface PairSection {
+  kind: 'pair';
+  left: string;
+  right: string;
+  spaceBefore?: number;
+  omitIfEmpty?: string[];
+}
+
+export interface TableColumnTemplate {
+  /** Which value fills the column; the keys each source offers are in TABLE_COLUMN_KEYS. */
+  key: string;
+  title: string;
+  weight: number;
+  align?: Align;
+}
+
+export type TableSource = 'components' | 'supplements' | 'steps' | 'tracking';
+
+export interface TableSection {
+  kind: 'table';
+  source: TableSource;
+  heading?: string;
+  columns: TableColumnTemplate[];
+  size?: SizeName;
+  /** Printed as the only row when there is nothing to list. */
+  emptyText?: string;
+  spaceBefore?: number;
+}
+
+/** Form 01's dossier code in large type with its Code 128 barcode and QR code. */
+export interface CodeSection {
+  kind: 'code';
+  label: string;
+  qr?: boolean;
+  barcode?: boolean;
+  spaceBefore?: number;
+}
+
+export interface SignerTemplate {
+  /** Several lines allowed, separated by "\n". */
+  title: string;
+  note?: string;
+  name?: string;
+}
+
+export interface SignaturesSection {
+  kind: 'signatures';
+  signers: SignerTemplate[];
+  /** "Nơi nhận:" block at the left (NĐ 30), for letters. */
+  recipients?: { heading: string; items: string[] };
+  spaceBefore?: number;
+}
+
+export interface SpaceSection {
+  kind: 'space';
+  mm: number;
+}
+
+export type Section = ParagraphSection | PairSection | TableSection | CodeSection | SignaturesSection | SpaceSection;
+
+export interface HeaderTemplate {
+  /** Cơ quan chủ quản (capitals, regular). */
+  parentAgency: string;
+  /** Cơ quan ban hành (capitals, bold, short rule under it). */
+  agency: string;
+  motto: string;
+  independence: string;
+  /** Number line under the agency; "" hides it. */
+  number: string;
+  /** Place and date line under the motto (italic); "" hides it. */
+  placeDate: string;
+}
+
+export interface FormTemplate {
+  paper: PaperSize;
+  orientation: 'portrait' | 'landscape';
+  header: HeaderTemplate;
+  title: string;
+  subtitle?: string;
+  /** One PDF section per label (form 01: the citizen's copy and the archive copy). */
+  copyLabels?: string[];
+  /** Repeated at the top of continuation pages. */
+  continuation?: { left?: string; right?: string; title?: string };
+  pageNumber: string;
+  emptyValue: string;
+  /** Labels of coded values, e.g. "delivery.desk", "delivery.post" (defaults: RESULT_DELIVERY_LABEL_VI). */
+  labels?: Record<string, string>;
+  sections: Section[];
+}
+
+export type FormTemplates = Record<FormKind, FormTemplate>;
+
+type DeepPartial<T> = T extends Array<unknown> ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+export type FormTemplateOverride = DeepPartial<FormTemplate>;
+
+export const DEFAULT_HEADER: HeaderTemplate = {
+  parentAgency: '{parentAgencyName}',
+  agency: '{agencyName}',
+  motto: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+  independence: 'Độc lập - Tự do - Hạnh phúc',
+  number: 'Số: {documentNo}',
+  placeDate: '{place}, ngày {day} tháng {month} năm {year}',
+};
+
+const SIGN_NOTE = '(Ký và ghi rõ họ tên)';
+const base = {
+  paper: 'A5' as PaperSize,
+  orientation: 'portrait' as const,
+  header: DEFAULT_HEADER,
+  pageNumber: 'Trang {page}/{pages}',
+  emptyValue: '……………',
+};
+
+export const DEFAULT_TEMPLATES: FormTemplates = {
+  '01': {
+    ...base,
+    title: 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ',
+    copyLabels: ['Bản giao người nộp hồ sơ', 'Bản lưu hồ sơ'],
+    continuation: { left: '**{agencyName}**', right: 'Mã hồ sơ: **{code}**', title: '{title} (tiếp theo)' },
+    sections: [
+      { kind: 'code', label: 'Mã hồ sơ:', qr: true, barcode: true },
+      { kind: 'paragraph', text: 'Ông/Bà: **{applicantName}**', spaceBefore: 1 },
+      { kind: 'paragraph', text: 'Địa chỉ: {address}' },
+      { kind: 'pair', left: 'Số điện thoại: {phone}', right: 'Email: {email}' },
+      { kind: 'paragraph', text: 'Nội dung yêu cầu giải quyết: **{procedureName}**' },
+      {
+        kind: 'table',
+        source: 'components',
+        heading: '1. Thành phần hồ sơ nộp gồm:',
+        columns: [
+          { key: 'index', title: 'STT', weight: 7, align: 'center' },
+          { key: 'name', title: 'Tên giấy tờ', weight: 63 },
+          { key: 'originals', title: 'Bản chính', weight: 15, align: 'center' },
+          { key: 'copies', title: 'Bản sao', weight: 15, align: 'center' },
+        ],
+        emptyText: 'Không có giấy tờ kèm theo',
+      },
+      { kind: 'paragraph', text: '2. Số lượng hồ sơ: **{sets}** (bộ)', spaceBefore: 1 },
+      { kind: 'paragraph', text: '3. Thời gian giải quyết hồ sơ theo quy định: {processingTime}' },
+      { kind: 'paragraph', text: '4. Thời gian nhận hồ sơ: {receivedAt}' },
+      { kind: 'paragraph', text: '5. Thời gian trả kết quả giải quyết hồ sơ: **{appointmentAt}**' },
+      { kind: 'paragraph', text: '6. Đăng ký nhận kết quả tại: {resultPlace}' },
+      { kind: 'paragraph', text: 'Vào Sổ theo dõi hồ sơ, Quyển số: {bookNo}, Số thứ tự: {sequenceNo}', style: 'italic' },
+      {
+        kind: 'signatures',
+        spaceBefore: 1.5,
+        signers: [
+          { title: 'NGƯỜI NỘP HỒ SƠ', note: SIGN_NOTE, name: '' },
+          { title: 'NGƯỜI TIẾP NHẬN HỒ SƠ', note: SIGN_NOTE, name: '{officerName}' },
+        ],
+      },
+    ],
+  },
+  '02': {
+    ...base,
+    title: 'PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ',
+    continuation: { left: '**{agencyName}**', right: 'Mã hồ sơ: **{code}**', title: '{title} (tiếp theo)' },
+    sections: [
+      { kind: 'paragraph', text: 'Mã hồ sơ: **{code}**', align: 'center' },
+      { kind: 'paragraph', text: 'Hồ sơ của Ông/Bà: **{applicantName}**', spaceBefore: 1 },
+      { kind: 'paragraph', text: 'Địa chỉ: {address}' },
+      { kind: 'paragraph', text: 'Nội dung yêu cầu giải quyết: **{procedureName}**' },
+      {
+        kind: 'paragraph',
+        text: 'Ngày {receivedDate}, Bộ phận tiếp nhận và trả kết quả đã tiếp nhận hồ sơ của Ông/Bà. Sau khi xem xét, hồ sơ của Ông/Bà chưa đầy đủ, hợp lệ. Đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:',
+        align: 'justify',
+        indent: 7,
+        spaceBefore: 1,
+      },
+      {
+        kind: 'table',
+        source: 'supplements',
+        columns: [
+          { key: 'index', title: 'STT', weight: 7, align: 'center' },
+          { key: 'name', title: 'Tên giấy tờ cần bổ sung, hoàn thiện', weight: 45 },
+          { key: 'originals', title: 'Bản chính', weight: 12, align: 'center' },
+          { key: 'certifiedCopies', title: 'Bản sao chứng thực', weight: 13, align: 'center' },
+          { key: 'photocopies', title: 'Bản chụp', weight: 11, align: 'center' },
+          { key: 'note', title: 'Ghi chú', weight: 12 },
+        ],
+        emptyText: 'Không có',
+      },
+      { kind: 'paragraph', text: 'Lý do: {reason}', spaceBefore: 1, align: 'justify' },
+      {
+        kind: 'paragraph',
+        text: 'Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ với {officerName}, số điện thoại {officerPhone}, email {officerEmail} để được hướng dẫn.',
+        align: 'justify',
+        indent: 7,
+      },
+      { kind: 'signatures', spaceBefore: 1.5, signers: [{ title: 'NGƯỜI HƯỚNG DẪN', note: SIGN_NOTE, name: '{officerName}' }] },
+    ],
+  },
+  '03': {
+    ...base,
+    title: 'PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ',
+    continuation: { left: '**{agencyName}**', right: 'Mã hồ sơ: **{code}**', title: '{title} (tiếp theo)' },
+    sections: [
+      { kind: 'paragraph', text: 'Bộ phận tiếp nhận và trả kết quả tiếp nhận hồ sơ của Ông/Bà: **{applicantName}**' },
+      { kind: 'paragraph', text: 'Địa chỉ: {address}' },
+      { kind: 'pair', left: 'Số điện thoại: {phone}', right: 'Email: {email}' },
+      { kind: 'paragraph', text: 'Nội dung yêu cầu giải quyết: **{procedureName}**' },
+      { kind: 'paragraph', text: 'Mã hồ sơ: **{code}**', omitIfEmpty: ['code'] },
+      {
+        kind: 'paragraph',
+        text: 'Sau khi nghiên cứu, đối chiếu với các quy định hiện hành, Bộ phận tiếp nhận và trả kết quả từ chối tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:',
+        align: 'justify',
+        indent: 7,
+        spaceBefore: 1,
+      },
+      { kind: 'paragraph', text: '{reason}', align: 'justify', indent: 7 },
+      { kind: 'paragraph', text: 'Xin thông báo để Ông/Bà được biết và thực hiện./.', indent: 7 },
+      { kind: 'signatures', spaceBefore: 1.5, signers: [{ title: 'NGƯỜI TIẾP NHẬN HỒ SƠ', note: SIGN_NOTE, name: '{officerName}' }] },
+    ],
+  },
+  '04': {
+    ...base,
+    title: 'PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ',
+    continuation: { left: '**{agencyName}**', right: 'Mã hồ sơ: **{code}**', title: '{title} (tiếp theo)' },
+    sections: [
+      { kind: 'paragraph', text: 'Kính gửi: Ông/Bà **{applicantName}**', align: 'center', spaceBefore: 1 },
+      {
+        kind: 'paragraph',
+        text: 'Ngày {receivedDate}, Bộ phận tiếp nhận và trả kết quả tiếp nhận hồ sơ của Ông/Bà về thủ tục **{procedureName}**, mã hồ sơ **{code}**.',
+        align: 'justify',
+        indent: 7,
+        spaceBefore: 1,
+      },
+      { kind: 'paragraph', text: 'Thời gian hẹn trả kết quả giải quyết hồ sơ: {originalAppointmentAt}.', align: 'justify', indent: 7 },
+      {
+        kind: 'paragraph',
+        text: 'Tuy nhiên đến nay, cơ quan giải quyết chưa trả kết quả giải quyết hồ sơ cho Ông/Bà đúng hẹn với lý do: {reason}',
+        align: 'justify',
+        indent: 7,
+      },
+      {
+        kind: 'paragraph',
+        text: 'Sự chậm trễ này đã gây phiền hà, tốn kém chi phí đi lại của Ông/Bà. Chúng tôi xin lỗi Ông/Bà và đề nghị gia hạn thời gian giải quyết, hẹn trả kết quả cho Ông/Bà vào: **{newAppointmentAt}**.',
+        align: 'justify',
+        indent: 7,
+      },
+      { kind: 'paragraph', text: 'Mong nhận được sự thông cảm của Ông/Bà vì sự chậm trễ này./.', align: 'justify', indent: 7 },
+      {
+        kind: 'signatures',
+        spaceBefore: 1.5,
+        recipients: { heading: 'Nơi nhận:', items: ['- Như trên;', '- Lưu: VT.'] },
+        signers: [{ title: 'THỦ TRƯỞNG CƠ QUAN', note: '(Ký, ghi rõ họ tên và đóng dấu)', name: '' }],
+      },
+    ],
+  },
+  '05': {
+    ...base,
+    title: 'THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ',
+    continuation: { left: '**{agencyName}**', right: 'Mã hồ sơ: **{code}**', title: '{title} (tiếp theo)' },
+    sections: [
+      { kind: 'paragraph', text: 'Kính gửi: Ông/Bà **{applicantName}**', align: 'center', spaceBefore: 1 },
+      { kind: 'paragraph', text: 'Địa chỉ: {address}', spaceBefore: 1 },
+      {
+        kind: 'paragraph',
+        text: 'Ngày {receivedDate}, Bộ phận tiếp nhận và trả kết quả đã tiếp nhận hồ sơ của Ông/Bà về thủ tục **{procedureName}**, mã hồ sơ **{code}**, hẹn trả kết quả: {appointmentAt}.',
+        align: 'justify',
+        indent: 7,
+        spaceBefore: 1,
+      },
+      { kind: 'paragraph', text: 'Cơ quan giải quyết thông báo dừng giải quyết hồ sơ nêu trên với lý do: {reason}', align: 'justify', indent: 7 },
+      {
+        kind: 'paragraph',
+        text: 'Đề nghị Ông/Bà liên hệ Bộ phận tiếp nhận và trả kết quả để nhận lại hồ sơ và được hướng dẫn./.',
+        align: 'justify',
+        indent: 7,
+      },
+      {
+        kind: 'signatures',
+        spaceBefore: 1.5,
+        recipients: { heading: 'Nơi nhận:', items: ['- Như trên;', '- Lưu: VT.'] },
+        signers: [{ title: 'THỦ TRƯỞNG CƠ QUAN', note: '(Ký, ghi rõ họ tên và đóng dấu)', name: '' }],
+      },
+    ],
+  },
+  '06': {
+    ...base,
+    title: 'PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ',
+    continuation: { left: '**{agencyName}**', right: 'Mã hồ sơ: **{code}**', title: '{title} (tiếp theo)' },
+    sections: [
+      { kind: 'paragraph', text: 'Mã hồ sơ: **{code}**', align: 'center' },
+      { kind: 'paragraph', text: '(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả ngày {receivedDate})', align: 'center', style: 'italic' },
+      { kind: 'paragraph', text: 'Người nộp hồ sơ: **{applicantName}**', spaceBefore: 1 },
+      { kind: 'paragraph', text: 'Thủ tục: {procedureName}' },
+      { kind: 'paragraph', text: 'Cơ quan (bộ phận) giải quyết hồ sơ: {resultAgency}' },
+      { kind: 'paragraph', text: 'Cơ quan phối hợp giải quyết hồ sơ: {coordinatingAgencies}' },
+      { kind: 'paragraph', text: 'Hẹn trả kết quả: **{appointmentAt}**' },
+      {
+        kind: 'table',
+        source: 'steps',
+        spaceBefore: 1,
+        columns: [
+          { key: 'index', title: 'STT', weight: 6, align: 'center' },
+          { key: 'from', title: 'Bên giao', weight: 22 },
+          { key: 'to', title: 'Bên nhận', weight: 22 },
+          { key: 'time', title: 'Thời gian giao, nhận', weight: 16, align: 'center' },
+          { key: 'result', title: 'Kết quả giải quyết (trước hạn/ đúng hạn/ quá hạn)', weight: 18 },
+          { key: 'note', title: 'Ghi chú', weight: 16 },
+        ],
+        emptyText: 'Chưa có bước giao, nhận nào',
+      },
+    ],
+  },
+  '07': {
+    ...base,
+    paper: 'A4',
+    orientation: 'landscape',
+    header: { ...DEFAULT_HEADER, number: 'Quyển số: {bookNo}' },
+    title: 'SỔ THEO DÕI HỒ SƠ',
+    subtitle: 'Từ ngày {fromDate} đến ngày {toDate}',
+    continuation: { left: '**{agencyName}**', right: '{title} từ ngày {fromDate} đến ngày {toDate} (tiếp theo)' },
+    labels: { 'delivery.desk': 'Trực tiếp tại Bộ phận một cửa', 'delivery.post': 'Qua bưu chính công ích' },
+    sections: [
+      {
+        kind: 'table',
+        source: 'tracking',
+        size: 'table',
+        columns: [
+          { key: 'index', title: 'TT', weight: 3.5, align: 'center' },
+          { key: 'code', title: 'Mã hồ sơ', weight: 10.5 },
+          { key: 'procedure', title: 'Tên TTHC', weight: 13 },
+          { key: 'applicant', title: 'Tên cá nhân, tổ chức', weight: 10 },
+          { key: 'addressPhone', title: 'Địa chỉ, số điện thoại', weight: 14 },
+          { key: 'resultAgency', title: 'Cơ quan chủ trì giải quyết', weight: 9 },
+          { key: 'receivedAt', title: 'Nhận hồ sơ', weight: 7, align: 'center' },
+          { key: 'appointmentAt', title: 'Hẹn trả kết quả', weight: 7, align: 'center' },
+          { key: 'returnedAt', title: 'Trả kết quả', weight: 7, align: 'center' },
+          { key: 'delivery', title: 'Phương thức nhận kết quả', weight: 8 },
+          { key: 'signature', title: 'Ký nhận', weight: 5.5 },
+          { key: 'note', title: 'Ghi chú', weight: 5.5 },
+        ],
+        emptyText: 'Không có hồ sơ nào trong khoảng thời gian này',
+      },
+      { kind: 'paragraph', text: 'Tổng số: **{count}** hồ sơ.', spaceBefore: 1.5 },
+    ],
+  },
+};
+
+/** Column keys each table source fills. */
+export const TABLE_COLUMN_KEYS: Record<TableSource, readonly string[]> = {
+  components: ['index', 'name', 'originals', 'copies', 'total'],
+  supplements: ['index', 'name', 'originals', 'certifiedCopies', 'photocopies', 'note'],
+  steps: ['index', 'from', 'to', 'time', 'result', 'note'],
+  tracking: ['index', 'code', 'procedure', 'applicant', 'address', 'phone', 'addressPhone', 'resultAgency', 'receivedAt', 'appointmentAt', 'returnedAt', 'delivery', 'signature', 'sets', 'note'],
+};
+
+const COMMON_VARS = ['parentAgencyName', 'agencyName', 'agencyCode', 'communeName', 'districtName', 'provinceName', 'place', 'day', 'month', 'year', 'date', 'documentNo', 'title'];
+const DOSSIER_VARS = ['code', 'procedureName', 'procedureCode', 'fieldName', 'resultAgency', 'applicantName', 'honorific', 'idNumber', 'address', 'phone', 'email', 'sets', 'fee', 'receivedAt', 'receivedDate', 'appointmentAt', 'appointmentDate', 'resultPlace', 'processingTime', 'status'];
+
+/** The {variables} each form's texts may use. */
+export const FORM_VARIABLES: Record<FormKind, readonly string[]> = {
+  '01': [...COMMON_VARS, ...DOSSIER_VARS, 'officerName', 'bookNo', 'sequenceNo'],
+  '02': [...COMMON_VARS, ...DOSSIER_VARS, 'officerName', 'officerPhone', 'officerEmail', 'reason'],
+  '03': [...COMMON_VARS, ...DOSSIER_VARS, 'officerName', 'reason'],
+  '04': [...COMMON_VARS, ...DOSSIER_VARS, 'originalAppointmentAt', 'newAppointmentAt', 'reason'],
+  '05': [...COMMON_VARS, ...DOSSIER_VARS, 'reason'],
+  '06': [...COMMON_VARS, ...DOSSIER_VARS, 'coordinatingAgencies'],
+  '07': [...COMMON_VARS, 'bookNo', 'fromDate', 'toDate', 'count'],
+};
+
+export class TemplateError extends Error {}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function deepMerge<T>(base: T, override: unknown): T {
+  if (override === undefined) return structuredClone(base);
+  if (!isPlainObject(base) || !isPlainObject(override)) return structuredClone(override as T);
+  const out: Record<string, unknown> = { ...structuredClone(base) };
+  for (const [k, v] of Object.entries(override)) {
+    if (v === undefined) continue;
+    out[k] = k in out ? deepMerge(out[k], v) : structuredClone(v);
+  }
+  return out as T;
+}
+
+/** The default template of a form merged with a province's override, checked. */
+export function resolveTemplate(kind: FormKind, override?: FormTemplateOverride | null): FormTemplate {
+  const base = DEFAULT_TEMPLATES[kind];
+  if (!base) throw new TemplateError(`Không có biểu mẫu số ${kind}.`);
+  const t = deepMerge(base, override ?? undefined);
+  validateTemplate(t, kind);
+  return t;
+}
+
+/** Throws a TemplateError (Vietnamese, for the administrator) when an override is malformed. */
+export function validateTemplate(t: FormTemplate, kind: FormKind): void {
+  const problems: string[] = [];
+  const str = (v: unknown, where: string) => {
+    if (typeof v !== 'string') problems.push(`${where} phải là chuỗi ký tự.`);
+  };
+  if (t.paper !== 'A4' && t.paper !== 'A5') problems.push('paper phải là "A4" hoặc "A5".');
+  if (t.orientation !== 'portrait' && t.orientation !== 'landscape') problems.push('orientation phải là "portrait" hoặc "landscape".');
+  str(t.title, 'title');
+  str(t.emptyValue, 'emptyValue');
+  str(t.pageNumber, 'pageNumber');
+  for (const k of ['parentAgency', 'agency', 'motto', 'independence', 'number', 'placeDate'] as const) str(t.header?.[k], `header.${k}`);
+  if (!Array.isArray(t.sections)) problems.push('sections phải là một danh sách.');
+  else
+    t.sections.forEach((s, i) => {
+      const at = `sections[${i}]`;
+      switch (s?.kind) {
+        case 'paragraph':
+          str(s.text, `${at}.text`);
+          break;
+        case 'pair':
+          str(s.left, `${at}.left`);
+          str(s.right, `${at}.right`);
+          break;
+        case 'code':
+          str(s.label, `${at}.label`);
+          break;
+        case 'space':
+          if (typeof s.mm !== 'number' || !(s.mm >= 0 && s.mm <= 100)) problems.push(`${at}.mm phải là số từ 0 đến 100.`);
+          break;
+        case 'signatures':
+          if (!Array.isArray(s.signers) || s.signers.length === 0 || s.signers.length > 3) problems.push(`${at}.signers phải có từ 1 đến 3 người ký.`);
+          else s.signers.forEach((g, j) => str(g?.title, `${at}.signers[${j}].title`));
+          break;
+        case 'table': {
+          const keys = TABLE_COLUMN_KEYS[s.source];
+          if (!keys) {
+            problems.push(`${at}.source không hợp lệ: ${String(s.source)}.`);
+            break;
+          }
+          if (!Array.isArray(s.columns) || s.columns.length === 0) problems.push(`${at}.columns phải có ít nhất một cột.`);
+          else
+            s.columns.forEach((c, j) => {
+              if (!keys.includes(c?.key)) problems.push(`${at}.columns[${j}].key "${String(c?.key)}" không có; dùng một trong: ${keys.join(', ')}.`);
+              str(c?.title, `${at}.columns[${j}].title`);
+              if (typeof c?.weight !== 'number' || !(c.weight > 0)) problems.push(`${at}.columns[${j}].weight phải là số dương.`);
+            });
+          break;
+        }
+        default:
+          problems.push(`${at}.kind không hợp lệ: ${String((s as { kind?: unknown })?.kind)}.`);
+      }
+    });
+  if (problems.length) throw new TemplateError(`Mẫu số ${kind} không hợp lệ: ${problems.join(' ')}`);
+}
+
+/** A template's text with {variables} filled in and **bold** marks applied, as styled pieces. */
+export function fillText(text: string, vars: Record<string, string>, emptyValue: string): Array<{ text: string; bold: boolean }> {
+  const out: Array<{ text: string; bold: boolean }> = [];
+  String(text)
+    .split('**')
+    .forEach((part, i) => {
+      const filled = part.replace(/\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => {
+        if (!(name in vars)) return whole;
+        const v = vars[name];
+        return v == null || String(v).trim() === '' ? emptyValue : String(v);
+      });
+      if (filled !== '') out.push({ text: filled, bold: i % 2 === 1 });
+    });
+  return out;
+}

@@ -1,0 +1,245 @@
+/**
+ * The host contract: the one door between the renderer and the platform (Electron main or the browser).
+ *
+ * Defined once here with zod. The preload exposes exactly these named functions as `window.deskHost`,
+ * main registers one `ipcMain.handle` per function and validates the sender and every payload with the
+ * request schema below, and the browser host implements the same `Host` interface.
+ *
+ * Pure TypeScript: no DOM, no Electron, no Node.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------------------
+// Limits and shared pieces
+// ---------------------------------------------------------------------------------------------------------
+
+/** Largest PDF accepted for printing or saving (20 MiB). */
+export const MAX_PDF_BYTES = 20 * 1024 * 1024;
+/** Largest secret value (the device credential is far smaller). */
+export const MAX_SECRET_CHARS = 8192;
+/** Key names of secrets: lower-case ASCII, digits, dot, underscore, dash; 1–64 characters. */
+export const SECRET_KEY_PATTERN = /^[a-z0-9._-]{1,64}$/;
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex
+const FILE_NAME_FORBIDDEN = /[\\/:*?"<>|\u0000-\u001f\u007f]/;
+
+const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // "%PDF-"
+
+/** True when the bytes begin with "%PDF-" (the header may follow a little leading garbage in the wild; ours never does). */
+export function looksLikePdf(bytes: Uint8Array): boolean {
+  if (bytes.byteLength < PDF_MAGIC.length) return false;
+  return PDF_MAGIC.every((b, i) => bytes[i] === b);
+}
+
+const pdfBytes = z
+  .instanceof(Uint8Array, { message: 'Tệp PDF phải là dữ liệu nhị phân (Uint8Array).' })
+  .refine((b) => b.byteLength > 0, { message: 'Tệp PDF rỗng.' })
+  .refine((b) => b.byteLength <= MAX_PDF_BYTES, { message: 'Tệp PDF quá lớn (tối đa 20 MB).' })
+  .refine(looksLikePdf, { message: 'Dữ liệu không phải là tệp PDF.' });
+
+const plainText = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((s) => !CONTROL_CHARS.test(s), { message: 'Không được chứa ký tự điều khiển.' });
+
+const secretKey = z.string().regex(SECRET_KEY_PATTERN, 'Tên khoá bí mật không hợp lệ.');
+
+/** No payload: the function is called without arguments. */
+const noPayload = z.undefined();
+
+// ---------------------------------------------------------------------------------------------------------
+// Schemas, one request and one response per function
+// ---------------------------------------------------------------------------------------------------------
+
+export const appInfoResponseSchema = z.strictObject({
+  version: z.string(),
+  platform: z.string(),
+  shell: z.enum(['electron', 'browser']),
+});
+export type AppInfo = z.infer<typeof appInfoResponseSchema>;
+
+export const printerInfoSchema = z.strictObject({
+  /** System name, the one to pass back as `printer` in printPdf. */
+  name: z.string().min(1),
+  /** Friendly name to show. */
+  displayName: z.string(),
+  /** Best effort: Chromium no longer reports the default printer; main asks the OS where it can. */
+  isDefault: z.boolean(),
+});
+export type PrinterInfo = z.infer<typeof printerInfoSchema>;
+export const listPrintersResponseSchema = z.array(printerInfoSchema);
+
+export const printPdfRequestSchema = z.strictObject({
+  pdf: pdfBytes,
+  /** System printer name (PrinterInfo.name). Absent: the system default printer (silent) or the dialog's choice. */
+  printer: plainText(256).optional(),
+  /** true: no dialog. false: the system print dialog. */
+  silent: z.boolean(),
+  copies: z.number().int().min(1).max(20),
+  pageSize: z.enum(['A4', 'A5']),
+  landscape: z.boolean(),
+  /** Shown in the print queue (e.g. "Giấy tiếp nhận 000.17.22.H56-250701-0001"). */
+  jobName: plainText(120),
+});
+export type PrintPdfRequest = z.infer<typeof printPdfRequestSchema>;
+
+export const printPdfResponseSchema = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true) }),
+  /** `reason` is Vietnamese, ready to show to the officer. */
+  z.strictObject({ ok: z.literal(false), reason: z.string().min(1) }),
+]);
+export type PrintPdfResult = z.infer<typeof printPdfResponseSchema>;
+
+export const savePdfRequestSchema = z.strictObject({
+  pdf: pdfBytes,
+  /** A bare file name (no folders), e.g. "giay-tiep-nhan-000.17.22.H56-250701-0001.pdf". */
+  suggestedName: z
+    .string()
+    .min(1)
+    .max(120)
+    .refine((s) => !FILE_NAME_FORBIDDEN.test(s), { message: 'Tên tệp không được chứa ký tự \\ / : * ? " < > |.' })
+    .refine((s) => s.trim() !== '' && s !== '.' && s !== '..', { message: 'Tên tệp không hợp lệ.' }),
+});
+export type SavePdfRequest = z.infer<typeof savePdfRequestSchema>;
+
+export const savePdfResponseSchema = z.discriminatedUnion('saved', [
+  /** `path`: the full path in Electron; the file name only in a browser (it goes to the downloads folder). */
+  z.strictObject({ saved: z.literal(true), path: z.string().min(1) }),
+  z.strictObject({ saved: z.literal(false) }),
+]);
+export type SavePdfResult = z.infer<typeof savePdfResponseSchema>;
+
+export const secretKeyRequestSchema = z.strictObject({ key: secretKey });
+export type SecretKeyRequest = z.infer<typeof secretKeyRequestSchema>;
+
+export const secretGetResponseSchema = z.strictObject({ value: z.string().nullable() });
+export type SecretGetResult = z.infer<typeof secretGetResponseSchema>;
+
+export const secretSetRequestSchema = z.strictObject({
+  key: secretKey,
+  value: z.string().max(MAX_SECRET_CHARS),
+});
+export type SecretSetRequest = z.infer<typeof secretSetRequestSchema>;
+
+export const okResponseSchema = z.strictObject({ ok: z.literal(true) });
+export type OkResult = z.infer<typeof okResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// The contract
+// ---------------------------------------------------------------------------------------------------------
+
+export const HOST_CONTRACT = {
+  appInfo: { request: noPayload, response: appInfoResponseSchema },
+  listPrinters: { request: noPayload, response: listPrintersResponseSchema },
+  printPdf: { request: printPdfRequestSchema, response: printPdfResponseSchema },
+  savePdf: { request: savePdfRequestSchema, response: savePdfResponseSchema },
+  secretGet: { request: secretKeyRequestSchema, response: secretGetResponseSchema },
+  secretSet: { request: secretSetRequestSchema, response: okResponseSchema },
+  secretDelete: { request: secretKeyRequestSchema, response: okResponseSchema },
+} as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
+
+export type HostFunctionName = keyof typeof HOST_CONTRACT;
+
+/** The function names, in a fixed order. Exactly the keys of `window.deskHost`. */
+export const HOST_FUNCTION_NAMES = [
+  'appInfo',
+  'listPrinters',
+  'printPdf',
+  'savePdf',
+  'secretGet',
+  'secretSet',
+  'secretDelete',
+] as const satisfies readonly HostFunctionName[];
+
+/** Every contract key is listed in HOST_FUNCTION_NAMES (compile-time check). */
+true satisfies HostFunctionName extends (typeof HOST_FUNCTION_NAMES)[number] ? true : false;
+
+export const HOST_CHANNEL_PREFIX = 'deskHost:';
+export type HostChannel<K extends HostFunctionName = HostFunctionName> = `${typeof HOST_CHANNEL_PREFIX}${K}`;
+
+/** IPC channel per function: `deskHost:<name>`. The preload and main derive their channels from this map. */
+export const HOST_CHANNELS: { readonly [K in HostFunctionName]: HostChannel<K> } = {
+  appInfo: 'deskHost:appInfo',
+  listPrinters: 'deskHost:listPrinters',
+  printPdf: 'deskHost:printPdf',
+  savePdf: 'deskHost:savePdf',
+  secretGet: 'deskHost:secretGet',
+  secretSet: 'deskHost:secretSet',
+  secretDelete: 'deskHost:secretDelete',
+};
+
+export type HostRequest<K extends HostFunctionName> = z.output<(typeof HOST_CONTRACT)[K]['request']>;
+export type HostResponse<K extends HostFunctionName> = z.output<(typeof HOST_CONTRACT)[K]['response']>;
+
+/** What the renderer uses (`import { host } from '.../host'`). Async, same names as the contract. */
+export interface Host {
+  appInfo(): Promise<AppInfo>;
+  listPrinters(): Promise<PrinterInfo[]>;
+  printPdf(request: PrintPdfRequest): Promise<PrintPdfResult>;
+  savePdf(request: SavePdfRequest): Promise<SavePdfResult>;
+  secretGet(request: SecretKeyRequest): Promise<SecretGetResult>;
+  secretSet(request: SecretSetRequest): Promise<OkResult>;
+  secretDelete(request: SecretKeyRequest): Promise<OkResult>;
+}
+
+/** The shape derived from the contract; `Host` must be exactly this (compile-time check below). */
+export type HostFromContract = {
+  [K in HostFunctionName]: [HostRequest<K>] extends [undefined]
+    ? () => Promise<HostResponse<K>>
+    : (request: HostRequest<K>) => Promise<HostResponse<K>>;
+};
+true satisfies [Host] extends [HostFromContract] ? ([HostFromContract] extends [Host] ? true : false) : false;
+
+/** What the preload puts on `window.deskHost`: one function per contract name, each invoking its channel. */
+export type DeskHostBridge = { readonly [K in HostFunctionName]: (payload?: unknown) => Promise<unknown> };
+
+// ---------------------------------------------------------------------------------------------------------
+// Errors crossing the door
+// ---------------------------------------------------------------------------------------------------------
+
+export const HOST_ERROR_CODES = [
+  /** The payload did not match the request schema; nothing was executed. */
+  'invalid-payload',
+  /** The call did not come from the app's own main frame; nothing was executed. */
+  'forbidden-sender',
+  /** The OS secret storage (safeStorage / WebCrypto) is not available; nothing was stored. */
+  'secrets-unavailable',
+  /** A stored secret could not be decrypted (other user, reinstalled OS keyring, damaged file). */
+  'secrets-unreadable',
+  /** Anything else. */
+  'internal',
+] as const;
+export type HostErrorCode = (typeof HOST_ERROR_CODES)[number];
+
+const WIRE_PATTERN = /DESK_HOST_ERROR\[([a-z-]+)\] ([\s\S]*)$/;
+
+/** An error thrown by the host. `message` is meant for logs and, where sensible, for the officer. */
+export class HostError extends Error {
+  override readonly name = 'HostError';
+  constructor(
+    readonly code: HostErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  /** The form that survives Electron's IPC (which keeps only the message of a rejected invoke). */
+  toWire(): string {
+    return `DESK_HOST_ERROR[${this.code}] ${this.message}`;
+  }
+}
+
+/** Turns anything thrown across the door back into a HostError (Electron wraps the message in its own text). */
+export function toHostError(error: unknown): HostError {
+  if (error instanceof HostError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const m = WIRE_PATTERN.exec(message);
+  if (m && (HOST_ERROR_CODES as readonly string[]).includes(m[1])) {
+    return new HostError(m[1] as HostErrorCode, m[2]);
+  }
+  return new HostError('internal', message);
+}
