@@ -14,6 +14,10 @@ describe('shell config', () => {
     expect(normaliseOrigin("https://x.example/'; script-src *")).toBe('https://x.example');
     expect(normaliseOrigin('https://user:pw@x.example')).toBeNull();
     expect(normaliseOrigin('*')).toBeNull();
+    expect(normaliseOrigin('https://a;report-uri')).toBeNull();
+    expect(normaliseOrigin('https://a,b')).toBeNull();
+    expect(normaliseOrigin('https://[::1]:8443/')).toBe('https://[::1]:8443');
+    expect(normaliseOrigin('https://máy-chủ.vn')).toBe('https://xn--my-ch-xqa0294c.vn');
     expect(normaliseOrigin('')).toBeNull();
   });
 

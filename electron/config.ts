@@ -32,6 +32,8 @@ export function normaliseOrigin(value: string): string | null {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
   if (url.username || url.password) return null;
+  // Only plain host names, IPv4 and bracketed IPv6: nothing that could break out of a CSP source list.
+  if (!/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/.test(url.hostname)) return null;
   return url.origin;
 }
 

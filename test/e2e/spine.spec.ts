@@ -134,6 +134,9 @@ test('an officer receives a dossier offline, finds it again and carries it to re
   // 7. The history tells who did what, and when.
   const history = page.getByTestId('history');
   await expect(history.locator('[data-action]')).toHaveCount(5);
+  expect(await history.locator('[data-action]').evaluateAll((items) => items.map((i) => i.getAttribute('data-action')))).toEqual([
+    'received', 'request_supplement', 'hand_over', 'mark_processed', 'return_result',
+  ]);
   await expect(history).toContainText('Tiếp nhận hồ sơ 000.17.22.H56-261120-0001');
   await expect(history).toContainText('Yêu cầu bổ sung: Thiếu bản sao giấy chứng nhận kết hôn của cha mẹ');
   await expect(history).toContainText('Chuyển xử lý');

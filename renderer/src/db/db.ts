@@ -34,6 +34,7 @@ export interface OutboxEntry {
 export type AuditAction = 'received' | TransitionAction | 'edited' | 'printed';
 
 export interface AuditEvent {
+  seq?: number; // insertion order, which breaks ties between events of the same millisecond
   id: string;
   dossierId: string;
   at: number;
@@ -53,7 +54,7 @@ export type DeskDb = Dexie & {
   calendarOverrides: EntityTable<CalendarOverride, 'date'>;
   counters: EntityTable<CounterRow, 'day'>;
   outbox: EntityTable<OutboxEntry, 'seq'>;
-  audit: EntityTable<AuditEvent, 'id'>;
+  audit: EntityTable<AuditEvent, 'seq'>;
 };
 
 export const DB_NAME = 'mot-cua-desk';
@@ -72,7 +73,7 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>;
       calendarOverrides: 'date',
       counters: 'day',
       outbox: '++seq, &id, dossierId, state',
-      audit: 'id, [dossierId+at], at',
+      audit: '++seq, &id, [dossierId+at], at',
     },
   },
 ];

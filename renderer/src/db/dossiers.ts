@@ -136,5 +136,6 @@ export async function findByCode(db: DeskDb, code: string): Promise<Dossier | un
 }
 
 export async function dossierHistory(db: DeskDb, dossierId: string): Promise<AuditEvent[]> {
-  return db.audit.where('[dossierId+at]').between([dossierId, Dexie.minKey], [dossierId, Dexie.maxKey]).toArray();
+  const events = await db.audit.where('[dossierId+at]').between([dossierId, Dexie.minKey], [dossierId, Dexie.maxKey]).toArray();
+  return events.sort((a, b) => a.at - b.at || (a.seq ?? 0) - (b.seq ?? 0));
 }

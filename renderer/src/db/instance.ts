@@ -1,27 +1,31 @@
 // The desk's one database connection, and what the screens must know about its life.
 import { useSyncExternalStore } from 'react';
-import { openDeskDb } from './db';
+import { openDeskDb, type DeskDb } from './db';
+
+export type DbState = 'open' | 'closed_by_upgrade' | 'upgrade_blocked';
+
+/**
+ * Two windows of the desk share one database. When another window opens a newer schema, this one
+ * closes its connection so the upgrade can go on, and tells the officer to reload; when this window's
+ * upgrade waits for an older window, it says so instead of hanging silently.
+ */
+export function watchDbLifecycle(target: DeskDb, report: (s: DbState) => void) {
+  target.on('versionchange', () => {
+    target.close();
+    report('closed_by_upgrade');
+    return false;
+  });
+  target.on('blocked', () => report('upgrade_blocked'));
+  target.on('ready', () => report('open'));
+}
 
 export const db = openDeskDb();
 
-export type DbState = 'open' | 'closed_by_upgrade' | 'upgrade_blocked';
 let state: DbState = 'open';
 const listeners = new Set<() => void>();
-const setState = (s: DbState) => {
+watchDbLifecycle(db, (s) => {
   state = s;
   listeners.forEach((l) => l());
-};
-
-// Another window opens a newer schema: let it upgrade (close), and tell the officer to reload.
-db.on('versionchange', () => {
-  db.close();
-  setState('closed_by_upgrade');
-  return false;
-});
-// This window's upgrade waits for an older window to close.
-db.on('blocked', () => setState('upgrade_blocked'));
-db.on('ready', () => {
-  if (state === 'upgrade_blocked') setState('open');
 });
 
 export function useDbState(): DbState {

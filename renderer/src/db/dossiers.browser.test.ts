@@ -1,0 +1,3 @@
+import { dossierRepositoryCases } from './dossiers.cases';
+
+dossierRepositoryCases('Chromium, IndexedDB');

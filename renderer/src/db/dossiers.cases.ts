@@ -1,0 +1,176 @@
+// Repository behaviour, run twice: in Node over fake-indexeddb and in real Chromium over IndexedDB.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { vnTime } from '@shared/calendar/vnTime';
+import { SEED_CATALOG } from '@shared/domain/catalog';
+import type { ReceiveData } from '@shared/domain/dossier';
+import { CodeSpaceExhaustedError } from '@shared/codes/dossierCode';
+import { TransitionError } from '@shared/domain/transitions';
+import { openDeskDb, type DeskDb } from './db';
+import { countByStatus, dossierHistory, editApplicant, listDossiers, receiveDossier, searchDossiers, transitionDossier } from './dossiers';
+import { ensureCatalog, saveSetting, saveSetup } from './settings';
+
+const KHAI_SINH = SEED_CATALOG.find((p) => p.name === 'Đăng ký khai sinh')!;
+const MON_9AM = vnTime(2026, 11, 23, 9, 0);
+
+export function receiveData(overrides: Partial<ReceiveData['applicant']> = {}): ReceiveData {
+  return {
+    procedureCode: KHAI_SINH.code,
+    applicant: {
+      fullName: 'Nguyễn Văn An',
+      idNumber: '001090012345',
+      dateOfBirth: '1990-03-15',
+      gender: 'male',
+      address: 'Thôn Đông, xã An Bình',
+      phone: '0912345678',
+      email: '',
+      ...overrides,
+    },
+    components: KHAI_SINH.components.map((c) => ({ componentId: c.id, name: c.name, submitted: c.required, originals: 1, copies: 0 })),
+    sets: 1,
+    resultDelivery: 'desk',
+    feeCopies: 1,
+    feePages: 1,
+    note: '',
+  };
+}
+
+export async function setUpDesk(db: DeskDb, deskNo = 1, desksInAgency = 2) {
+  await ensureCatalog(db);
+  await saveSetup(
+    db,
+    { parentAgencyName: 'UBND XÃ AN BÌNH', agencyName: 'BỘ PHẬN MỘT CỬA', agencyCode: '000.17.22.H56', communeName: 'Xã An Bình', districtName: '', provinceName: 'Tỉnh Hưng Yên' },
+    { deskNo, desksInAgency, officerName: 'Trần Thị Bình' },
+  );
+}
+
+export function dossierRepositoryCases(label: string) {
+  describe(`dossier repository (${label})`, () => {
+    let db: DeskDb;
+    let name: string;
+
+    beforeEach(async () => {
+      name = `test-${crypto.randomUUID()}`;
+      db = openDeskDb(name);
+      await setUpDesk(db);
+    });
+    afterEach(async () => {
+      await db.delete();
+    });
+
+    it('receives a dossier with code, appointment, outbox entry and audit event together', async () => {
+      const d = await receiveDossier(db, receiveData(), MON_9AM);
+      expect(d.code).toBe('000.17.22.H56-261123-0001');
+      expect(d.appointmentAt).toBe(vnTime(2026, 11, 23, 17, 0));
+      expect(d.status).toBe('received');
+      const [outbox, audit] = await Promise.all([db.outbox.where('dossierId').equals(d.id).toArray(), dossierHistory(db, d.id)]);
+      expect(outbox).toHaveLength(1);
+      expect(outbox[0]).toMatchObject({ kind: 'dossier.received', state: 'pending', dossier: { code: d.code } });
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({ action: 'received', actor: 'Trần Thị Bình', toStatus: 'received' });
+    });
+
+    it('issues consecutive codes within the desk’s share, and a new day starts over', async () => {
+      const codes = [];
+      for (let i = 0; i < 3; i++) codes.push((await receiveDossier(db, receiveData(), MON_9AM + i * 60_000)).code);
+      expect(codes).toEqual(['000.17.22.H56-261123-0001', '000.17.22.H56-261123-0002', '000.17.22.H56-261123-0003']);
+      const tuesday = await receiveDossier(db, receiveData(), MON_9AM + 24 * 3600_000);
+      expect(tuesday.code).toBe('000.17.22.H56-261124-0001');
+    });
+
+    it('gives desk 2 of 2 its own block of numbers', async () => {
+      await setUpDesk(db, 2, 2);
+      expect((await receiveDossier(db, receiveData(), MON_9AM)).code).toBe('000.17.22.H56-261123-5000');
+    });
+
+    it('refuses, with an explanation and nothing written, when the desk’s share is used up', async () => {
+      await saveSetting(db, 'codePattern', '{AGENCY}-{YYMMDD}-{SEQ:3}');
+      await setUpDesk(db, 1, 99); // 10 numbers a day: 1..9
+      for (let i = 0; i < 9; i++) await receiveDossier(db, receiveData(), MON_9AM + i);
+      await expect(receiveDossier(db, receiveData(), MON_9AM + 10)).rejects.toBeInstanceOf(CodeSpaceExhaustedError);
+      expect(await db.dossiers.count()).toBe(9);
+      expect(await db.outbox.count()).toBe(9);
+    });
+
+    it('rolls back the dossier and its code when a later write in the transaction fails', async () => {
+      // Simulates a crash or a full disk between the dossier write and its outbox entry.
+      const failOutbox = () => {
+        throw new DOMException('simulated', 'QuotaExceededError');
+      };
+      db.outbox.hook('creating', failOutbox);
+      await expect(receiveDossier(db, receiveData(), MON_9AM)).rejects.toThrow();
+      db.outbox.hook('creating').unsubscribe(failOutbox);
+      expect(await db.dossiers.count()).toBe(0);
+      expect(await db.audit.count()).toBe(0);
+      expect(await db.counters.count()).toBe(0);
+      // The sequence number was not consumed.
+      expect((await receiveDossier(db, receiveData(), MON_9AM)).code).toMatch(/-0001$/);
+    });
+
+    it('walks a dossier to returned, pausing the clock for a supplement', async () => {
+      await setUpDesk(db);
+      const three = SEED_CATALOG.find((p) => p.processingTime.unit === 'working_days' && p.processingTime.value === 3)!;
+      const data = receiveData();
+      data.procedureCode = three.code;
+      data.components = three.components.map((c) => ({ componentId: c.id, name: c.name, submitted: true, originals: 1, copies: 0 }));
+      const d = await receiveDossier(db, data, MON_9AM); // due Thursday 26/11 17:00
+      expect(d.appointmentAt).toBe(vnTime(2026, 11, 26, 17, 0));
+      await transitionDossier(db, d.id, 'request_supplement', { reason: 'Thiếu giấy chứng sinh' }, vnTime(2026, 11, 24, 10, 0));
+      // The citizen comes back two working days later: the appointment moves by two working days.
+      const resumed = await transitionDossier(db, d.id, 'hand_over', {}, vnTime(2026, 11, 26, 10, 0));
+      expect(resumed.appointmentAt).toBe(vnTime(2026, 11, 30, 17, 0));
+      expect(resumed.pausedAt).toBeNull();
+      await transitionDossier(db, d.id, 'mark_processed', {}, vnTime(2026, 11, 27, 9, 0));
+      const done = await transitionDossier(db, d.id, 'return_result', { collectedBy: 'Nguyễn Văn An', method: 'desk' }, vnTime(2026, 11, 27, 10, 0));
+      expect(done).toMatchObject({ status: 'returned', collectedBy: 'Nguyễn Văn An', rev: 5 });
+      const history = await dossierHistory(db, d.id);
+      expect(history.map((h) => h.action)).toEqual(['received', 'request_supplement', 'hand_over', 'mark_processed', 'return_result']);
+      expect(await db.outbox.where('dossierId').equals(d.id).count()).toBe(5);
+    });
+
+    it('refuses a transition the rules do not allow, writing nothing', async () => {
+      const d = await receiveDossier(db, receiveData(), MON_9AM);
+      await expect(transitionDossier(db, d.id, 'return_result', { collectedBy: 'X Y', method: 'desk' })).rejects.toBeInstanceOf(TransitionError);
+      await expect(transitionDossier(db, d.id, 'refuse', { reason: '' })).rejects.toThrow(/lý do từ chối/);
+      expect((await db.dossiers.get(d.id))!.status).toBe('received');
+      expect(await db.audit.count()).toBe(1);
+      expect(await db.outbox.count()).toBe(1);
+    });
+
+    it('records an applicant edit with the changed fields and re-indexes the name', async () => {
+      const d = await receiveDossier(db, receiveData(), MON_9AM);
+      await editApplicant(db, d.id, { ...d.applicant, fullName: 'Đặng Thị Hường', gender: 'female', idNumber: '001190012345' }, MON_9AM + 1000);
+      expect((await searchDossiers(db, 'dang thi')).map((x) => x.id)).toEqual([d.id]);
+      expect(await searchDossiers(db, 'nguyen van an')).toEqual([]);
+      const history = await dossierHistory(db, d.id);
+      expect(history.at(-1)!.summary).toBe('Sửa thông tin người nộp: họ và tên, số CCCD, giới tính');
+    });
+
+    it('searches by unaccented name, code, CCCD and phone', async () => {
+      const an = await receiveDossier(db, receiveData(), MON_9AM);
+      const huong = await receiveDossier(db, receiveData({ fullName: 'Đặng Thị Hường', gender: 'female', idNumber: '036195001111', dateOfBirth: '1995-01-01', phone: '0387654321' }), MON_9AM + 1);
+      const ids = async (q: string) => (await searchDossiers(db, q)).map((d) => d.id).sort();
+      expect(await ids('nguyen van an')).toEqual([an.id]);
+      expect(await ids('NGUYỄN VĂN')).toEqual([an.id]);
+      expect(await ids('dang')).toEqual([huong.id]);
+      expect(await ids('huong')).toEqual([huong.id]);
+      expect(await ids('261123-0002')).toEqual([]); // a code is matched from its start
+      expect(await ids(huong.code)).toEqual([huong.id]);
+      expect(await ids('036195')).toEqual([huong.id]);
+      expect(await ids('0387 654')).toEqual([huong.id]);
+      expect(await ids('000.17.22')).toEqual([an.id, huong.id].sort());
+    });
+
+    it('lists today’s intake, due and overdue dossiers, and filters by status', async () => {
+      const a = await receiveDossier(db, receiveData(), MON_9AM);
+      const b = await receiveDossier(db, receiveData(), MON_9AM + 1);
+      await transitionDossier(db, b.id, 'hand_over', {}, MON_9AM + 2);
+      const tuesday = MON_9AM + 24 * 3600_000;
+      expect((await listDossiers(db, { scope: 'today', status: null, now: MON_9AM })).map((d) => d.id)).toEqual([b.id, a.id]);
+      expect(await listDossiers(db, { scope: 'today', status: null, now: tuesday })).toEqual([]);
+      expect((await listDossiers(db, { scope: 'due', status: null, now: tuesday })).map((d) => d.id).sort()).toEqual([a.id, b.id].sort());
+      expect((await listDossiers(db, { scope: 'all', status: 'processing', now: tuesday })).map((d) => d.id)).toEqual([b.id]);
+      const counts = await countByStatus(db);
+      expect(counts).toMatchObject({ received: 1, processing: 1, returned: 0 });
+    });
+  });
+}
