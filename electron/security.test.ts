@@ -19,6 +19,12 @@ class FakeContents extends EventEmitter {
     this.emit(event, e, ...args);
     return e.preventDefault;
   }
+  /** As Electron ≥ 25 does: the URL on the event, the deprecated argument too. */
+  navigate(event: 'will-navigate' | 'will-redirect', url: string, deprecatedArg: string = url) {
+    const e = { preventDefault: vi.fn(), url };
+    this.emit(event, e, deprecatedArg);
+    return e.preventDefault;
+  }
 }
 
 describe('isAppUrl', () => {
@@ -45,6 +51,9 @@ describe('hardenWebContents', () => {
     expect(c.fire('will-navigate', 'file:///etc/passwd')).toHaveBeenCalled();
     expect(c.fire('will-redirect', 'https://example.com/')).toHaveBeenCalled();
     expect(c.fire('will-navigate', 'app://desk/index.html')).not.toHaveBeenCalled();
+    // event.url wins over the deprecated argument.
+    expect(c.navigate('will-navigate', 'https://evil.example/', 'app://desk/')).toHaveBeenCalled();
+    expect(c.navigate('will-navigate', 'app://desk/#/list')).not.toHaveBeenCalled();
     // Never logs the URL (it could carry personal data).
     expect(lines.join('\n')).not.toContain('example.com');
     expect(lines.join('\n')).not.toContain('001234567890');

@@ -19,9 +19,12 @@ export function isAppUrl(value: string | null | undefined): boolean {
 }
 
 /** The WebContents surface the guards use (so fakes can stand in for it in tests). */
+/** Navigation events carry the target as `event.url` (Electron ≥ 25); the second argument is deprecated. */
+type NavigationEvent = Pick<Event, 'preventDefault'> & { url?: string };
+
 export interface GuardableContents {
-  on(event: 'will-navigate', listener: (event: Pick<Event, 'preventDefault'>, url: string) => void): unknown;
-  on(event: 'will-redirect', listener: (event: Pick<Event, 'preventDefault'>, url: string) => void): unknown;
+  on(event: 'will-navigate', listener: (event: NavigationEvent, url: string) => void): unknown;
+  on(event: 'will-redirect', listener: (event: NavigationEvent, url: string) => void): unknown;
   on(
     event: 'will-attach-webview',
     listener: (event: Pick<Event, 'preventDefault'>, webPreferences: unknown, params: unknown) => void,
@@ -35,13 +38,13 @@ export interface GuardableContents {
  */
 export function hardenWebContents(contents: GuardableContents, log: Logger): void {
   contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) {
+    if (!isAppUrl(event.url ?? url)) {
       event.preventDefault();
       log.warn('navigation-blocked');
     }
   });
   contents.on('will-redirect', (event, url) => {
-    if (!isAppUrl(url)) {
+    if (!isAppUrl(event.url ?? url)) {
       event.preventDefault();
       log.warn('redirect-blocked');
     }

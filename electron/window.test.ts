@@ -39,8 +39,9 @@ class FakeWindow extends EventEmitter {
 describe('createMainWindow', () => {
   it('loads app://desk/ and shows when ready', () => {
     const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
-    const win = createMainWindow({ BrowserWindow: FakeWindow as never, preloadPath: '/p.cjs', devTools: true, log });
-    expect(win).toBe(FakeWindow.last);
+    const returned = createMainWindow({ BrowserWindow: FakeWindow as never, preloadPath: '/p.cjs', devTools: true, log });
+    const win = FakeWindow.last;
+    expect(returned).toBe(win);
     expect(win.loadURL).toHaveBeenCalledWith(APP_ENTRY_URL);
     expect(APP_ENTRY_URL).toBe('app://desk/');
     expect(win.show).not.toHaveBeenCalled();

@@ -8,7 +8,7 @@ import type { OfficeSettings } from '../domain/settings';
 import { STATUS_LABEL_VI } from '../domain/status';
 import { encodeCode128 } from './code128';
 import { embedFormFonts, metricsFor } from './fonts';
-import { MM, pageSpec, TYPE_A4, TYPE_A5, Writer, type Align, type Line, type Run, type TableCell } from './layout';
+import { MM, pageSpec, TYPE_A4, TYPE_A4_BOOK, TYPE_A5, Writer, type Align, type Line, type Run, type TableCell } from './layout';
 import {
   resolveTemplate,
   fillText,
@@ -242,11 +242,18 @@ function continuationHeader(ctx: Ctx): () => void {
     const size = T.small;
     const top = w.y;
     const gap = 3 * MM;
-    const leftW = (w.width - gap) * 0.45;
+    const left = c.left ? runs(ctx, c.left, 'regular', size) : [];
+    const right = c.right ? runs(ctx, c.right, 'regular', size) : [];
+    const natural = (r: Run[]) => (r.length ? w.wrap(r, 1e6)[0].width : 0);
+    const ln = natural(left);
+    const rn = natural(right);
+    let leftW: number;
+    if (ln + gap + rn <= w.width) leftW = ln + 0.5;
+    else leftW = Math.min(0.7, Math.max(0.3, ln / (ln + rn))) * (w.width - gap);
     const rightW = w.width - gap - leftW;
     let hgt = 0;
-    if (c.left) hgt = Math.max(hgt, w.drawBlock(w.wrap(runs(ctx, c.left, 'regular', size), leftW), w.left, top, leftW, 'left', { role: 'continuation' }));
-    if (c.right) hgt = Math.max(hgt, w.drawBlock(w.wrap(runs(ctx, c.right, 'regular', size), rightW), w.right - rightW, top, rightW, 'right', { role: 'continuation' }));
+    if (left.length) hgt = Math.max(hgt, w.drawBlock(w.wrap(left, leftW), w.left, top, leftW, 'left', { role: 'continuation' }));
+    if (right.length) hgt = Math.max(hgt, w.drawBlock(w.wrap(right, rightW), w.right - rightW, top, rightW, 'right', { role: 'continuation' }));
     w.y = top + hgt + 1;
     w.hline(w.left, w.right, w.y, 0.4, 'continuation-rule');
     w.y += 0.3 * T.body;
@@ -508,7 +515,7 @@ async function newDocument(kind: FormKind, fonts: FormFonts, paperOverride: Pape
   const doc = await PDFDocument.create();
   const embedded = await embedFormFonts(doc, fonts);
   const spec = pageSpec(paper, t.orientation, options.margins);
-  const type = paper === 'A4' ? TYPE_A4 : TYPE_A5;
+  const type = paper === 'A5' ? TYPE_A5 : t.orientation === 'landscape' ? TYPE_A4_BOOK : TYPE_A4;
   const w = new Writer(doc, embedded, metricsFor(fonts), spec, type);
   return { t, paper, doc, w };
 }

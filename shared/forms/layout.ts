@@ -63,6 +63,17 @@ export const TYPE_A5: TypeScale = {
   signatureSpace: 42,
 };
 
+/** A4 landscape registers (the tracking book): NĐ 30 sizes for the header, compact table text. */
+export const TYPE_A4_BOOK: TypeScale = {
+  ...TYPE_A4,
+  header: 12,
+  motto: 12,
+  independence: 13,
+  body: 12,
+  table: 9.5,
+  small: 9.5,
+};
+
 export interface PageSpec {
   width: number;
   height: number;
@@ -330,6 +341,8 @@ export class Writer {
     else if (align === 'justify' && !line.last) {
       const spaces = line.segs.filter((s) => s.space).length;
       if (spaces > 0) spaceStretch = Math.max(0, inner - line.width) / spaces;
+      // A line broken before a long unbreakable word would get gaping spaces: leave it ragged.
+      if (spaceStretch > 0.45 * (line.pitch / this.type.lineGap)) spaceStretch = 0;
     }
     let stretch = 0;
     for (const seg of line.segs) {

@@ -48,9 +48,9 @@ function validate<K extends HostFunctionName>(name: K, payload: unknown): HostRe
   return result.data as HostRequest<K>;
 }
 
+/** The build's version: VITE_APP_VERSION, which vite.config.ts should set from package.json. */
 function defaultVersion(): string {
-  const env = (import.meta as { env?: Record<string, unknown> }).env;
-  const v = env?.VITE_APP_VERSION;
+  const v: unknown = import.meta.env.VITE_APP_VERSION;
   return typeof v === 'string' && v !== '' ? v : '0.0.0-dev';
 }
 

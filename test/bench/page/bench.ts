@@ -1,0 +1,124 @@
+// Runs inside Chromium on the same origin as the app, against the app's own database and code.
+import { vnDateKey, vnTime } from '@shared/calendar/vnTime';
+import { SEED_CATALOG } from '@shared/domain/catalog';
+import { buildDossier } from '@shared/domain/reception';
+import { DEFAULT_CALENDAR_CONFIG } from '@shared/calendar/types';
+import { DOSSIER_STATUSES } from '@shared/domain/status';
+import type { ReceiveData } from '@shared/domain/dossier';
+import { DB_NAME, openDeskDb } from '../../../renderer/src/db/db';
+import { listDossiers, receiveDossier, searchDossiers } from '../../../renderer/src/db/dossiers';
+import { ensureCatalog, saveSetup } from '../../../renderer/src/db/settings';
+
+const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
+const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Đức', 'Minh', 'Ngọc', 'Thanh', 'Quốc', 'Thu', 'Hoài', 'Xuân', 'Kim'];
+const GIVEN = ['An', 'Bình', 'Cường', 'Dũng', 'Giang', 'Hà', 'Hải', 'Hạnh', 'Hòa', 'Hùng', 'Hương', 'Khánh', 'Lan', 'Linh', 'Long', 'Mai', 'Nam', 'Nga', 'Phong', 'Phúc', 'Quân', 'Quỳnh', 'Sơn', 'Tâm', 'Thảo', 'Thắng', 'Trang', 'Tuấn', 'Vân', 'Yến'];
+
+let seed = 42;
+const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+const pick = <T,>(xs: T[]) => xs[rand(xs.length)];
+
+function applicant(i: number): ReceiveData['applicant'] {
+  const gender = rand(2) === 0 ? 'male' : 'female';
+  const year = 1950 + rand(60);
+  const digit = (year >= 2000 ? 2 : 0) + (gender === 'female' ? 1 : 0);
+  return {
+    fullName: `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`,
+    idNumber: `0${String(1 + rand(96)).padStart(2, '0')}${digit}${String(year % 100).padStart(2, '0')}${String(i).padStart(6, '0')}`,
+    dateOfBirth: `${year}-0${1 + rand(9)}-1${rand(9)}`,
+    gender,
+    address: `Thôn ${pick(GIVEN)}, xã ${pick(GIVEN)} ${pick(MIDDLE)}, tỉnh ${pick(FAMILY)}`,
+    phone: `09${String(rand(100_000_000)).padStart(8, '0')}`,
+    email: '',
+  };
+}
+
+const OFFICE = { parentAgencyName: 'UBND XÃ AN BÌNH', agencyName: 'BỘ PHẬN MỘT CỬA', agencyCode: '000.17.22.H56', communeName: 'Xã An Bình', districtName: '', provinceName: 'Tỉnh Hưng Yên' };
+const DESK = { deskNo: 1, desksInAgency: 1, officerName: 'Trần Thị Bình' };
+
+/** Seeds n dossiers spread over the last year up to now, with statuses as a real desk would have. */
+async function seedDossiers(n: number) {
+  await indexedDBDelete();
+  const db = openDeskDb();
+  await ensureCatalog(db);
+  await saveSetup(db, OFFICE, DESK);
+  const now = Date.now();
+  const start = performance.now();
+  const perDay = new Map<string, number>();
+  const BATCH = 5000;
+  for (let b = 0; b < n; b += BATCH) {
+    const batch = [];
+    for (let i = b; i < Math.min(n, b + BATCH); i++) {
+      const procedure = SEED_CATALOG[rand(SEED_CATALOG.length)];
+      const receivedAt = now - rand(365 * 24) * 3600_000;
+      const day = vnDateKey(receivedAt);
+      const seq = (perDay.get(day) ?? 0) + 1;
+      perDay.set(day, seq);
+      const data: ReceiveData = {
+        procedureCode: procedure.code,
+        applicant: applicant(i),
+        components: procedure.components.map((c) => ({ componentId: c.id, name: c.name, submitted: true, originals: 1, copies: 0 })),
+        sets: 1, resultDelivery: 'desk', feeCopies: 1, feePages: 1, note: '',
+      };
+      const { dossier } = buildDossier(data, {
+        id: crypto.randomUUID(), now: receivedAt, procedure, office: OFFICE, desk: DESK,
+        codePattern: '{AGENCY}-{YYYYMMDD}-{SEQ:7}', calendar: DEFAULT_CALENDAR_CONFIG, lastSequence: seq - 1,
+      });
+      const age = now - receivedAt;
+      dossier.status = age < 3 * 86400_000 ? pick(['received', 'processing', 'supplement_requested'] as const) : age < 30 * 86400_000 ? pick([...DOSSIER_STATUSES]) : pick(['returned', 'returned', 'returned', 'refused', 'withdrawn'] as const);
+      batch.push(dossier);
+    }
+    await db.dossiers.bulkAdd(batch);
+  }
+  const seconds = (performance.now() - start) / 1000;
+  db.close();
+  return { count: n, seconds };
+}
+
+function indexedDBDelete() {
+  return new Promise<void>((resolve, reject) => {
+    const req = indexedDB.deleteDatabase(DB_NAME);
+    req.onsuccess = () => resolve();
+    req.onerror = () => reject(req.error);
+  });
+}
+
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1];
+
+async function measureQueries() {
+  const db = openDeskDb();
+  await db.open();
+  const queries: string[] = [];
+  for (const f of FAMILY) for (const m of MIDDLE.slice(0, 3)) queries.push(`${f} ${m}`.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase());
+  const fifty = [...queries.slice(0, 40), ...GIVEN.slice(0, 10).map((g) => g.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase())];
+  const searchTimes: number[] = [];
+  let found = 0;
+  for (const q of fifty) {
+    const t = performance.now();
+    found += (await searchDossiers(db, q)).length;
+    searchTimes.push(performance.now() - t);
+  }
+  const listTimes: number[] = [];
+  for (const status of ['processing', 'received', 'returned', 'supplement_requested'] as const) {
+    const t = performance.now();
+    await listDossiers(db, { scope: 'all', status, now: Date.now() });
+    listTimes.push(performance.now() - t);
+  }
+  // The receive command on the full database: code, appointment, dossier, outbox and audit.
+  const saveTimes: number[] = [];
+  const procedure = SEED_CATALOG[0];
+  for (let i = 0; i < 100; i++) {
+    const data: ReceiveData = {
+      procedureCode: procedure.code, applicant: applicant(900_000 + i),
+      components: procedure.components.map((c) => ({ componentId: c.id, name: c.name, submitted: true, originals: 1, copies: 0 })),
+      sets: 1, resultDelivery: 'desk', feeCopies: 1, feePages: 1, note: '',
+    };
+    const t = performance.now();
+    await receiveDossier(db, data, vnTime(2026, 1, 5, 8, 0) + i * 1000);
+    saveTimes.push(performance.now() - t);
+  }
+  db.close();
+  return { searchP95: p95(searchTimes), found, listFirstPage: Math.max(...listTimes), saveP95: p95(saveTimes) };
+}
+
+Object.assign(window, { bench: { seedDossiers, measureQueries } });
+document.title = 'ready';

@@ -1,0 +1,85 @@
+// npm run bench: measures the desk in Debian's Chromium on 100,000 seeded dossiers, plus the PDF forms
+// in Node. Prints a table and writes bench-results.json ([{ name, value, unit }]).
+import { createServer, type Server } from 'node:http';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 100_000);
+
+interface Result { name: string; value: number; unit: string }
+const TARGETS: Record<string, string> = {
+  search_p95_ms: '< 50', list_first_page_ms: '< 100', save_dossier_p95_ms: '< 30', cold_load_ms: '< 1500', heap_mb: '< 150',
+  seed_per_s: 'report', slip_pdf_cold_ms: '< 600', slip_pdf_warm_p95_ms: '< 150', slip_pdf_bytes: '< 120000', tracking_book_500_ms: '< 3000',
+};
+
+const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.ttf': 'font/ttf', '.map': 'application/json', '.woff2': 'font/woff2' };
+
+function serve(root: string): Promise<{ server: Server; origin: string }> {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    const file = resolve(join(root, path));
+    if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => {
+    const address = server.address() as { port: number };
+    ok({ server, origin: `http://127.0.0.1:${address.port}` });
+  }));
+}
+
+async function browserBenchmarks(): Promise<Result[]> {
+  const { server, origin } = await serve(resolve('dist'));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  const context = await browser.newContext({ timezoneId: 'Asia/Ho_Chi_Minh', locale: 'vi-VN', viewport: { width: 1366, height: 900 } });
+  try {
+    const bench = await context.newPage();
+    await bench.goto(`${origin}/bench/index.html`);
+    await bench.waitForFunction(() => document.title === 'ready');
+    const seeded = await bench.evaluate((n) => (window as never as { bench: { seedDossiers(n: number): Promise<{ count: number; seconds: number }> } }).bench.seedDossiers(n), DOSSIERS);
+    const q = await bench.evaluate(() => (window as never as { bench: { measureQueries(): Promise<{ searchP95: number; found: number; listFirstPage: number; saveP95: number }> } }).bench.measureQueries());
+    if (q.found === 0) throw new Error('The search benchmark found nothing: the seed or the index is broken.');
+    await bench.close();
+
+    // Cold load: a fresh tab opens the app on that database; done when the list shows its rows.
+    const app = await context.newPage();
+    await app.addInitScript(() => sessionStorage.setItem('list.scope', 'all'));
+    const started = Date.now();
+    await app.goto(`${origin}/renderer/index.html#/list`);
+    await app.locator('a[data-row-link]').first().waitFor({ state: 'visible', timeout: 30_000 });
+    const coldLoad = Date.now() - started;
+    const cdp = await context.newCDPSession(app);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    await app.screenshot({ path: 'test-results/screens/bench-list-100k.png' });
+    return [
+      { name: 'search_p95_ms', value: round(q.searchP95), unit: 'ms' },
+      { name: 'list_first_page_ms', value: round(q.listFirstPage), unit: 'ms' },
+      { name: 'save_dossier_p95_ms', value: round(q.saveP95), unit: 'ms' },
+      { name: 'cold_load_ms', value: coldLoad, unit: 'ms' },
+      { name: 'heap_mb', value: round(heap.usedSize / 1024 / 1024), unit: 'MB' },
+      { name: 'seed_per_s', value: Math.round(seeded.count / seeded.seconds), unit: 'dossiers/s' },
+    ];
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+async function formBenchmarks(): Promise<Result[]> {
+  if (!existsSync('test/bench/forms.ts')) return [];
+  const { runFormBenchmarks } = await import('./forms');
+  return runFormBenchmarks();
+}
+
+const results = [...(await browserBenchmarks()), ...(await formBenchmarks())];
+writeFileSync('bench-results.json', JSON.stringify(results, null, 2) + '\n');
+console.log(`\nBenchmarks (${DOSSIERS.toLocaleString('en')} dossiers seeded)\n`);
+console.table(results.map((r) => ({ name: r.name, value: r.value, unit: r.unit, target: TARGETS[r.name] ?? '' })));
