@@ -49,7 +49,7 @@ export const PRINT_REASONS = {
 export function mapPrintFailure(failureReason: string, ctx: { printer?: string; pageSize: string }): string {
   const r = failureReason.toLowerCase();
   if (r.includes('cancel')) return PRINT_REASONS.cancelled;
-  if (r.includes('invalid printer settings') || r.includes('invalid')) return PRINT_REASONS.invalidSettings(ctx.printer, ctx.pageSize);
+  if (r.includes('invalid')) return PRINT_REASONS.invalidSettings(ctx.printer, ctx.pageSize);
   if (r.includes('no printer') || r.includes('printer not found') || r.includes('no such printer')) {
     return ctx.printer ? PRINT_REASONS.printerNotFound(ctx.printer) : PRINT_REASONS.noPrinters;
   }

@@ -35,8 +35,9 @@ export function App() {
         navigate('list');
       }
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    // Capture phase: widgets such as the procedure picker stop their keys from bubbling.
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
   }, []);
 
   if (openError) {

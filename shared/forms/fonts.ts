@@ -37,11 +37,46 @@ function patchSubset(subset: SubsetLike): void {
   });
 }
 
+interface GlyphLike {
+  id: number;
+  advanceWidth: number;
+  codePoints: number[];
+}
+
+/**
+ * Maps text to glyphs through the cmap only. pdf-lib uses nothing from fontkit's layout but the glyph
+ * list (it draws with advance widths and ignores kerning and mark positions), and for NFC text in Tinos
+ * shaping gives the same glyphs (forms.test.ts checks it) — at a fraction of the cost: OpenType shaping
+ * was most of the time of a 500-row tracking book.
+ */
+function cmapLayout(this: FontkitFont, text: string): { glyphs: GlyphLike[]; positions: never[] } {
+  const glyphs: GlyphLike[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    glyphs.push(this.glyphForCodePoint(cp) as unknown as GlyphLike);
+  }
+  return { glyphs, positions: [] };
+}
+
+/** fontkit's own (shaping) layout, kept for the equivalence test. */
+export function shapedGlyphIds(bytes: Uint8Array, text: string): number[] {
+  const font = openFont(bytes) as unknown as { shapedLayout: (t: string) => { glyphs: GlyphLike[] } };
+  return font.shapedLayout(text).glyphs.map((g) => g.id);
+}
+
+export function cmapGlyphIds(bytes: Uint8Array, text: string): number[] {
+  return cmapLayout.call(openFont(bytes), text).glyphs.map((g) => g.id);
+}
+
 /** Parses a font once per byte array; fontkit's Font is immutable apart from its glyph caches. */
 export function openFont(bytes: Uint8Array): FontkitFont {
   let font = parsed.get(bytes);
   if (!font) {
     font = fontkit.create(bytes);
+    const f = font as unknown as { layout: unknown; shapedLayout: unknown };
+    f.shapedLayout = f.layout;
+    f.layout = cmapLayout;
     const original = font.createSubset;
     (font as unknown as { createSubset: () => unknown }).createSubset = function (this: FontkitFont) {
       const subset = original.call(this) as unknown as SubsetLike;
@@ -53,25 +88,51 @@ export function openFont(bytes: Uint8Array): FontkitFont {
   return font;
 }
 
+/**
+ * The font one document embeds: it shares the parsed tables of `openFont` but has its own glyph cache.
+ * fontkit remembers a glyph's code points from the first time the glyph is created; a glyph first met
+ * as a component of a composite (O inside Ố) has none, and pdf-lib would then leave it out of the
+ * ToUnicode map — "HOÀN" would extract as "H ÀN" in every later document. A fresh cache per
+ * document keeps text extraction exact.
+ */
+function documentFont(bytes: Uint8Array): FontkitFont {
+  const font = Object.create(openFont(bytes)) as FontkitFont & { _glyphs: Record<number, unknown> };
+  font._glyphs = {};
+  return font;
+}
+
 /** The fontkit to register with pdf-lib: @pdf-lib/fontkit with the subset `loca` fix and a parse cache. */
 export const subsetSafeFontkit = {
   create(bytes: Uint8Array): FontkitFont {
-    return openFont(bytes);
+    return documentFont(bytes);
   },
 };
 
+export const INK_ASCENT = 0.92;
+export const INK_DESCENT = 0.225;
+
 /** Measures text the way pdf-lib draws it: the sum of glyph advances (pdf-lib applies no kerning). */
 export class FontMetrics {
-  readonly ascent: number; // per 1pt of size
-  readonly descent: number; // positive, per 1pt
+  /** Ink ascent and descent (positive) per 1 pt of size. */
+  readonly ascent: number;
+  readonly descent: number;
   private readonly widths = new Map<number, number>();
   private readonly font: FontkitFont;
 
   constructor(bytes: Uint8Array) {
     this.font = openFont(bytes);
     const upm = this.font.unitsPerEm;
-    this.ascent = this.font.ascent / upm;
-    this.descent = Math.abs(this.font.descent) / upm;
+    // The ink of Vietnamese letters reaches above the font's ascent: stacked marks (Ẵ, Ễ) rise to
+    // 0.916 em in Tinos Bold, tails (g, ỳ) fall to 0.221 em. Text boxes use these ink extents so that
+    // "no two boxes overlap" holds for the ink itself (layout.test.ts measures every letter's outline).
+    this.ascent = Math.max(this.font.ascent / upm, INK_ASCENT);
+    this.descent = Math.max(Math.abs(this.font.descent) / upm, INK_DESCENT);
+  }
+
+  /** The outline's extent of one code point, in em: [top above baseline, depth below]. */
+  inkExtent(codePoint: number): [number, number] {
+    const b = this.font.glyphForCodePoint(codePoint).bbox;
+    return [b.maxY / this.font.unitsPerEm, -b.minY / this.font.unitsPerEm];
   }
 
   has(codePoint: number): boolean {
@@ -99,7 +160,7 @@ export class FontMetrics {
     return w * size;
   }
 
-  /** Height of a line's ink box (ascent + descent) at a size. */
+  /** Height of a text box (ink ascent + descent) at a size. */
   boxHeight(size: number): number {
     return (this.ascent + this.descent) * size;
   }

@@ -188,10 +188,10 @@ function officialHeader(ctx: Ctx): void {
 
   // Left: parent agency (regular capitals), agency (bold capitals), a short rule.
   let y = top;
-  const parent = w.wrap(runs(ctx, h.parentAgency, 'regular', T.header, true), leftW);
+  const parent = w.wrapBalanced(runs(ctx, h.parentAgency, 'regular', T.header, true), leftW);
   const hasParent = parent.some((l) => l.segs.length);
   if (hasParent) y += w.drawBlock(parent, leftX, y, leftW, 'center', { role: 'header' });
-  const agency = w.wrap(runs(ctx, h.agency, 'bold', T.header, true), leftW);
+  const agency = w.wrapBalanced(runs(ctx, h.agency, 'bold', T.header, true), leftW);
   y += w.drawBlock(agency, leftX, y, leftW, 'center', { role: 'header' });
   const agencyWidth = Math.max(...agency.map((l) => l.width));
   const ruleW = Math.max(agencyWidth * 0.4, 12 * MM * (T === TYPE_A4 ? 1 : 0.7));
@@ -227,7 +227,7 @@ function officialHeader(ctx: Ctx): void {
 function title(ctx: Ctx): void {
   const { w, t } = ctx;
   const T = w.type;
-  w.paragraph(runs(ctx, t.title, 'bold', T.title, true), { align: 'center', role: 'title' });
+  w.flow(w.wrapBalanced(runs(ctx, t.title, 'bold', T.title, true), w.width), { align: 'center', role: 'title' });
   if (t.subtitle) w.paragraph(runs(ctx, t.subtitle, 'italic', T.body), { align: 'center', role: 'subtitle' });
   w.space(0.4 * T.body);
 }
@@ -303,10 +303,10 @@ function pairSection(ctx: Ctx, s: PairSection): void {
   }
 }
 
-function qrPath(modules: { size: number; get(r: number, c: number): number | boolean }, unit: number, offset: number): string {
+/** Dark QR modules as rectangles, one per horizontal run, relative to (x, y). */
+function qrRects(modules: { size: number; get(r: number, c: number): number | boolean }, unit: number, x: number, y: number): Array<[number, number, number, number]> {
   const n = modules.size;
-  let d = '';
-  const f = (v: number) => Number(v.toFixed(3));
+  const rects: Array<[number, number, number, number]> = [];
   for (let r = 0; r < n; r++) {
     let c = 0;
     while (c < n) {
@@ -316,10 +316,10 @@ function qrPath(modules: { size: number; get(r: number, c: number): number | boo
       }
       const start = c;
       while (c < n && modules.get(r, c)) c++;
-      d += `M${f(offset + start * unit)} ${f(offset + r * unit)}h${f((c - start) * unit)}v${f(unit)}h${f(-(c - start) * unit)}Z`;
+      rects.push([x + start * unit, y + r * unit, (c - start) * unit, unit]);
     }
   }
-  return d;
+  return rects;
 }
 
 /** Form 01's code block: label and code in large type, Code 128 below, QR at the right. */
@@ -371,17 +371,14 @@ function codeSection(ctx: Ctx, s: CodeSection, code: string): void {
   w.drawBlock(textLines, x0, leftTop, leftW, 'center', { role: 'code' });
   const drawBars = (bx: number, by: number) => {
     if (!bar) return;
-    let d = '';
-    const f = (v: number) => Number(v.toFixed(3));
-    for (const [start, width] of bar.bars) d += `M${f((barQuiet + start) * barX)} 0h${f(width * barX)}v${f(barH)}h${f(-width * barX)}Z`;
-    w.fillPath(d, bx, by);
+    w.fillRects(bar.bars.map(([start, width]) => [bx + (barQuiet + start) * barX, by, width * barX, barH]));
     w.graphicBox(bx, by, barTotalW, barH, 'barcode');
   };
   if (bar && !barOwnRow) drawBars(x0 + (leftW - barTotalW) / 2, leftTop + textH + 2);
   if (qr) {
     const qx = x0 + leftW + gap;
     const qy = top + (groupH - qrTotal) / 2;
-    w.fillPath(qrPath(qr.modules, qrUnit, qrQuiet * qrUnit), qx, qy);
+    w.fillRects(qrRects(qr.modules, qrUnit, qx + qrQuiet * qrUnit, qy + qrQuiet * qrUnit));
     w.graphicBox(qx, qy, qrTotal, qrTotal, 'qr');
   }
   w.y = top + groupH;

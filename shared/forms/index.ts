@@ -40,5 +40,6 @@ export {
 } from './templates';
 export { embedFormFonts, subsetSafeFontkit, cleanText, fontMetrics } from './fonts';
 export { encodeCode128, Code128Error, type Code128 } from './code128';
-export { pageSpec, MARGINS_A4, MARGINS_A5, TYPE_A4, TYPE_A5, MM } from './layout';
+export { pageSpec, MARGINS_A4, MARGINS_A5, TYPE_A4, TYPE_A4_BOOK, TYPE_A5, MM, Writer } from './layout';
+export { checkLayout, pageText } from './layoutCheck';
 export { VIETNAMESE_LOWER, VIETNAMESE_UPPER, DONG_SIGN, baseLetter } from './vietnamese';

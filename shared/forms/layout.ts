@@ -3,11 +3,29 @@
 // and "Trang x/y", and a record of every box drawn so tests can prove nothing leaves the margins or
 // overlaps. Coordinates here are points from the page's top-left corner, y downwards; pdf-lib's
 // bottom-left origin appears only at the moment of drawing.
-import { rgb, type PDFDocument, type PDFPage } from 'pdf-lib';
+import {
+  beginText,
+  endText,
+  PDFName,
+  popGraphicsState,
+  pushGraphicsState,
+  rectangle,
+  rgb,
+  setFontAndSize,
+  setLineWidth,
+  setTextMatrix,
+  showText,
+  stroke,
+  fill,
+  type PDFDocument,
+  type PDFOperator,
+  type PDFPage,
+} from 'pdf-lib';
 import { cleanText, type EmbeddedFonts, type FontMetrics } from './fonts';
 import type { FontKey, FormLayout, LayoutBox, Margins, PageLayout, PaperSize } from './types';
 
 export const MM = 72 / 25.4;
+const round = (v: number) => Math.round(v * 1000) / 1000;
 const BLACK = rgb(0, 0, 0);
 const EPS = 0.01;
 
@@ -136,6 +154,34 @@ interface Token {
 }
 
 const BREAK_AFTER = /[-/.,;:_)\]]/;
+
+/**
+ * The pieces a line is drawn as: consecutive words and spaces of one style merged into one run, unless
+ * the line is justified (`stretch` > 0 per space), when each word is placed on its own.
+ */
+export function styleRuns(line: Line, stretch = 0): Seg[] {
+  const out: Seg[] = [];
+  let extra = 0;
+  for (const seg of line.segs) {
+    if (seg.space) {
+      if (stretch > 0) {
+        extra += stretch;
+        continue;
+      }
+    }
+    const prev = out[out.length - 1];
+    if (stretch === 0 && prev && prev.font === seg.font && prev.size === seg.size) {
+      prev.text += seg.text;
+      prev.width = seg.dx + seg.width - prev.dx;
+    } else if (!seg.space) {
+      out.push({ ...seg, dx: seg.dx + extra, space: false });
+    } else {
+      out.push({ ...seg, space: false });
+    }
+  }
+  // A run never ends with spaces that belong to no word on the line.
+  return out.filter((r) => r.text.trim() !== '');
+}
 
 export class Writer {
   readonly spec: PageSpec;
@@ -279,6 +325,20 @@ export class Writer {
     return lines;
   }
 
+  /** Like wrap, but with lines of even length (for centred headings): "ỦY BAN NHÂN DÂN / XÃ MƯỜNG ẢNG". */
+  wrapBalanced(runs: Run[], width: number): Line[] {
+    const lines = this.wrap(runs, width);
+    if (lines.length < 2) return lines;
+    let lo = width / lines.length;
+    let hi = width;
+    for (let i = 0; i < 12; i++) {
+      const mid = (lo + hi) / 2;
+      if (this.wrap(runs, mid).length > lines.length) lo = mid;
+      else hi = mid;
+    }
+    return this.wrap(runs, hi);
+  }
+
   private cutPoint(word: string, font: FontKey, size: number, width: number): number {
     const chars = Array.from(word);
     let fit = 0;
@@ -344,21 +404,18 @@ export class Writer {
       // A line broken before a long unbreakable word would get gaping spaces: leave it ragged.
       if (spaceStretch > 0.45 * (line.pitch / this.type.lineGap)) spaceStretch = 0;
     }
-    let stretch = 0;
-    for (const seg of line.segs) {
-      if (seg.space) {
-        stretch += spaceStretch;
-        continue;
-      }
-      const sx = x0 + offset + seg.dx + stretch;
+    const ops: PDFOperator[] = [beginText()];
+    let curFont: FontKey | null = null;
+    let curSize = 0;
+    for (const seg of styleRuns(line, spaceStretch)) {
+      const sx = x0 + offset + seg.dx;
       const m = this.metrics[seg.font];
-      page.drawText(seg.text, {
-        x: sx,
-        y: this.spec.height - baseline,
-        size: seg.size,
-        font: this.fonts[seg.font],
-        color: BLACK,
-      });
+      if (seg.font !== curFont || seg.size !== curSize) {
+        ops.push(setFontAndSize(this.fontKey(page, seg.font), seg.size));
+        curFont = seg.font;
+        curSize = seg.size;
+      }
+      ops.push(setTextMatrix(1, 0, 0, 1, round(sx), round(this.spec.height - baseline)), showText(this.fonts[seg.font].encodeText(seg.text)));
       this.boxes.push({
         page: this.pageIndex,
         kind: 'text',
@@ -370,6 +427,25 @@ export class Writer {
         ...extra,
       });
     }
+    if (ops.length > 1) {
+      ops.push(endText());
+      page.pushOperators(...ops);
+    }
+  }
+
+  private fontKeys = new Map<PDFPage, Map<FontKey, PDFName>>();
+
+  /** The page's resource name of a font, registered once per page. */
+  private fontKey(page: PDFPage, font: FontKey): PDFName {
+    let keys = this.fontKeys.get(page);
+    if (!keys) this.fontKeys.set(page, (keys = new Map()));
+    let key = keys.get(font);
+    if (!key) {
+      const f = this.fonts[font];
+      key = page.node.newFontDictionary(f.name, f.ref);
+      keys.set(font, key);
+    }
+    return key;
   }
 
   /** Draws lines as a block at (x, top) with no page break; returns its height. */
@@ -413,10 +489,13 @@ export class Writer {
     this.boxes.push({ page: this.pageIndex, kind: 'rule', x: x1, y: y - thickness / 2, width: x2 - x1, height: thickness, role });
   }
 
-  /** Fills a path given in points relative to (x, top), y downwards (SVG convention). */
-  fillPath(path: string, x: number, top: number): void {
-    if (!path) return;
-    this.page.drawSvgPath(path, { x, y: this.spec.height - top, color: BLACK, borderWidth: 0 });
+  /** Fills rectangles given as [x, y, width, height] in points from the page's top-left corner (QR modules, bars). */
+  fillRects(rects: Array<[number, number, number, number]>): void {
+    if (!rects.length) return;
+    const ops: PDFOperator[] = [pushGraphicsState()];
+    for (const [x, y, w, h] of rects) ops.push(rectangle(round(x), round(this.spec.height - y - h), round(w), round(h)));
+    ops.push(fill(), popGraphicsState());
+    this.page.pushOperators(...ops);
   }
 
   graphicBox(x: number, y: number, width: number, height: number, role: string): void {
@@ -603,14 +682,13 @@ export class Writer {
   }
 
   private cellBox(x: number, top: number, width: number, height: number, role: string): number {
-    this.page.drawRectangle({
-      x,
-      y: this.spec.height - top - height,
-      width,
-      height,
-      borderWidth: 0.5,
-      borderColor: BLACK,
-    });
+    this.page.pushOperators(
+      pushGraphicsState(),
+      setLineWidth(0.5),
+      rectangle(round(x), round(this.spec.height - top - height), round(width), round(height)),
+      stroke(),
+      popGraphicsState(),
+    );
     this.boxes.push({ page: this.pageIndex, kind: 'cell', x, y: top, width, height, role });
     return this.boxes.length - 1;
   }

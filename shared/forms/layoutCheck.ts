@@ -80,9 +80,12 @@ export function checkLayout(layout: FormLayout, limit = 20): string[] {
 
 /** The text of the boxes on one page, top to bottom, left to right, joined by spaces. */
 export function pageText(layout: FormLayout, page: number): string {
+  // Sort by baseline (the text box is 0.92 em above it, 0.225 em below) so runs of different sizes on one line stay together.
+  const baseline = (b: LayoutBox) => b.y + (b.height * 0.92) / 1.145;
   return layout.boxes
     .filter((b) => b.page === page && b.kind === 'text')
-    .sort((a, b) => (Math.abs(a.y - b.y) > 2 ? a.y - b.y : a.x - b.x))
+    .sort((a, b) => (Math.abs(baseline(a) - baseline(b)) > 1 ? baseline(a) - baseline(b) : a.x - b.x))
     .map((b) => b.text)
-    .join(' ');
+    .join(' ')
+    .replace(/ {2,}/g, ' ');
 }

@@ -77,6 +77,21 @@ test('an officer receives a dossier offline, finds it again and carries it to re
   }
   await expect(page.getByTestId('appointment')).toHaveText('17:00 20/11/2026');
   await expect(page.getByTestId('fee')).toHaveText('0 đ');
+
+  // A full disk: IndexedDB refuses the write. The officer is told why and loses nothing.
+  await page.evaluate(() => {
+    const add = IDBObjectStore.prototype.add;
+    IDBObjectStore.prototype.add = function (this: IDBObjectStore, ...args: Parameters<typeof add>) {
+      if ((window as unknown as { diskFull?: boolean }).diskFull) throw new DOMException('disk full', 'QuotaExceededError');
+      return add.apply(this, args);
+    };
+    (window as unknown as { diskFull?: boolean }).diskFull = true;
+  });
+  await kb.press('Control+Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'Chưa lưu được hồ sơ' })).toContainText('Ổ đĩa đã đầy');
+  await expect(page.getByLabel('Họ và tên')).toHaveValue('Nguyễn Văn An');
+  await expect(page.getByLabel('Số điện thoại')).toHaveValue('0912 345 678');
+  await page.evaluate(() => ((window as unknown as { diskFull?: boolean }).diskFull = false));
   await kb.press('Control+Enter');
 
   // 3. The code follows the pattern with this desk's share of the day (desk 1 of 3: 0001–3332).
@@ -86,6 +101,7 @@ test('an officer receives a dossier offline, finds it again and carries it to re
 
   // 4. Reload: nothing is lost.
   await page.reload();
+  await expect(page.getByRole('heading', { name: 'Tiếp nhận hồ sơ', exact: true })).toBeVisible();
 
   // 5. Find it again without accents.
   await kb.press('F3');
@@ -121,11 +137,13 @@ test('an officer receives a dossier offline, finds it again and carries it to re
 
   await expect(page.getByRole('button', { name: 'Đã xử lý xong' })).toBeFocused();
   await kb.press('Enter');
+  await expect(page.getByLabel('Ghi chú')).toBeFocused();
   await kb.press('Enter');
   await expect(status).toHaveText('Đã xử lý xong');
 
   await expect(page.getByRole('button', { name: 'Trả kết quả' })).toBeFocused();
   await kb.press('Enter');
+  await expect(page.getByLabel('Họ tên người nhận kết quả')).toBeFocused();
   await expect(page.getByLabel('Họ tên người nhận kết quả')).toHaveValue('Nguyễn Văn An');
   await kb.press('Enter');
   await expect(status).toHaveText('Đã trả kết quả');

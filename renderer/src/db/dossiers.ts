@@ -82,6 +82,24 @@ export async function editApplicant(db: DeskDb, id: string, applicant: Applicant
   });
 }
 
+export interface PrintRecord {
+  form: string; // '01' … '07'
+  formTitle: string;
+  copies: number;
+  printer: string; // printer name, or how it was printed (browser dialog, saved as PDF)
+  reprint: boolean;
+}
+
+/** Every print and reprint goes into the dossier's history; printing never changes the dossier itself. */
+export async function recordPrint(db: DeskDb, dossierId: string, print: PrintRecord, now = Date.now()): Promise<void> {
+  await db.transaction('rw', [db.dossiers, db.audit, db.settings], async () => {
+    const [dossier, config] = await Promise.all([db.dossiers.get(dossierId), loadDeskConfig(db)]);
+    if (!dossier) throw new ReceptionError('Không tìm thấy hồ sơ.');
+    const summary = `${print.reprint ? 'In lại' : 'In'} mẫu ${print.form} – ${print.formTitle}, ${print.copies} bản (${print.printer})`;
+    await db.audit.add(auditEvent(dossier, 'printed', config.desk?.officerName ?? '', summary, now, dossier.status, { ...print }));
+  });
+}
+
 // Queries ------------------------------------------------------------------------------------------
 
 export const PAGE_SIZE = 50;

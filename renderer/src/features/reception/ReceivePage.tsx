@@ -66,6 +66,7 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
     defaultValues: EMPTY,
   });
   const e = formState.errors;
+  const procedureOptions = useMemo(() => (procedures ?? []).map((p) => ({ value: p.code, label: p.name })), [procedures]);
   const procedureCode = watch('procedureCode');
   const procedure = useMemo(() => procedures?.find((p) => p.code === procedureCode) ?? null, [procedures, procedureCode]);
   const components = watch('components');
@@ -120,8 +121,13 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
       }
     }
     if (target instanceof HTMLInputElement && target.type !== 'checkbox') {
-      // The procedure picker has already handled Enter when it chose an option; otherwise stay put.
-      const chosen = ev.defaultPrevented || !target.closest('[data-procedure]');
+      let chosen = ev.defaultPrevented || !target.closest('[data-procedure]');
+      if (!chosen) {
+        // Typed faster than the picker highlighted an option: take the best match, as it would.
+        const best = filterProcedures(procedureOptions, target.value)[0];
+        if (best) setValue('procedureCode', best.value, { shouldValidate: true });
+        chosen = Boolean(best);
+      }
       ev.preventDefault();
       if (chosen) focusNextField(target);
     }
@@ -169,7 +175,7 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
                     ref={procedureInput}
                     label={t('receive.procedure')}
                     placeholder={t('receive.procedurePlaceholder')}
-                    data={(procedures ?? []).map((p) => ({ value: p.code, label: p.name }))}
+                    data={procedureOptions}
                     value={field.value || null}
                     onChange={(v) => field.onChange(v ?? '')}
                     searchable
