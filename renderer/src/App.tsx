@@ -101,7 +101,7 @@ export function App() {
         {!setUp ? (
           <SetupForm config={config} firstRun />
         ) : route.name === 'list' ? (
-          <DossierListPage />
+          <DossierListPage config={config} />
         ) : route.name === 'dossier' ? (
           <DossierPage id={route.id} config={config} />
         ) : route.name === 'settings' ? (

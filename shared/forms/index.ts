@@ -43,3 +43,7 @@ export { encodeCode128, Code128Error, type Code128 } from './code128';
 export { pageSpec, MARGINS_A4, MARGINS_A5, TYPE_A4, TYPE_A4_BOOK, TYPE_A5, MM, Writer } from './layout';
 export { checkLayout, pageText } from './layoutCheck';
 export { VIETNAMESE_LOWER, VIETNAMESE_UPPER, DONG_SIGN, baseLetter } from './vietnamese';
+export {
+  FORM_TITLE_VI, printableForms, supplementItems, handoverSteps,
+  form01Input, form02Input, form03Input, form05Input, form06Input, type HistoryEntry,
+} from './fromDossier';

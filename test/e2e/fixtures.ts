@@ -30,3 +30,30 @@ export const test = base.extend<{ profileDir: string; desk: BrowserContext; page
 });
 
 export { expect } from '@playwright/test';
+
+/** First-run setup through the form, for specs that are about something else. */
+export async function completeSetup(page: Page) {
+  await page.goto('/');
+  await page.getByLabel('Cơ quan chủ quản (dòng trên của tiêu đề)').fill('ỦY BAN NHÂN DÂN XÃ MƯỜNG ẢNG');
+  await page.getByLabel('Mã đơn vị (dùng trong mã hồ sơ)').fill('000.17.22.H56');
+  await page.getByLabel('Xã, phường').fill('Xã Mường Ảng');
+  await page.getByLabel('Tỉnh, thành phố').fill('Tỉnh Điện Biên');
+  await page.getByLabel('Họ tên cán bộ tiếp nhận').fill('Lò Thị Hương');
+  await page.getByRole('button', { name: 'Lưu thiết lập' }).click();
+  await page.getByRole('heading', { name: 'Tiếp nhận hồ sơ', exact: true }).waitFor();
+}
+
+/** Receives a dossier for "Đăng ký khai sinh" through the form, the applicant from a scanned CCCD. */
+export async function receiveBirthRegistration(page: Page, qr: string) {
+  await page.getByRole('combobox', { name: 'Thủ tục hành chính' }).fill('dang ky khai sinh');
+  await page.keyboard.press('Enter');
+  await page.getByLabel('Họ và tên').focus();
+  await page.keyboard.insertText(qr);
+  await page.keyboard.press('Enter');
+  await page.getByRole('status').filter({ hasText: 'Đã điền thông tin từ CCCD' }).waitFor();
+  for (const box of await page.getByRole('checkbox').all()) {
+    if (await box.evaluate((el) => el.closest('tr')?.textContent?.includes('bắt buộc'))) await box.check();
+  }
+  await page.keyboard.press('Control+Enter');
+  await page.getByTestId('saved-code').waitFor();
+}

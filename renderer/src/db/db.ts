@@ -29,9 +29,12 @@ export interface OutboxEntry {
   state: 'pending' | 'sent' | 'failed' | 'quarantined';
   attempts: number;
   lastError: string | null;
+  /** When the server confirmed it (state 'sent'). */
+  sentAt?: number;
 }
 
-export type AuditAction = 'received' | TransitionAction | 'edited' | 'printed';
+/** province_update: a change pulled from the province; conflict_resolved and recoded: the officer settling a sync conflict. */
+export type AuditAction = 'received' | TransitionAction | 'edited' | 'printed' | 'province_update' | 'conflict_resolved' | 'recoded';
 
 export interface AuditEvent {
   seq?: number; // insertion order, which breaks ties between events of the same millisecond
@@ -55,7 +58,32 @@ export type DeskDb = Dexie & {
   counters: EntityTable<CounterRow, 'day'>;
   outbox: EntityTable<OutboxEntry, 'seq'>;
   audit: EntityTable<AuditEvent, 'seq'>;
+  syncState: EntityTable<SyncStateRow, 'key'>;
+  conflicts: EntityTable<SyncConflict, 'id'>;
 };
+
+/** Sync engine state shared by every window of the desk (status, cursor, reference versions, enrolment). */
+export interface SyncStateRow {
+  key: string;
+  value: unknown;
+}
+
+/** A sync conflict waiting for the officer. `open` is 1 until resolved (0), so it can be indexed. */
+export interface SyncConflict {
+  id: string;
+  dossierId: string;
+  kind: 'code_taken' | 'status';
+  code: string;
+  reason: string;
+  /** status conflicts: the province's status (DVCQG code), its latest change seq, and the change itself if pulled. */
+  provinceStatus: number | null;
+  provinceSeq: number | null;
+  provinceChange: unknown | null;
+  createdAt: number;
+  open: 0 | 1;
+  resolvedAt: number | null;
+  resolution: 'province' | 'desk' | 'recoded' | null;
+}
 
 export const DB_NAME = 'mot-cua-desk';
 
@@ -74,6 +102,14 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>;
       counters: 'day',
       outbox: '++seq, &id, dossierId, state',
       audit: '++seq, &id, [dossierId+at], at',
+    },
+  },
+  {
+    // Sync with the province: engine state and conflicts for the officer.
+    version: 2,
+    stores: {
+      syncState: 'key',
+      conflicts: 'id, dossierId, open',
     },
   },
 ];

@@ -6,7 +6,7 @@ import type { ReceiveData } from '@shared/domain/dossier';
 import { CodeSpaceExhaustedError } from '@shared/codes/dossierCode';
 import { TransitionError } from '@shared/domain/transitions';
 import { openDeskDb, type DeskDb } from './db';
-import { countByStatus, dossierHistory, editApplicant, listDossiers, receiveDossier, searchDossiers, transitionDossier } from './dossiers';
+import { countByStatus, dossierHistory, editApplicant, listDossiers, receiveDossier, recordPrint, searchDossiers, transitionDossier } from './dossiers';
 import { ensureCatalog, saveSetting, saveSetup } from './settings';
 
 const KHAI_SINH = SEED_CATALOG.find((p) => p.name === 'Đăng ký khai sinh')!;
@@ -143,6 +143,15 @@ export function dossierRepositoryCases(label: string) {
       expect(await searchDossiers(db, 'nguyen van an')).toEqual([]);
       const history = await dossierHistory(db, d.id);
       expect(history.at(-1)!.summary).toBe('Sửa thông tin người nộp: họ và tên, số CCCD, giới tính');
+    });
+
+    it('records prints in the history without touching the dossier or the outbox', async () => {
+      const d = await receiveDossier(db, receiveData(), MON_9AM);
+      await recordPrint(db, d.id, { form: '01', formTitle: 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ', copies: 2, printer: 'HP LaserJet', reprint: false }, MON_9AM + 1);
+      const history = await dossierHistory(db, d.id);
+      expect(history.at(-1)).toMatchObject({ action: 'printed', summary: 'In mẫu 01 – GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ, 2 bản (HP LaserJet)', detail: { copies: 2 } });
+      expect(await db.dossiers.get(d.id)).toEqual(d);
+      expect(await db.outbox.count()).toBe(1);
     });
 
     it('searches by unaccented name, code, CCCD and phone', async () => {

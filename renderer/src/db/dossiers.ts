@@ -92,7 +92,7 @@ export interface PrintRecord {
 
 /** Every print and reprint goes into the dossier's history; printing never changes the dossier itself. */
 export async function recordPrint(db: DeskDb, dossierId: string, print: PrintRecord, now = Date.now()): Promise<void> {
-  await db.transaction('rw', [db.dossiers, db.audit, db.settings], async () => {
+  await db.transaction('rw', writeTables(db), async () => {
     const [dossier, config] = await Promise.all([db.dossiers.get(dossierId), loadDeskConfig(db)]);
     if (!dossier) throw new ReceptionError('Không tìm thấy hồ sơ.');
     const summary = `${print.reprint ? 'In lại' : 'In'} mẫu ${print.form} – ${print.formTitle}, ${print.copies} bản (${print.printer})`;

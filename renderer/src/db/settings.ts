@@ -45,3 +45,17 @@ export async function ensureCatalog(db: DeskDb): Promise<void> {
     if ((await db.procedures.count()) === 0) await db.procedures.bulkAdd(SEED_CATALOG);
   });
 }
+
+export interface PrintPreference {
+  printer: string; // '' = the system print dialog
+  paper: 'A4' | 'A5';
+}
+
+/** The printer and paper last used for a form on this desk. */
+export async function loadPrintPreference(db: DeskDb, form: string): Promise<PrintPreference | null> {
+  return ((await db.settings.get(`print.${form}`))?.value as PrintPreference | undefined) ?? null;
+}
+
+export async function savePrintPreference(db: DeskDb, form: string, pref: PrintPreference): Promise<void> {
+  await db.settings.put({ key: `print.${form}`, value: pref });
+}

@@ -9,6 +9,8 @@ import { db } from '../../db/instance';
 import { countByStatus, listDossiers, PAGE_SIZE, searchDossiers, type ListScope } from '../../db/dossiers';
 import { useNow } from '../../ui/useNow';
 import { StatusBadge } from './StatusBadge';
+import { TrackingBookButton } from '../printing/TrackingBookButton';
+import type { DeskConfig } from '../../db/settings';
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -19,7 +21,7 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-export function DossierListPage() {
+export function DossierListPage({ config }: { config: DeskConfig }) {
   const { t } = useTranslation();
   const now = useNow(60_000);
   const [query, setQuery] = useState(() => sessionStorage.getItem('list.query') ?? '');
@@ -62,7 +64,10 @@ export function DossierListPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={2}>{t('list.title')}</Title>
-        {rows && <Text c="dimmed" size="sm">{t('list.results', { count: rows.length })}{rows.length >= limit ? '+' : ''}</Text>}
+        <Group>
+          {rows && <Text c="dimmed" size="sm">{t('list.results', { count: rows.length })}{rows.length >= limit ? '+' : ''}</Text>}
+          <TrackingBookButton config={config} />
+        </Group>
       </Group>
       <TextInput
         autoFocus

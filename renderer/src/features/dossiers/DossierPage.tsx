@@ -16,6 +16,7 @@ import { useNow } from '../../ui/useNow';
 import { StatusBadge } from './StatusBadge';
 import { TransitionModal } from './TransitionModal';
 import { EditApplicantModal } from './EditApplicantModal';
+import { DossierPrintPanel } from '../printing/DossierPrintPanel';
 
 function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -26,7 +27,7 @@ function Field({ label, children, testId }: { label: string; children: React.Rea
   );
 }
 
-export function DossierPage({ id }: { id: string; config: DeskConfig }) {
+export function DossierPage({ id, config }: { id: string; config: DeskConfig }) {
   const { t } = useTranslation();
   const now = useNow(60_000);
   const dossier = useLiveQuery(() => db.dossiers.get(id), [id], null);
@@ -140,6 +141,7 @@ export function DossierPage({ id }: { id: string; config: DeskConfig }) {
                 </Stack>
               )}
             </Paper>
+            {history && <DossierPrintPanel dossier={dossier} history={history} config={config} />}
             <Paper withBorder p="md">
               <Title order={4} mb="sm">{t('dossier.history')}</Title>
               <Timeline active={(history?.length ?? 1) - 1} bulletSize={14} lineWidth={2} data-testid="history">

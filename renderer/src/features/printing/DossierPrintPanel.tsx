@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Alert, Button, Group, Modal, Paper, Stack, TextInput, Textarea, Title } from '@mantine/core';
+import { FORM_TITLE_VI, printableForms, type FormKind, type HistoryEntry } from '@shared/forms';
+import { formatVnDateTime, parseVnDate, parseDateKey, vnTime } from '@shared/calendar/vnTime';
+import type { Dossier } from '@shared/domain/dossier';
+import type { DeskConfig } from '../../db/settings';
+import { PrintDialog, type PrintJob } from './PrintDialog';
+import { dossierFormJob, type ApologyDetails } from './jobs';
+
+/** "HH:mm dd/mm/yyyy" → epoch ms in Vietnam time, or null. */
+function parseVnDateTime(text: string): number | null {
+  const m = /^\s*(\d{1,2}):(\d{2})\s+(.+)$/.exec(text);
+  if (!m || +m[1] > 23 || +m[2] > 59) return null;
+  const day = parseVnDate(m[3]);
+  if (!day) return null;
+  const { year, month, day: d } = parseDateKey(day);
+  return vnTime(year, month, d, +m[1], +m[2]);
+}
+
+function ApologyPrompt({ dossier, onDone }: { dossier: Dossier; onDone: (details: ApologyDetails | null) => void }) {
+  const { t } = useTranslation();
+  const [when, setWhen] = useState(formatVnDateTime(dossier.appointmentAt));
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = () => {
+    const at = parseVnDateTime(when);
+    if (at == null) return setError(t('print.badDateTime'));
+    if (at <= dossier.appointmentAt) return setError(`Ngày hẹn mới phải sau ngày hẹn hiện tại (${formatVnDateTime(dossier.appointmentAt)}).`);
+    if (reason.trim().length < 3) return setError('Vui lòng ghi rõ lý do chậm trả kết quả.');
+    onDone({ newAppointmentAt: at, reason: reason.trim() });
+  };
+  return (
+    <Modal opened onClose={() => onDone(null)} title={t('print.apologyTitle')}>
+      <form onSubmit={(e) => { e.preventDefault(); submit(); }}>
+        <Stack>
+          <TextInput label={t('print.newAppointment')} value={when} onChange={(e) => setWhen(e.currentTarget.value)} data-autofocus />
+          <Textarea label={t('print.apologyReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} />
+          {error && <Alert color="red" role="alert">{error}</Alert>}
+          <Group justify="flex-end">
+            <Button type="submit">{t('print.continue')}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+export function DossierPrintPanel({ dossier, history, config }: { dossier: Dossier; history: HistoryEntry[]; config: DeskConfig }) {
+  const { t } = useTranslation();
+  const [job, setJob] = useState<PrintJob | null>(null);
+  const [asking, setAsking] = useState(false);
+  const open = (kind: FormKind) => (kind === '04' ? setAsking(true) : setJob(dossierFormJob(kind, dossier, history, config)));
+  return (
+    <Paper withBorder p="md">
+      <Title order={4} mb="sm">{t('print.forms')}</Title>
+      <Stack gap="xs">
+        {printableForms(dossier, history).map((kind) => (
+          <Button key={kind} variant="light" justify="flex-start" onClick={() => open(kind)} data-form={kind}>
+            {t('print.form')} {kind}: {FORM_TITLE_VI[kind].toLocaleLowerCase('vi').replace(/^./, (c) => c.toLocaleUpperCase('vi'))}
+          </Button>
+        ))}
+      </Stack>
+      {asking && (
+        <ApologyPrompt
+          dossier={dossier}
+          onDone={(details) => {
+            setAsking(false);
+            if (details) setJob(dossierFormJob('04', dossier, history, config, details));
+          }}
+        />
+      )}
+      {job && <PrintDialog job={job} onClose={() => setJob(null)} />}
+    </Paper>
+  );
+}

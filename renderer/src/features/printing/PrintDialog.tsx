@@ -1,0 +1,167 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Alert, Button, Group, Loader, Modal, NativeSelect, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { FORM_TITLE_VI, type FormKind, type PaperSize } from '@shared/forms';
+import type { PrinterInfo } from '@shared/host/contract';
+import { db } from '../../db/instance';
+import { recordPrint } from '../../db/dossiers';
+import { loadPrintPreference, savePrintPreference } from '../../db/settings';
+import { host } from '../../host';
+import { describeWriteError } from '../../db/errors';
+
+export interface PrintJob {
+  kind: FormKind;
+  /** The dossier whose history records the print; none for the tracking book. */
+  dossierId?: string;
+  /** Printed before, so this is a reprint. */
+  reprint?: boolean;
+  fileName: string;
+  render: (paper: PaperSize) => Promise<Uint8Array>;
+}
+
+const SYSTEM_DIALOG = '';
+
+/** Preview the real PDF, then print it (a chosen printer silently, or the system dialog) or save it. */
+export function PrintDialog({ job, onClose }: { job: PrintJob; onClose: (printed: boolean) => void }) {
+  const { t } = useTranslation();
+  const fixedPaper = job.kind === '07';
+  const [paper, setPaper] = useState<PaperSize>(fixedPaper ? 'A4' : 'A5');
+  const [printer, setPrinter] = useState(SYSTEM_DIALOG);
+  const [copies, setCopies] = useState('1');
+  const [printers, setPrinters] = useState<PrinterInfo[]>([]);
+  const [pdf, setPdf] = useState<Uint8Array<ArrayBuffer> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const printButton = useRef<HTMLButtonElement>(null);
+  const title = `${t('print.form')} ${job.kind}: ${FORM_TITLE_VI[job.kind]}`;
+
+  useEffect(() => {
+    void loadPrintPreference(db, job.kind).then((pref) => {
+      if (!pref) return;
+      setPrinter(pref.printer);
+      if (!fixedPaper) setPaper(pref.paper);
+    });
+    host.listPrinters().then(setPrinters, () => setPrinters([]));
+  }, [job.kind, fixedPaper]);
+
+  useEffect(() => {
+    let cancelled = false;
+    setPdf(null);
+    job.render(paper).then(
+      (bytes) => !cancelled && setPdf(new Uint8Array(bytes)),
+      (e: Error) => !cancelled && setError(t('print.renderFailed', { reason: e.message })),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [job, paper, t]);
+
+  const previewUrl = useMemo(() => (pdf ? URL.createObjectURL(new Blob([pdf], { type: 'application/pdf' })) : null), [pdf]);
+  useEffect(() => () => {
+    if (previewUrl) URL.revokeObjectURL(previewUrl);
+  }, [previewUrl]);
+
+  // Keyboard first: once the PDF is ready, Enter prints it.
+  useEffect(() => {
+    if (pdf) printButton.current?.focus();
+  }, [pdf]);
+
+  const copyCount = Math.min(20, Math.max(1, Number(copies) || 1));
+  const missingPrinter = printer !== SYSTEM_DIALOG && printers.length > 0 && !printers.some((p) => p.name === printer);
+
+  const record = async (how: string) => {
+    if (!job.dossierId) return;
+    await recordPrint(db, job.dossierId, { form: job.kind, formTitle: FORM_TITLE_VI[job.kind], copies: copyCount, printer: how, reprint: Boolean(job.reprint) });
+  };
+
+  const print = async () => {
+    if (!pdf) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await host.printPdf({
+        pdf, printer: printer || undefined, silent: printer !== SYSTEM_DIALOG, copies: copyCount,
+        pageSize: paper, landscape: job.kind === '07', jobName: job.fileName,
+      });
+      if (!result.ok) {
+        setError(result.reason);
+        return;
+      }
+      notifications.show({ color: 'green', message: t('print.done', { title: FORM_TITLE_VI[job.kind] }) });
+      try {
+        await savePrintPreference(db, job.kind, { printer, paper });
+        await record(printer || t('print.systemDialog'));
+      } catch (e) {
+        // Printed all the same: say that the history could not take it, rather than "not printed".
+        notifications.show({ color: 'red', autoClose: false, message: t('print.notRecorded', { reason: describeWriteError(e) }) });
+      }
+      onClose(true);
+    } catch (e) {
+      setError(describeWriteError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const save = async () => {
+    if (!pdf) return;
+    setError(null);
+    try {
+      const result = await host.savePdf({ pdf, suggestedName: job.fileName });
+      if (result.saved) await record(t('print.savedPdf'));
+    } catch (e) {
+      setError(describeWriteError(e));
+    }
+  };
+
+  return (
+    <Modal opened onClose={() => onClose(false)} title={title} size="xl">
+      <form onSubmit={(e) => { e.preventDefault(); void print(); }} aria-label={title}>
+        <Stack>
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
+            {printers.length > 0 && (
+              <NativeSelect
+                label={t('print.printer')}
+                value={printer}
+                onChange={(e) => setPrinter(e.currentTarget.value)}
+                data={[
+                  { value: SYSTEM_DIALOG, label: t('print.systemDialog') },
+                  ...printers.map((p) => ({ value: p.name, label: `${p.displayName}${p.isDefault ? ` (${t('print.default')})` : ''}` })),
+                  ...(missingPrinter ? [{ value: printer, label: `${printer} (${t('print.missing')})` }] : []),
+                ]}
+              />
+            )}
+            <NativeSelect
+              label={t('print.paper')}
+              value={paper}
+              disabled={fixedPaper}
+              onChange={(e) => setPaper(e.currentTarget.value as PaperSize)}
+              data={fixedPaper ? [{ value: 'A4', label: t('print.a4Landscape') }] : [{ value: 'A5', label: 'A5' }, { value: 'A4', label: 'A4' }]}
+            />
+            <TextInput type="number" min={1} max={20} label={t('print.copies')} value={copies} onChange={(e) => setCopies(e.currentTarget.value)} />
+          </SimpleGrid>
+          {job.kind === '01' && <Text size="sm" c="dimmed">{t('print.twoCopiesNote')}</Text>}
+          {missingPrinter && <Alert color="yellow">{t('print.missingPrinter', { printer })}</Alert>}
+          {previewUrl ? (
+            <iframe title={t('print.preview')} src={previewUrl} style={{ width: '100%', height: '60vh', border: '1px solid #ddd' }} data-testid="print-preview" />
+          ) : (
+            !error && <Group justify="center" h={200}><Loader aria-label={t('print.rendering')} /></Group>
+          )}
+          {error && (
+            <Alert color="red" role="alert" title={t('print.failed')}>
+              {error} {t('print.dossierSafe')}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => onClose(false)}>{t('dossier.cancel')}</Button>
+            <Button variant="default" onClick={save} disabled={!pdf}>{t('print.save')}</Button>
+            <Button ref={printButton} type="submit" loading={busy} disabled={!pdf}>
+              {error ? t('print.retry') : t('print.print')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,66 @@
+// Print jobs: what to render for a dossier's form, filled from the desk's own data.
+import {
+  form01Input, form02Input, form03Input, form05Input, form06Input, renderForm, trackingRowFromDossier,
+  type FormKind, type HistoryEntry, type PaperSize,
+} from '@shared/forms';
+import type { DateKey } from '@shared/calendar/vnTime';
+import type { Dossier } from '@shared/domain/dossier';
+import type { DeskConfig } from '../../db/settings';
+import { db } from '../../db/instance';
+import { loadFormFonts } from './fonts';
+import type { PrintJob } from './PrintDialog';
+
+export interface ApologyDetails {
+  newAppointmentAt: number;
+  reason: string;
+}
+
+function setUp(config: DeskConfig) {
+  if (!config.office || !config.desk) throw new Error('Chưa thiết lập thông tin cơ quan.');
+  return { office: config.office, officerName: config.desk.officerName };
+}
+
+export function dossierFormJob(kind: FormKind, dossier: Dossier, history: HistoryEntry[], config: DeskConfig, apology?: ApologyDetails): PrintJob {
+  const reprint = history.some((h) => h.action === 'printed' && h.detail.form === kind);
+  return {
+    kind,
+    dossierId: dossier.id,
+    reprint,
+    fileName: `mau-${kind}-${dossier.code}.pdf`,
+    render: async (paper: PaperSize) => {
+      const fonts = await loadFormFonts();
+      const c = { ...setUp(config), paperSize: paper };
+      switch (kind) {
+        case '01': {
+          const procedure = await db.procedures.get(dossier.procedureCode);
+          return renderForm('01', form01Input(dossier, c, procedure?.cutoffRule ?? false), fonts);
+        }
+        case '02':
+          return renderForm('02', form02Input(dossier, history, c), fonts);
+        case '03':
+          return renderForm('03', form03Input(dossier, history, c), fonts);
+        case '04':
+          if (!apology) throw new Error('Thiếu ngày hẹn mới và lý do.');
+          return renderForm('04', { office: c.office, dossier, paperSize: paper, originalAppointmentAt: dossier.appointmentAt, ...apology }, fonts);
+        case '05':
+          return renderForm('05', form05Input(dossier, history, c), fonts);
+        case '06':
+          return renderForm('06', form06Input(dossier, history, c), fonts);
+        case '07':
+          throw new Error('Sổ theo dõi in từ danh sách hồ sơ.');
+      }
+    },
+  };
+}
+
+export function trackingBookJob(from: DateKey, to: DateKey, dossiers: Dossier[], config: DeskConfig): PrintJob {
+  return {
+    kind: '07',
+    fileName: `so-theo-doi-${from}-${to}.pdf`,
+    render: async () => {
+      const fonts = await loadFormFonts();
+      const rows = [...dossiers].sort((a, b) => a.receivedAt - b.receivedAt).map(trackingRowFromDossier);
+      return renderForm('07', { office: setUp(config).office, from, to, rows }, fonts);
+    },
+  };
+}
