@@ -1,5 +1,5 @@
-// npm run bench: measures the desk in Debian's Chromium on 100,000 seeded dossiers, plus the PDF forms
-// in Node. Prints a table and writes bench-results.json ([{ name, value, unit }]).
+// npm run bench: measures the desk in Debian's Chromium on 100,000 seeded dossiers, and the PDF forms as
+// the desk renders them there (test/bench/forms.ts measures the same forms in Node). Prints a table and writes bench-results.json ([{ name, value, unit }]).
 import { createServer, type Server } from 'node:http';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -44,6 +44,8 @@ async function browserBenchmarks(): Promise<Result[]> {
     const seeded = await bench.evaluate((n) => (window as never as { bench: { seedDossiers(n: number): Promise<{ count: number; seconds: number }> } }).bench.seedDossiers(n), DOSSIERS);
     const q = await bench.evaluate(() => (window as never as { bench: { measureQueries(): Promise<{ searchP95: number; found: number; listFirstPage: number; saveP95: number }> } }).bench.measureQueries());
     if (q.found === 0) throw new Error('The search benchmark found nothing: the seed or the index is broken.');
+    const f = await bench.evaluate(() => (window as never as { bench: { measureForms(): Promise<{ cold: number; warmP95: number; bytes: number; book: number; rows: number }> } }).bench.measureForms());
+    if (f.rows !== 500) throw new Error(`The tracking book benchmark had ${f.rows} rows instead of 500.`);
     await bench.close();
 
     // Cold load: a fresh tab opens the app on that database; done when the list shows its rows.
@@ -64,6 +66,10 @@ async function browserBenchmarks(): Promise<Result[]> {
       { name: 'cold_load_ms', value: coldLoad, unit: 'ms' },
       { name: 'heap_mb', value: round(heap.usedSize / 1024 / 1024), unit: 'MB' },
       { name: 'seed_per_s', value: Math.round(seeded.count / seeded.seconds), unit: 'dossiers/s' },
+      { name: 'slip_pdf_cold_ms', value: round(f.cold), unit: 'ms' },
+      { name: 'slip_pdf_warm_p95_ms', value: round(f.warmP95), unit: 'ms' },
+      { name: 'slip_pdf_bytes', value: f.bytes, unit: 'bytes' },
+      { name: 'tracking_book_500_ms', value: round(f.book), unit: 'ms' },
     ];
   } finally {
     await browser.close();
@@ -73,13 +79,7 @@ async function browserBenchmarks(): Promise<Result[]> {
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
-async function formBenchmarks(): Promise<Result[]> {
-  if (!existsSync('test/bench/forms.ts')) return [];
-  const { runFormBenchmarks } = await import('./forms');
-  return runFormBenchmarks();
-}
-
-const results = [...(await browserBenchmarks()), ...(await formBenchmarks())];
+const results = await browserBenchmarks();
 writeFileSync('bench-results.json', JSON.stringify(results, null, 2) + '\n');
 console.log(`\nBenchmarks (${DOSSIERS.toLocaleString('en')} dossiers seeded)\n`);
 console.table(results.map((r) => ({ name: r.name, value: r.value, unit: r.unit, target: TARGETS[r.name] ?? '' })));

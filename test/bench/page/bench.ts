@@ -8,6 +8,8 @@ import type { ReceiveData } from '@shared/domain/dossier';
 import { DB_NAME, openDeskDb } from '../../../renderer/src/db/db';
 import { listDossiers, receiveDossier, searchDossiers } from '../../../renderer/src/db/dossiers';
 import { ensureCatalog, saveSetup } from '../../../renderer/src/db/settings';
+import { loadFormFonts } from '../../../renderer/src/features/printing/fonts';
+import { form01Input, renderForm, trackingRowFromDossier, type FormFonts } from '@shared/forms';
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
 const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Đức', 'Minh', 'Ngọc', 'Thanh', 'Quốc', 'Thu', 'Hoài', 'Xuân', 'Kim'];
@@ -120,5 +122,28 @@ async function measureQueries() {
   return { searchP95: p95(searchTimes), found, listFirstPage: Math.max(...listTimes), saveP95: p95(saveTimes) };
 }
 
-Object.assign(window, { bench: { seedDossiers, measureQueries } });
+/** Form 01 and form 07 as the desk renders them in this browser: fonts fetched from the bundle. */
+async function measureForms() {
+  const db = openDeskDb();
+  await db.open();
+  const [office, dossiers] = [OFFICE, await db.dossiers.limit(500).toArray()];
+  db.close();
+  const slip = (fonts: FormFonts, i: number) => renderForm('01', form01Input(dossiers[i % dossiers.length], { office, officerName: DESK.officerName, paperSize: 'A5' }, true), fonts);
+  const t0 = performance.now();
+  const fonts = await loadFormFonts();
+  const first = await slip(fonts, 0);
+  const cold = performance.now() - t0;
+  const warm: number[] = [];
+  for (let i = 1; i <= 50; i++) {
+    const t = performance.now();
+    await slip(fonts, i);
+    warm.push(performance.now() - t);
+  }
+  const t1 = performance.now();
+  await renderForm('07', { office, from: '2026-01-01', to: '2026-12-31', rows: dossiers.map(trackingRowFromDossier) }, fonts);
+  const book = performance.now() - t1;
+  return { cold, warmP95: p95(warm), bytes: first.byteLength, book, rows: dossiers.length };
+}
+
+Object.assign(window, { bench: { seedDossiers, measureQueries, measureForms } });
 document.title = 'ready';
