@@ -14,6 +14,7 @@ export const en: Messages = {
   },
   setup: {
     title: 'First-run setup',
+    settingsTitle: 'Office and desk',
     intro: 'Enter the office and this desk. You can change them later under Settings.',
     office: 'Office',
     parentAgencyName: 'Parent agency (top header line)',
@@ -35,6 +36,7 @@ export const en: Messages = {
     saturdayMorning: 'Open on Saturday mornings',
     cutoff: 'Same-day cut-off time',
     hours: 'Office hours',
+    hoursLabel: { morningStart: 'Morning from', morningEnd: 'Morning until', afternoonStart: 'Afternoon from', afternoonEnd: 'Afternoon until' },
     overrides: 'Extra days off and make-up working days',
     overrideDate: 'Date (dd/mm/yyyy)',
     overrideKind: 'Kind',

@@ -13,6 +13,7 @@ export const vi = {
   },
   setup: {
     title: 'Thiết lập ban đầu',
+    settingsTitle: 'Cơ quan và quầy tiếp nhận',
     intro: 'Nhập thông tin cơ quan và quầy tiếp nhận. Có thể sửa lại sau trong mục Thiết lập.',
     office: 'Cơ quan',
     parentAgencyName: 'Cơ quan chủ quản (dòng trên của tiêu đề)',
@@ -34,6 +35,7 @@ export const vi = {
     saturdayMorning: 'Tiếp nhận sáng thứ Bảy',
     cutoff: 'Giờ chốt nhận hồ sơ trong ngày',
     hours: 'Giờ làm việc',
+    hoursLabel: { morningStart: 'Sáng bắt đầu', morningEnd: 'Sáng kết thúc', afternoonStart: 'Chiều bắt đầu', afternoonEnd: 'Chiều kết thúc' },
     overrides: 'Ngày nghỉ thêm và ngày làm bù',
     overrideDate: 'Ngày (dd/mm/yyyy)',
     overrideKind: 'Loại',

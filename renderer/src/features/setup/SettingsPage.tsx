@@ -95,7 +95,7 @@ function CalendarForm({ config }: { config: DeskConfig }) {
         <SimpleGrid cols={{ base: 2, sm: 5 }}>
           <TextInput label={t('setup.cutoff')} value={cal.sameDayCutoff} onChange={(e) => setCal({ ...cal, sameDayCutoff: e.currentTarget.value })} />
           {(Object.keys(cal.hours) as (keyof CalendarConfig['hours'])[]).map((k) => (
-            <TextInput key={k} label={`${t('setup.hours')} (${k})`} value={cal.hours[k]} onChange={(e) => setCal({ ...cal, hours: { ...cal.hours, [k]: e.currentTarget.value } })} />
+            <TextInput key={k} label={t(`setup.hoursLabel.${k}`)} value={cal.hours[k]} onChange={(e) => setCal({ ...cal, hours: { ...cal.hours, [k]: e.currentTarget.value } })} />
           ))}
         </SimpleGrid>
         <Group justify="flex-end">

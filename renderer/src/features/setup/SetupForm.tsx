@@ -41,7 +41,7 @@ export function SetupForm({ config, firstRun = false }: { config: DeskConfig; fi
     <Paper withBorder p="lg" maw={900} mx="auto">
       <form onSubmit={handleSubmit(onSubmit)} noValidate aria-label={t('setup.title')}>
         <Stack>
-          <Title order={2}>{t('setup.title')}</Title>
+          <Title order={2}>{firstRun ? t('setup.title') : t('setup.settingsTitle')}</Title>
           {firstRun && <Text c="dimmed">{t('setup.intro')}</Text>}
           <Fieldset legend={t('setup.office')}>
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
