@@ -11,6 +11,7 @@ import { SettingsPage } from './features/setup/SettingsPage';
 import { ReceivePage } from './features/reception/ReceivePage';
 import { DossierListPage } from './features/dossiers/DossierListPage';
 import { DossierPage } from './features/dossiers/DossierPage';
+import { SyncIndicator } from './features/sync';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -78,6 +79,7 @@ export function App() {
                 </Button>
               </>
             )}
+            {setUp && <SyncIndicator />}
             <Button variant="default" size="xs" onClick={() => setLanguage(i18n.language === 'vi' ? 'en' : 'vi')}>
               {t('app.language')}
             </Button>

@@ -46,7 +46,9 @@ export async function completeSetup(page: Page) {
 /** Receives a dossier for "Đăng ký khai sinh" through the form, the applicant from a scanned CCCD. */
 export async function receiveBirthRegistration(page: Page, qr: string) {
   await page.getByRole('combobox', { name: 'Thủ tục hành chính' }).fill('dang ky khai sinh');
+  await page.getByRole('option', { name: 'Đăng ký khai sinh', exact: true }).waitFor();
   await page.keyboard.press('Enter');
+  await page.getByTestId('processing-time').waitFor();
   await page.getByLabel('Họ và tên').focus();
   await page.keyboard.insertText(qr);
   await page.keyboard.press('Enter');

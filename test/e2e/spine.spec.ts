@@ -120,28 +120,28 @@ test('an officer receives a dossier offline, finds it again and carries it to re
   // 6. Through to returned: supplement (clock pauses), hand over, processed, returned.
   const status = page.locator('[data-status]').first();
   await expect(status).toHaveText('Được tiếp nhận');
-  await expect(page.getByRole('button', { name: 'Chuyển xử lý' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Chuyển xử lý', exact: true })).toBeFocused();
   await kb.press('Tab'); // request a supplement instead
-  await expect(page.getByRole('button', { name: 'Yêu cầu bổ sung' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Yêu cầu bổ sung', exact: true })).toBeFocused();
   await kb.press('Enter');
   await expect(page.getByLabel('Lý do, nội dung')).toBeFocused();
   await kb.type('Thiếu bản sao giấy chứng nhận kết hôn của cha mẹ');
   await kb.press('Enter');
   await expect(status).toHaveText('Yêu cầu bổ sung giấy tờ');
 
-  await expect(page.getByRole('button', { name: 'Chuyển xử lý' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Chuyển xử lý', exact: true })).toBeFocused();
   await kb.press('Enter');
   await expect(page.getByLabel('Ghi chú')).toBeFocused();
   await kb.press('Enter');
   await expect(status).toHaveText('Đang xử lý');
 
-  await expect(page.getByRole('button', { name: 'Đã xử lý xong' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Đã xử lý xong', exact: true })).toBeFocused();
   await kb.press('Enter');
   await expect(page.getByLabel('Ghi chú')).toBeFocused();
   await kb.press('Enter');
   await expect(status).toHaveText('Đã xử lý xong');
 
-  await expect(page.getByRole('button', { name: 'Trả kết quả' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Trả kết quả', exact: true })).toBeFocused();
   await kb.press('Enter');
   await expect(page.getByLabel('Họ tên người nhận kết quả')).toBeFocused();
   await expect(page.getByLabel('Họ tên người nhận kết quả')).toHaveValue('Nguyễn Văn An');

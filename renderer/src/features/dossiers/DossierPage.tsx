@@ -17,6 +17,7 @@ import { StatusBadge } from './StatusBadge';
 import { TransitionModal } from './TransitionModal';
 import { EditApplicantModal } from './EditApplicantModal';
 import { DossierPrintPanel } from '../printing/DossierPrintPanel';
+import { DossierSyncState } from '../sync';
 
 function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -127,6 +128,7 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack>
+            <DossierSyncState dossierId={dossier.id} />
             <Paper withBorder p="md">
               <Title order={4} mb="sm">{t('dossier.actions')}</Title>
               {actions.length === 0 ? (

@@ -10,6 +10,7 @@ import { db } from '../../db/instance';
 import { describeWriteError } from '../../db/errors';
 import { saveSetting, type DeskConfig } from '../../db/settings';
 import { SetupForm } from './SetupForm';
+import { SyncAdminPanel } from '../sync';
 
 const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -136,6 +137,7 @@ export function SettingsPage({ config }: { config: DeskConfig }) {
       <SetupForm config={config} />
       <CodePatternForm config={config} />
       <CalendarForm config={config} />
+      <SyncAdminPanel />
     </Stack>
   );
 }

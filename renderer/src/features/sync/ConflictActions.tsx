@@ -1,0 +1,43 @@
+// The officer's choices for one sync conflict. Nothing is decided without them.
+import { useState } from 'react';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import type { SyncConflict } from '../../db/db';
+import { db } from '../../db/instance';
+import { describeWriteError } from '../../db/errors';
+import { resolveWithDesk, resolveWithNewCode, resolveWithProvince } from '../../sync/conflicts';
+import { useSyncStrings } from './strings';
+
+export function ConflictActions({ conflict }: { conflict: SyncConflict }) {
+  const { s } = useSyncStrings();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (fn: () => Promise<unknown>) => {
+    setBusy(true);
+    try {
+      await fn();
+      setError(null);
+      notifications.show({ color: 'green', message: s.resolved });
+    } catch (e) {
+      setError(describeWriteError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Stack gap={6} data-testid="conflict" data-conflict-kind={conflict.kind}>
+      <Text size="sm">{conflict.reason}</Text>
+      <Group gap="xs">
+        {conflict.kind === 'status' ? (
+          <>
+            <Button size="xs" disabled={busy} onClick={() => run(() => resolveWithProvince(db, conflict.id))}>{s.keepProvince}</Button>
+            <Button size="xs" variant="default" disabled={busy} onClick={() => run(() => resolveWithDesk(db, conflict.id))}>{s.keepDesk}</Button>
+          </>
+        ) : (
+          <Button size="xs" disabled={busy} onClick={() => run(() => resolveWithNewCode(db, conflict.id))}>{s.newCode}</Button>
+        )}
+      </Group>
+      {error && <Alert color="red" role="alert">{error}</Alert>}
+    </Stack>
+  );
+}

@@ -1,0 +1,60 @@
+// The header's sync indicator: reachability as measured by real requests, the last successful sync, and
+// what is still waiting. Mounting it starts the background runner of this window.
+import { useEffect } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { Badge, Group, Text, UnstyledButton } from '@mantine/core';
+import { formatVnDateTime } from '@shared/calendar/vnTime';
+import { db } from '../../db/instance';
+import { outboxCounts } from '../../sync/dossierState';
+import { startSyncRunner, syncNow } from '../../sync/runtime';
+import { readState, readStatus } from '../../sync/state';
+import { useSyncStrings } from './strings';
+
+export function useSyncOverview() {
+  return useLiveQuery(async () => {
+    const [status, enrolment, counts] = await Promise.all([readStatus(db), readState(db, 'enrolment'), outboxCounts(db)]);
+    return { status, enrolment: enrolment ?? null, counts };
+  }, []);
+}
+
+export function SyncIndicator() {
+  const { s, f } = useSyncStrings();
+  const overview = useSyncOverview();
+  useEffect(() => startSyncRunner(), []);
+  if (!overview) return null;
+  const { status, enrolment, counts } = overview;
+
+  let color = 'gray';
+  let label = s.unknown;
+  let state: string = status.connection;
+  if (!enrolment) {
+    label = s.notEnrolled;
+    state = 'not_enrolled';
+  } else if (status.auth === 'expired' || status.auth === 'unauthorized') {
+    color = 'red';
+    label = s.expired;
+    state = 'auth';
+  } else if (status.connection === 'online') {
+    color = 'green';
+    label = s.online;
+  } else if (status.connection === 'offline') {
+    color = 'red';
+    label = s.offline;
+  } else if (status.connection === 'error') {
+    color = 'orange';
+    label = s.serverError;
+  }
+  return (
+    <UnstyledButton onClick={() => void syncNow()} aria-label={`${label}. ${s.syncNow}`} title={status.lastError ?? s.syncNow}>
+    <Group gap={6} wrap="nowrap" data-testid="sync-indicator" data-connection={state}>
+      <Badge color={color} variant="light" style={{ flexShrink: 0 }}>{status.running ? s.syncing : label}</Badge>
+      {enrolment && (
+        <Text size="xs" c="dimmed" data-testid="sync-last-success">
+          {status.lastSuccessAt ? f(s.lastSync, { at: formatVnDateTime(status.lastSuccessAt) }) : s.neverSynced}
+          {counts.unsent > 0 ? ` · ${f(s.unsent, { count: counts.unsent })}` : ''}
+        </Text>
+      )}
+    </Group>
+    </UnstyledButton>
+  );
+}

@@ -1,0 +1,4 @@
+// What the rest of the app mounts: SyncIndicator (header), DossierSyncState (dossier page), SyncAdminPanel (settings).
+export { SyncIndicator } from './SyncIndicator';
+export { DossierSyncState } from './DossierSyncState';
+export { SyncAdminPanel } from './SyncAdminPanel';

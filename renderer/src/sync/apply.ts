@@ -1,0 +1,262 @@
+// Writing what the server said into the desk database. Each step is one Dexie transaction, so a crash
+// or a closed window leaves either the whole step or none of it (an entry is never marked sent without
+// its answer, a province change never reaches a dossier without its audit event and the cursor).
+import { calendarBaseSchema, pushItemSchema, type PushItem, type PushResult, type ProvinceChange, type ReferenceResponse } from '@shared/sync/contract';
+import { toPushItem, type SyncedDossier } from '@shared/sync/mapping';
+import { applyProvinceChange } from '@shared/sync/ownership';
+import { fromVnStamp } from '@shared/sync/time';
+import type { AuditEvent, DeskDb, OutboxEntry, SyncConflict } from '../db/db';
+import { loadDeskConfig } from '../db/settings';
+import { readState, writeState, type ReferenceVersions } from './state';
+
+const newId = () => crypto.randomUUID();
+export const UNSENT: OutboxEntry['state'][] = ['pending', 'failed', 'quarantined'];
+
+export async function openConflictDossiers(db: DeskDb): Promise<Set<string>> {
+  const open = await db.conflicts.where('open').equals(1).toArray();
+  return new Set(open.map((c) => c.dossierId));
+}
+
+/**
+ * The next entries to send, oldest first, at most `size`. Entries of a dossier with an open conflict are
+ * held until the officer settles it. Keys come from the index, so 100,000 sent entries cost nothing.
+ */
+export async function nextBatch(db: DeskDb, size: number): Promise<OutboxEntry[]> {
+  const held = await openConflictDossiers(db);
+  const keys = ((await db.outbox.where('state').anyOf('pending', 'failed').primaryKeys()) as number[]).sort((a, b) => a - b);
+  const batch: OutboxEntry[] = [];
+  for (let i = 0; i < keys.length && batch.length < size; i += size) {
+    const entries = await db.outbox.bulkGet(keys.slice(i, i + size));
+    for (const e of entries) {
+      if (e && !held.has(e.dossierId) && batch.length < size) batch.push(e);
+    }
+  }
+  return batch;
+}
+
+/** Turns entries into wire items; an entry the contract refuses is quarantined here and never sent. */
+export async function prepareItems(db: DeskDb, entries: OutboxEntry[], now: number): Promise<{ items: PushItem[]; sent: OutboxEntry[]; quarantined: number }> {
+  const items: PushItem[] = [];
+  const sent: OutboxEntry[] = [];
+  const bad: OutboxEntry[] = [];
+  for (const e of entries) {
+    let parsed: ReturnType<typeof pushItemSchema.safeParse> | null = null;
+    try {
+      parsed = pushItemSchema.safeParse(toPushItem({ ...e, dossier: e.dossier as SyncedDossier }));
+    } catch {
+      parsed = null;
+    }
+    if (parsed?.success) {
+      items.push(parsed.data);
+      sent.push(e);
+    } else {
+      const detail = parsed ? parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : 'không đọc được bản ghi';
+      bad.push({ ...e, state: 'quarantined', lastError: `Dữ liệu của thay đổi này trên máy không hợp lệ nên không gửi được (${detail}).`, attempts: e.attempts + 1 });
+    }
+  }
+  if (bad.length) {
+    await db.transaction('rw', db.outbox, async () => {
+      for (const b of bad) await db.outbox.update(b.seq!, { state: b.state, lastError: b.lastError, attempts: b.attempts });
+    });
+  }
+  void now;
+  return { items, sent, quarantined: bad.length };
+}
+
+/** Marks a batch that got no usable answer: attempted, still to be sent. */
+export async function markBatchFailed(db: DeskDb, entries: OutboxEntry[], reason: string): Promise<void> {
+  await db.transaction('rw', db.outbox, async () => {
+    for (const e of entries) {
+      const current = await db.outbox.get(e.seq!);
+      if (current && current.state !== 'sent' && current.state !== 'quarantined') {
+        await db.outbox.update(e.seq!, { state: 'failed', attempts: current.attempts + 1, lastError: reason });
+      }
+    }
+  });
+}
+
+export interface AnswerTally {
+  accepted: number;
+  rejected: number;
+  conflicts: number;
+  unanswered: number;
+}
+
+/**
+ * Applies the server's answers to the batch that was sent. Answers are matched by changeId: an answer
+ * for something not in this batch (a duplicated or misrouted answer) is ignored, and an entry without an
+ * answer stays to be sent again.
+ */
+export async function applyAnswers(db: DeskDb, sent: OutboxEntry[], results: PushResult[], now: number): Promise<AnswerTally> {
+  const byId = new Map(results.map((r) => [r.changeId, r]));
+  const tally: AnswerTally = { accepted: 0, rejected: 0, conflicts: 0, unanswered: 0 };
+  await db.transaction('rw', [db.outbox, db.conflicts], async () => {
+    const open = await db.conflicts.where('open').equals(1).toArray();
+    const openByDossier = new Map(open.map((c) => [c.dossierId, c]));
+    const updates: OutboxEntry[] = [];
+    for (const e of sent) {
+      const current = await db.outbox.get(e.seq!);
+      if (!current || current.id !== e.id || current.state === 'sent') continue;
+      const answer = byId.get(e.id);
+      if (!answer) {
+        tally.unanswered++;
+        updates.push({ ...current, state: 'failed', attempts: current.attempts + 1, lastError: 'Máy chủ của tỉnh chưa trả lời cho thay đổi này; sẽ gửi lại.' });
+      } else if (answer.result === 'accepted') {
+        tally.accepted++;
+        updates.push({ ...current, state: 'sent', attempts: current.attempts + 1, lastError: null, sentAt: now });
+      } else if (answer.result === 'rejected') {
+        tally.rejected++;
+        updates.push({ ...current, state: 'quarantined', attempts: current.attempts + 1, lastError: `Tỉnh từ chối: ${answer.reason}` });
+      } else {
+        tally.conflicts++;
+        updates.push({ ...current, state: 'quarantined', attempts: current.attempts + 1, lastError: `Xung đột: ${answer.reason}` });
+        const existing = openByDossier.get(e.dossierId);
+        const conflict: SyncConflict = existing
+          ? {
+              ...existing,
+              provinceStatus: answer.conflict.TrangThaiHoSo ?? existing.provinceStatus,
+              provinceSeq: Math.max(answer.conflict.provinceSeq ?? 0, existing.provinceSeq ?? 0) || null,
+            }
+          : {
+              id: newId(),
+              dossierId: e.dossierId,
+              kind: answer.conflict.kind,
+              code: answer.conflict.MaHoSo,
+              reason: answer.reason,
+              provinceStatus: answer.conflict.TrangThaiHoSo ?? null,
+              provinceSeq: answer.conflict.provinceSeq ?? null,
+              provinceChange: null,
+              createdAt: now,
+              open: 1,
+              resolvedAt: null,
+              resolution: null,
+            };
+        openByDossier.set(e.dossierId, conflict);
+        await db.conflicts.put(conflict);
+      }
+    }
+    await db.outbox.bulkPut(updates);
+  });
+  return tally;
+}
+
+export interface PullTally {
+  applied: number;
+  conflicts: number;
+  skipped: number;
+}
+
+/** Applies one page of province changes and moves the cursor, all in one transaction. */
+export async function applyProvincePage(db: DeskDb, changes: ProvinceChange[], nextCursor: number, now: number): Promise<PullTally> {
+  const tally: PullTally = { applied: 0, conflicts: 0, skipped: 0 };
+  await db.transaction('rw', [db.dossiers, db.audit, db.conflicts, db.syncState, db.outbox, db.settings, db.calendarOverrides], async () => {
+    const config = await loadDeskConfig(db);
+    const ids = [...new Set(changes.map((c) => c.dossierId))];
+    const found = await db.dossiers.bulkGet(ids);
+    const dossiers = new Map<string, SyncedDossier>();
+    found.forEach((d) => d && dossiers.set(d.id, d as SyncedDossier));
+    const entries = ids.length ? await db.outbox.where('dossierId').anyOf(ids).toArray() : [];
+    const pendingDecision = new Set(entries.filter((e) => e.state !== 'sent' && e.kind === 'dossier.transition').map((e) => e.dossierId));
+    const open = new Map((await db.conflicts.where('open').equals(1).toArray()).map((c) => [c.dossierId, c]));
+    const changed = new Set<string>();
+    const audits: AuditEvent[] = [];
+    const conflicts = new Map<string, SyncConflict>();
+
+    for (const c of [...changes].sort((a, b) => a.seq - b.seq)) {
+      const d = dossiers.get(c.dossierId);
+      if (!d) {
+        tally.skipped++; // a dossier this desk does not hold
+        continue;
+      }
+      const openConflict = conflicts.get(c.dossierId) ?? open.get(c.dossierId);
+      if (openConflict) {
+        // The officer decides; the latest province decision is kept with the conflict.
+        if (c.kind === 'status') conflicts.set(c.dossierId, { ...openConflict, provinceStatus: c.TrangThai, provinceSeq: c.seq, provinceChange: c });
+        tally.conflicts++;
+        continue;
+      }
+      const outcome = applyProvinceChange(d, c, { calendar: config.calendar, now, pendingDecision: pendingDecision.has(c.dossierId) });
+      if (outcome.outcome === 'skip') {
+        tally.skipped++;
+      } else if (outcome.outcome === 'conflict') {
+        tally.conflicts++;
+        conflicts.set(c.dossierId, {
+          id: newId(),
+          dossierId: c.dossierId,
+          kind: 'status',
+          code: d.code,
+          reason: outcome.reason,
+          provinceStatus: c.TrangThai,
+          provinceSeq: c.seq,
+          provinceChange: c,
+          createdAt: now,
+          open: 1,
+          resolvedAt: null,
+          resolution: null,
+        });
+      } else {
+        tally.applied++;
+        dossiers.set(d.id, outcome.dossier);
+        changed.add(d.id);
+        audits.push({
+          id: newId(),
+          dossierId: d.id,
+          // Never before what the history already shows, even with a desk clock that was ahead.
+          at: Math.max(fromVnStamp(c.ThoiDiemXuLy) ?? now, d.statusChangedAt, d.receivedAt),
+          actor: outcome.actor,
+          action: 'province_update',
+          summary: outcome.summary,
+          fromStatus: outcome.fromStatus,
+          toStatus: outcome.toStatus,
+          detail: outcome.detail,
+        });
+      }
+    }
+    if (changed.size) await db.dossiers.bulkPut([...changed].map((id) => dossiers.get(id)!));
+    if (audits.length) await db.audit.bulkAdd(audits);
+    if (conflicts.size) await db.conflicts.bulkPut([...conflicts.values()]);
+    await writeState(db, 'cursor', nextCursor);
+  });
+  return tally;
+}
+
+export async function referenceVersions(db: DeskDb): Promise<ReferenceVersions> {
+  return (await readState(db, 'reference')) ?? { catalog: 0, calendar: 0, office: 0, updatedAt: null };
+}
+
+/**
+ * The province's catalog, calendar and office data replace the desk's (the seeds at first). The copy
+ * stays in the database, so the desk keeps working with it while offline.
+ */
+export async function applyReference(db: DeskDb, ref: ReferenceResponse, now: number): Promise<string[]> {
+  const updated: string[] = [];
+  await db.transaction('rw', [db.procedures, db.calendarOverrides, db.settings, db.syncState], async () => {
+    const versions = await referenceVersions(db);
+    if (ref.catalog) {
+      await db.procedures.clear();
+      await db.procedures.bulkPut(ref.catalog.procedures);
+      versions.catalog = ref.catalog.version;
+      updated.push('catalog');
+    }
+    if (ref.calendar) {
+      await db.calendarOverrides.clear();
+      await db.calendarOverrides.bulkPut(ref.calendar.overrides);
+      await db.settings.put({ key: 'calendar', value: calendarBaseSchema.parse(ref.calendar.base) });
+      versions.calendar = ref.calendar.version;
+      updated.push('calendar');
+    }
+    if (ref.office) {
+      await db.settings.put({ key: 'office', value: ref.office.office });
+      await db.settings.put({ key: 'codePattern', value: ref.office.codePattern });
+      const desk = (await db.settings.get('desk'))?.value as { deskNo: number; desksInAgency: number; officerName: string } | undefined;
+      const enrolment = await readState(db, 'enrolment');
+      if (desk) {
+        await db.settings.put({ key: 'desk', value: { ...desk, deskNo: enrolment?.deskNo ?? desk.deskNo, desksInAgency: ref.office.desksInAgency } });
+      }
+      versions.office = ref.office.version;
+      updated.push('office');
+    }
+    if (updated.length) await writeState(db, 'reference', { ...versions, updatedAt: now });
+  });
+  return updated;
+}

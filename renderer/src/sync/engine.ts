@@ -1,0 +1,251 @@
+// The desk's sync engine: enrolment, then cycles of reference data, push (the outbox, in order, in
+// batches) and pull (province changes since the cursor). Everything it knows is in the desk database, so
+// it resumes after a restart where it stopped. One cycle at a time across every window (Web Locks).
+import { CLOCK_SKEW_WARN_MS, MAX_PUSH_ITEMS } from '@shared/sync/contract';
+import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from '@shared/sync/backoff';
+import type { DeskDb } from '../db/db';
+import { createSyncClient, normaliseServerUrl, SyncRequestError, SYNC_MESSAGES, type SyncClient } from './client';
+import { loadCredential, saveCredential, type Credential, type SecretStore } from './credentials';
+import { defaultLocks, type LockProvider } from './locks';
+import { applyAnswers, applyProvincePage, applyReference, markBatchFailed, nextBatch, prepareItems, referenceVersions } from './apply';
+import { readState, readStatus, updateStatus, writeState, type Enrolment } from './state';
+
+export const SYNC_LOCK = 'mot-cua-sync';
+
+export interface SyncEngineOptions {
+  db: DeskDb;
+  secrets: SecretStore;
+  fetch?: typeof fetch;
+  locks?: LockProvider;
+  now?: () => number;
+  random?: () => number;
+  timeoutMs?: number;
+  batchSize?: number;
+  pullPageSize?: number;
+  backoff?: BackoffPolicy;
+  /** Interval between cycles when all is sent. */
+  idleMs?: number;
+  /** Lets the page breathe between batches (keeps every main-thread task short). */
+  yieldToUi?: () => Promise<void>;
+}
+
+export type CycleOutcome =
+  | { ok: true; pushed: number; quarantined: number; conflicts: number; pulled: number; reference: string[] }
+  | { ok: false; reason: 'not_enrolled' | 'busy' | 'auth' | 'failed'; error?: SyncRequestError | Error; retryAfterMs?: number };
+
+export class EnrolmentError extends Error {}
+
+const defaultYield = () => new Promise<void>((r) => setTimeout(r, 0));
+
+export function createSyncEngine(options: SyncEngineOptions) {
+  const { db, secrets } = options;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const locks = options.locks ?? defaultLocks();
+  const maxBatch = Math.min(options.batchSize ?? MAX_PUSH_ITEMS, MAX_PUSH_ITEMS);
+  const pageSize = options.pullPageSize ?? 500;
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const idleMs = options.idleMs ?? 30_000;
+  const yieldToUi = options.yieldToUi ?? defaultYield;
+  let batchSize = maxBatch;
+  let skewMs: number | null = null;
+
+  const client = (baseUrl: string): SyncClient =>
+    createSyncClient({
+      baseUrl,
+      fetch: options.fetch,
+      timeoutMs: options.timeoutMs,
+      now,
+      onServerTime: (serverTime, local) => {
+        skewMs = Math.round(serverTime - local);
+      },
+    });
+
+  async function deviceIdentity(deviceName?: string) {
+    const existing = await readState(db, 'device');
+    if (existing) return existing;
+    const identity = { deviceId: crypto.randomUUID(), deviceName: deviceName ?? 'Quầy một cửa' };
+    await writeState(db, 'device', identity);
+    return identity;
+  }
+
+  /** Enrols (or re-enrols) the desk with a one-time code from the province. */
+  async function enrol(serverUrl: string, code: string, deviceName = 'Quầy một cửa'): Promise<Enrolment> {
+    const url = normaliseServerUrl(serverUrl);
+    if (!url) throw new EnrolmentError(SYNC_MESSAGES.badUrl);
+    const device = await deviceIdentity(deviceName);
+    let answer;
+    try {
+      answer = await client(url).enrol({ code: code.trim().toUpperCase(), deviceId: device.deviceId, deviceName });
+    } catch (e) {
+      throw new EnrolmentError(e instanceof Error ? e.message : String(e));
+    }
+    const credential: Credential = { deviceId: answer.deviceId, token: answer.token, expiresAt: answer.expiresAt };
+    await saveCredential(secrets, credential);
+    const enrolment: Enrolment = { serverUrl: url, agencyCode: answer.agencyCode, deskNo: answer.deskNo, desksInAgency: answer.desksInAgency, expiresAt: answer.expiresAt, enrolledAt: now() };
+    await db.transaction('rw', [db.syncState, db.settings], async () => {
+      await writeState(db, 'enrolment', enrolment);
+      // The province numbers the desks of an agency, so that their code blocks never overlap.
+      const desk = (await db.settings.get('desk'))?.value as { deskNo: number; desksInAgency: number; officerName: string } | undefined;
+      if (desk) await db.settings.put({ key: 'desk', value: { ...desk, deskNo: answer.deskNo, desksInAgency: answer.desksInAgency } });
+      const status = await readStatus(db);
+      await writeState(db, 'status', { ...status, auth: 'ok', lastError: null, failures: 0, connection: 'online', skewMs: skewMs ?? status.skewMs });
+    });
+    return enrolment;
+  }
+
+  async function failure(error: unknown): Promise<CycleOutcome> {
+    const e = error instanceof SyncRequestError ? error : null;
+    const message = e?.message ?? `Lỗi không mong đợi khi đồng bộ: ${(error as Error)?.message ?? String(error)}. Dữ liệu vẫn được giữ trên máy.`;
+    const auth = e?.kind === 'expired' ? 'expired' : e?.kind === 'unauthorized' ? 'unauthorized' : undefined;
+    const connection = !e ? 'error' : e.kind === 'offline' || e.kind === 'timeout' ? 'offline' : 'error';
+    const status = await readStatus(db);
+    await updateStatus(db, {
+      running: false,
+      lastError: message,
+      connection: auth ? 'online' : connection,
+      ...(auth ? { auth } : {}),
+      failures: auth ? status.failures : status.failures + 1,
+      skewMs,
+    });
+    if (auth) return { ok: false, reason: 'auth', error: e! };
+    return { ok: false, reason: 'failed', error: e ?? (error as Error), retryAfterMs: e?.detail.retryAfterMs };
+  }
+
+  async function push(api: SyncClient, token: string) {
+    let pushed = 0;
+    let quarantined = 0;
+    let conflicts = 0;
+    for (let round = 0; round < 10_000; round++) {
+      const entries = await nextBatch(db, batchSize);
+      if (!entries.length) break;
+      const prepared = await prepareItems(db, entries, now());
+      quarantined += prepared.quarantined;
+      if (!prepared.items.length) continue;
+      let response;
+      try {
+        response = await api.push(token, prepared.items);
+      } catch (e) {
+        if (e instanceof SyncRequestError && e.kind === 'too_large' && batchSize > 1) {
+          batchSize = Math.max(1, Math.floor(batchSize / 2)); // smaller batches, then carry on
+          continue;
+        }
+        await markBatchFailed(db, prepared.sent, e instanceof Error ? e.message : String(e));
+        throw e;
+      }
+      const tally = await applyAnswers(db, prepared.sent, response.results, now());
+      pushed += tally.accepted;
+      quarantined += tally.rejected + tally.conflicts;
+      conflicts += tally.conflicts;
+      if (tally.unanswered === prepared.sent.length) {
+        // Nothing in the answer matched what was sent (a misrouted or replayed answer): retry later.
+        throw new SyncRequestError('garbled', SYNC_MESSAGES.schema('câu trả lời không khớp với lô đã gửi'));
+      }
+      await yieldToUi();
+    }
+    batchSize = maxBatch;
+    return { pushed, quarantined, conflicts };
+  }
+
+  async function pull(api: SyncClient, token: string) {
+    let cursor = (await readState(db, 'cursor')) ?? 0;
+    let pulled = 0;
+    for (let page = 0; page < 10_000; page++) {
+      const answer = await api.pull(token, cursor, pageSize);
+      if (answer.nextCursor < cursor) throw new SyncRequestError('garbled', SYNC_MESSAGES.schema('con trỏ đồng bộ lùi lại'));
+      if (answer.changes.length || answer.nextCursor !== cursor) {
+        const tally = await applyProvincePage(db, answer.changes, answer.nextCursor, now());
+        pulled += tally.applied;
+      }
+      if (!answer.hasMore || answer.nextCursor === cursor) break;
+      cursor = answer.nextCursor;
+      await yieldToUi();
+    }
+    return pulled;
+  }
+
+  /** One full cycle under the lock. Never throws: the outcome says what happened, the status row too. */
+  async function runCycle(opts: { wait?: boolean } = {}): Promise<CycleOutcome> {
+    return locks.request(SYNC_LOCK, { ifAvailable: !opts.wait }, async (held) => {
+      if (!held) return { ok: false, reason: 'busy' } as CycleOutcome;
+      const enrolment = await readState(db, 'enrolment');
+      const credential = await loadCredential(secrets);
+      if (!enrolment || !credential) {
+        await updateStatus(db, { auth: 'none', running: false });
+        return { ok: false, reason: 'not_enrolled' } as CycleOutcome;
+      }
+      const api = client(enrolment.serverUrl);
+      await updateStatus(db, { running: true, lastAttemptAt: now() });
+      try {
+        if (credential.expiresAt <= now()) {
+          throw new SyncRequestError('expired', 'Thông tin xác thực của quầy đã hết hạn. Hãy đăng ký lại bằng mã mới do tỉnh cấp; dữ liệu chưa gửi vẫn được giữ.');
+        }
+        const { catalog, calendar, office } = await referenceVersions(db);
+        const ref = await api.reference(credential.token, { catalog, calendar, office });
+        const reference = await applyReference(db, ref, now());
+        const p = await push(api, credential.token);
+        const pulled = await pull(api, credential.token);
+        await updateStatus(db, { running: false, connection: 'online', auth: 'ok', lastSuccessAt: now(), lastError: null, failures: 0, skewMs });
+        return { ok: true, ...p, pulled, reference } as CycleOutcome;
+      } catch (e) {
+        return failure(e);
+      }
+    });
+  }
+
+  /** Is the server reachable? A real request, not navigator.onLine. */
+  async function probe(): Promise<boolean> {
+    const enrolment = await readState(db, 'enrolment');
+    if (!enrolment) return false;
+    try {
+      await client(enrolment.serverUrl).health();
+      await updateStatus(db, { connection: 'online', skewMs });
+      return true;
+    } catch (e) {
+      await updateStatus(db, { connection: e instanceof SyncRequestError && (e.kind === 'offline' || e.kind === 'timeout') ? 'offline' : 'error' });
+      return false;
+    }
+  }
+
+  /** How long to wait after an outcome before the next cycle. */
+  async function delayAfter(outcome: CycleOutcome): Promise<number> {
+    if (outcome.ok) return idleMs;
+    if (outcome.reason === 'not_enrolled' || outcome.reason === 'auth' || outcome.reason === 'busy') return idleMs;
+    const { failures } = await readStatus(db);
+    return Math.max(backoffDelay(failures, backoff, random), outcome.retryAfterMs ?? 0);
+  }
+
+  /**
+   * The background loop: cycles, backing off after failures; `nudge()` (sync now, back online) cuts a wait
+   * short. Stops when the signal aborts.
+   */
+  function run(signal: AbortSignal) {
+    let wake: (() => void) | null = null;
+    const nudge = () => wake?.();
+    const done = (async () => {
+      while (!signal.aborted) {
+        const outcome = await runCycle({ wait: true });
+        const delay = await delayAfter(outcome);
+        await updateStatus(db, { nextAttemptAt: now() + delay });
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+          signal.addEventListener('abort', wake, { once: true });
+        });
+        wake = null;
+      }
+    })();
+    return { nudge, done };
+  }
+
+  return { enrol, runCycle, probe, run, delayAfter, deviceIdentity, get skewMs() { return skewMs; } };
+}
+
+export type SyncEngine = ReturnType<typeof createSyncEngine>;
+
+export function skewWarning(skewMs: number | null): boolean {
+  return skewMs != null && Math.abs(skewMs) > CLOCK_SKEW_WARN_MS;
+}

@@ -1,0 +1,184 @@
+// The reference provincial endpoint over HTTP: the sync contract, validated with the same zod schemas the
+// desk uses. Every answer carries the server time (body `serverTime` and header `x-server-time`), and
+// every error has the contract's error body. Nothing personal is logged: requests are logged by route and
+// status only.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import cors from '@fastify/cors';
+import type { z } from 'zod';
+import {
+  MAX_BODY_BYTES,
+  SYNC_ROUTES,
+  enrolRequestSchema,
+  pullQuerySchema,
+  pushEnvelopeSchema,
+  referenceQuerySchema,
+  type ErrorResponse,
+  type PushResult,
+  type SyncErrorCode,
+} from '../shared/sync/contract';
+import { buildOpenApiDocument } from '../shared/sync/openapi';
+import { RateLimiter, type RateLimitOptions } from './rateLimit';
+import { Province, ProvinceError, describeIssues, type Device } from './store';
+
+export interface AppOptions {
+  /** Origins allowed by CORS besides app://desk and loopback http(s) origins. */
+  corsOrigins?: string[];
+  /** Per device, after authentication. */
+  deviceRate?: RateLimitOptions;
+  /** Per client address, for the unauthenticated routes (enrolment codes must not be guessable by brute force). */
+  anonymousRate?: RateLimitOptions;
+  bodyLimit?: number;
+  /** Test hook: a pause after each committed push item, so a test can kill the server in the middle of a batch. */
+  testItemDelayMs?: number;
+  log?: (line: Record<string, unknown>) => void;
+  now?: () => number;
+}
+
+const STATUS_BY_CODE: Record<SyncErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  credential_expired: 401,
+  enrolment_code_invalid: 400,
+  not_found: 404,
+  payload_too_large: 413,
+  rate_limited: 429,
+  internal: 500,
+};
+
+class HttpError extends Error {
+  constructor(
+    readonly code: SyncErrorCode,
+    message: string,
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+  }
+}
+
+const LOOPBACK_ORIGIN = /^https?:\/\/(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/;
+
+export function isAllowedOrigin(origin: string, extra: string[] = []): boolean {
+  return origin === 'app://desk' || LOOPBACK_ORIGIN.test(origin) || extra.includes(origin);
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    device?: Device;
+  }
+}
+
+export async function buildApp(province: Province, options: AppOptions = {}): Promise<FastifyInstance> {
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => {});
+  const deviceLimiter = new RateLimiter(options.deviceRate ?? { burst: 120, perSecond: 20 }, now);
+  const anonymousLimiter = new RateLimiter(options.anonymousRate ?? { burst: 30, perSecond: 0.5 }, now);
+  const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? MAX_BODY_BYTES, return503OnClosing: true });
+
+  await app.register(cors, {
+    origin: (origin, cb) => cb(null, origin ? isAllowedOrigin(origin, options.corsOrigins) : false),
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['authorization', 'content-type'],
+    exposedHeaders: ['x-server-time', 'retry-after'],
+    maxAge: 600,
+  });
+
+  const errorBody = (code: SyncErrorCode, message: string, retryAfter?: number): ErrorResponse => ({
+    error: { code, message, ...(retryAfter != null ? { retryAfter } : {}) },
+    serverTime: now(),
+  });
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('x-server-time', String(now()));
+    reply.header('cache-control', 'no-store');
+    return payload;
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    log({ at: new Date().toISOString(), method: req.method, route: req.routeOptions.url ?? 'unknown', status: reply.statusCode, ms: Math.round(reply.elapsedTime) });
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _req, reply) => {
+    if (error instanceof HttpError) {
+      if (error.retryAfter != null) reply.header('retry-after', String(error.retryAfter));
+      return reply.status(STATUS_BY_CODE[error.code]).send(errorBody(error.code, error.message, error.retryAfter));
+    }
+    if (error instanceof ProvinceError) {
+      return reply.status(STATUS_BY_CODE[error.code]).send(errorBody(error.code, error.message));
+    }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) {
+      return reply.status(413).send(errorBody('payload_too_large', `Yêu cầu quá lớn (tối đa ${Math.round((options.bodyLimit ?? MAX_BODY_BYTES) / 1024)} KB). Hãy gửi lô nhỏ hơn.`));
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.status(400).send(errorBody('bad_request', 'Yêu cầu không hợp lệ (không đọc được nội dung JSON).'));
+    }
+    log({ at: new Date().toISOString(), level: 'error', error: error.name, message: error.message.slice(0, 200) });
+    return reply.status(500).send(errorBody('internal', 'Máy chủ gặp lỗi nội bộ. Hãy thử lại sau.'));
+  });
+  app.setNotFoundHandler((_req, reply) => reply.status(404).send(errorBody('not_found', 'Không có địa chỉ này trên máy chủ đồng bộ.')));
+
+  function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+    const r = schema.safeParse(value);
+    if (!r.success) throw new HttpError('bad_request', `Yêu cầu không hợp lệ: ${describeIssues(r.error.issues)}`);
+    return r.data;
+  }
+
+  function limitAnonymous(req: FastifyRequest) {
+    const wait = anonymousLimiter.take(`ip:${req.ip}`);
+    if (wait) throw new HttpError('rate_limited', `Quá nhiều yêu cầu. Hãy thử lại sau ${wait} giây.`, wait);
+  }
+
+  async function authenticate(req: FastifyRequest, reply: FastifyReply) {
+    void reply;
+    const header = req.headers.authorization ?? '';
+    const token = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header)?.[1];
+    if (!token) {
+      limitAnonymous(req);
+      throw new HttpError('unauthorized', 'Thiếu thông tin xác thực của quầy. Hãy đăng ký thiết bị bằng mã do tỉnh cấp.');
+    }
+    const found = province.authenticate(token);
+    if (!found) {
+      limitAnonymous(req);
+      throw new HttpError('unauthorized', 'Thông tin xác thực của quầy không hợp lệ. Hãy đăng ký lại thiết bị bằng mã mới do tỉnh cấp.');
+    }
+    if (found.expired) throw new HttpError('credential_expired', 'Thông tin xác thực của quầy đã hết hạn. Hãy đăng ký lại bằng mã mới do tỉnh cấp; dữ liệu chưa gửi vẫn được giữ.');
+    const wait = deviceLimiter.take(`device:${found.device.id}`);
+    if (wait) throw new HttpError('rate_limited', `Quầy gửi quá nhiều yêu cầu. Hãy thử lại sau ${wait} giây.`, wait);
+    req.device = found.device;
+  }
+
+  app.get(SYNC_ROUTES.health.path, async () => ({ ok: true as const, serverTime: now() }));
+
+  app.get(`${SYNC_ROUTES.health.path.replace('/health', '')}/openapi.json`, async (req) => buildOpenApiDocument(`${req.protocol}://${req.host}`));
+
+  app.post(SYNC_ROUTES.enrol.path, async (req) => {
+    limitAnonymous(req);
+    const body = parse(enrolRequestSchema, req.body);
+    const result = province.enrol(body.code, body.deviceId, body.deviceName);
+    log({ at: new Date().toISOString(), event: 'enrolled', agency: result.agencyCode, deskNo: result.deskNo });
+    return { ...result, serverTime: now() };
+  });
+
+  app.get(SYNC_ROUTES.reference.path, { preHandler: authenticate }, async (req) => {
+    const have = parse(referenceQuerySchema, req.query);
+    return { ...province.reference(req.device!.agencyCode, have), serverTime: now() };
+  });
+
+  app.post(SYNC_ROUTES.push.path, { preHandler: authenticate }, async (req) => {
+    const body = parse(pushEnvelopeSchema, req.body);
+    const ids = new Set<string>();
+    const results: PushResult[] = [];
+    for (const raw of body.items) {
+      if (ids.has(raw.changeId)) continue; // the same change twice in one batch: answered once
+      ids.add(raw.changeId);
+      results.push(province.applyChange(req.device!, raw).answer);
+      if (options.testItemDelayMs) await new Promise((r) => setTimeout(r, options.testItemDelayMs));
+    }
+    return { results, serverTime: now() };
+  });
+
+  app.get(SYNC_ROUTES.pull.path, { preHandler: authenticate }, async (req) => {
+    const q = parse(pullQuerySchema, req.query);
+    return { ...province.provinceChanges(req.device!.id, q.cursor, q.limit), serverTime: now() };
+  });
+
+  return app;
+}

@@ -1,0 +1,126 @@
+// The province's admin command line: `npm run server:admin -- <command> [options]`. Works on the same data
+// directory as the running server (SQLite in WAL mode allows both at once).
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { STATUS_LABEL_VI } from '../shared/domain/status';
+import { statusFromCode } from '../shared/sync/mapping';
+import { fromVnStamp } from '../shared/sync/time';
+import { Province, ProvinceError, parseStatus } from './store';
+
+const HELP = `Cách dùng: npm run server:admin -- <lệnh> [tuỳ chọn]   (--data-dir DIR, mặc định .server-data)
+
+  create-agency  --agency MÃ --desks N --parent "UBND XÃ …" --name "BỘ PHẬN MỘT CỬA" --commune "Xã …" --province "Tỉnh …" [--district ""] [--pattern "{AGENCY}-{YYMMDD}-{SEQ:4}"]
+  issue-code     --agency MÃ --desk N [--hours 72]          cấp mã đăng ký dùng một lần cho quầy N
+  list-devices
+  expire-device  (--device ID | --agency MÃ | --all)        cho thông tin xác thực hết hạn ngay
+  list-dossiers  [--agency MÃ] [--status 9] [--json]
+  set-status     --code MÃ_HỒ_SƠ --status processed|9 [--note "…"] [--by "Họ tên"] [--title "Chức danh"] [--department "Phòng …"]
+  set-appointment --code MÃ_HỒ_SƠ --at yyyyMMddHHmmss [--note "…"]
+  publish        --agency MÃ --kind catalog|calendar|office --file dữ-liệu.json
+  stats`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    'data-dir': { type: 'string', default: process.env.SYNC_DATA_DIR ?? '.server-data' },
+    agency: { type: 'string' },
+    desks: { type: 'string' },
+    desk: { type: 'string' },
+    hours: { type: 'string', default: '72' },
+    parent: { type: 'string' },
+    name: { type: 'string' },
+    commune: { type: 'string' },
+    district: { type: 'string', default: '' },
+    province: { type: 'string' },
+    pattern: { type: 'string' },
+    device: { type: 'string' },
+    all: { type: 'boolean', default: false },
+    status: { type: 'string' },
+    code: { type: 'string' },
+    note: { type: 'string' },
+    by: { type: 'string' },
+    title: { type: 'string' },
+    department: { type: 'string' },
+    at: { type: 'string' },
+    kind: { type: 'string' },
+    file: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+function need(name: keyof typeof values): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v === '') throw new ProvinceError('bad_request', `Thiếu --${name}.`);
+  return v;
+}
+
+function run(province: Province, command: string | undefined): unknown {
+  switch (command) {
+    case 'create-agency': {
+      province.createAgency(
+        { agencyCode: need('agency'), parentAgencyName: need('parent'), agencyName: values.name ?? 'BỘ PHẬN MỘT CỬA', communeName: need('commune'), districtName: values.district ?? '', provinceName: need('province') },
+        Number(need('desks')),
+        values.pattern,
+      );
+      return `Đã tạo đơn vị ${values.agency}.`;
+    }
+    case 'issue-code': {
+      const code = province.issueEnrolmentCode(need('agency'), Number(need('desk')), Number(values.hours) * 3600_000);
+      return values.json ? { code } : code;
+    }
+    case 'list-devices':
+      return province.listDevices();
+    case 'expire-device': {
+      const n = province.expireCredentials(values.all ? {} : values.device ? { deviceId: values.device } : { agencyCode: need('agency') });
+      return `Đã cho ${n} thiết bị hết hạn xác thực.`;
+    }
+    case 'list-dossiers': {
+      const rows = province.listDossiers({ agencyCode: values.agency, status: values.status ? Number(values.status) : undefined });
+      if (values.json) return rows;
+      // Codes, procedures, statuses and dates only: no personal data on the terminal by default.
+      return rows.map((r) => {
+        const s = statusFromCode(r.record.TrangThaiHoSo);
+        return `${r.record.MaHoSo}\t${r.record.MaTTHC}\t${r.record.TrangThaiHoSo} ${s ? STATUS_LABEL_VI[s] : ''}\ttiếp nhận ${r.record.NgayTiepNhan}\thẹn trả ${r.record.NgayHenTra}\tquầy ${r.record.deskNo}`;
+      }).join('\n') || '(không có hồ sơ)';
+    }
+    case 'set-status': {
+      const status = parseStatus(need('status'));
+      if (!status) throw new ProvinceError('bad_request', `Trạng thái không hợp lệ: ${values.status}.`);
+      const change = province.setStatus(need('code'), status, { note: values.note, person: values.by, title: values.title, department: values.department });
+      return values.json ? change : `Hồ sơ ${change.MaHoSo}: ${STATUS_LABEL_VI[status]} (thay đổi số ${change.seq}).`;
+    }
+    case 'set-appointment': {
+      const at = fromVnStamp(need('at'));
+      if (at == null) throw new ProvinceError('bad_request', 'Ngày hẹn trả phải theo dạng yyyyMMddHHmmss.');
+      const change = province.setAppointment(need('code'), at, { note: values.note, person: values.by, department: values.department });
+      return values.json ? change : `Hồ sơ ${change.MaHoSo}: hẹn trả mới ${change.NgayHenTra} (thay đổi số ${change.seq}).`;
+    }
+    case 'publish': {
+      const kind = need('kind');
+      if (kind !== 'catalog' && kind !== 'calendar' && kind !== 'office') throw new ProvinceError('bad_request', '--kind phải là catalog, calendar hoặc office.');
+      const version = province.publish(need('agency'), kind, JSON.parse(readFileSync(resolve(need('file')), 'utf8')));
+      return `Đã phát hành ${kind} phiên bản ${version}.`;
+    }
+    case 'stats':
+      return province.stats();
+    default:
+      return HELP;
+  }
+}
+
+if (values.help || positionals.length === 0) {
+  console.log(HELP);
+} else {
+  const province = new Province(resolve(values['data-dir']!));
+  try {
+    const out = run(province, positionals[0]);
+    console.log(typeof out === 'string' ? out : JSON.stringify(out, null, values.json ? 0 : 2));
+  } catch (e) {
+    console.error(e instanceof ProvinceError ? e.message : `Lỗi: ${(e as Error).message}`);
+    process.exitCode = 1;
+  } finally {
+    province.close();
+  }
+}

@@ -1,0 +1,43 @@
+// `npm run server -- [--data-dir DIR] [--port 8787] [--host 127.0.0.1]`: the reference provincial server.
+// Prints one JSON line {"event":"listening","url":…} when ready (tests and scripts wait for it).
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { buildApp } from './app';
+import { Province } from './store';
+
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string', default: process.env.SYNC_DATA_DIR ?? '.server-data' },
+    port: { type: 'string', default: process.env.SYNC_PORT ?? '8787' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'cors-origin': { type: 'string', multiple: true, default: [] },
+    'credential-days': { type: 'string', default: '90' },
+    'rate-burst': { type: 'string', default: '120' },
+    'rate-per-second': { type: 'string', default: '20' },
+    'test-item-delay-ms': { type: 'string', default: '0' },
+    quiet: { type: 'boolean', default: false },
+  },
+});
+
+const dataDir = resolve(values['data-dir']!);
+const province = new Province(dataDir, { credentialTtlMs: Number(values['credential-days']) * 24 * 3600_000 });
+const app = await buildApp(province, {
+  corsOrigins: values['cors-origin'],
+  deviceRate: { burst: Number(values['rate-burst']), perSecond: Number(values['rate-per-second']) },
+  testItemDelayMs: Number(values['test-item-delay-ms']),
+  log: values.quiet ? undefined : (line) => process.stderr.write(JSON.stringify(line) + '\n'),
+});
+
+const address = await app.listen({ port: Number(values.port), host: values.host });
+process.stdout.write(JSON.stringify({ event: 'listening', url: address, dataDir }) + '\n');
+
+let closing = false;
+async function shutdown() {
+  if (closing) return;
+  closing = true;
+  await app.close();
+  province.close();
+  process.exit(0);
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,350 @@
+/**
+ * The sync contract between a desk and the provincial system, defined once with zod. The desk checks
+ * every answer with these schemas and the reference server checks every request with them; the OpenAPI
+ * document (openapi.ts) is generated from them.
+ *
+ * Dossier fields carry the DVCQG one-stop sync names (DongBoHoSoMC / CapNhatTienDoHoSoMC) where such a
+ * name exists; fields DVCQG has no name for use English names. Dates on the wire are `yyyyMMddHHmmss` in
+ * Asia/Ho_Chi_Minh; `serverTime` (every answer) is epoch milliseconds so a desk can measure clock skew.
+ *
+ * Pure TypeScript: runs in Node, the browser and Electron main alike.
+ */
+import { z } from 'zod';
+import type { CalendarOverride } from '../calendar/types';
+import type { Procedure } from '../domain/procedure';
+import { fromVnStamp } from './time';
+
+export const SYNC_API_PREFIX = '/v1';
+/** Most changes one push may carry; the desk sends batches of at most this many. */
+export const MAX_PUSH_ITEMS = 200;
+/** Most province changes one pull page returns. */
+export const MAX_PULL_LIMIT = 1000;
+/** Largest request body the server accepts (bytes). A full batch of large dossiers stays well below it. */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** Clock skew above this is shown to the officer. */
+export const CLOCK_SKEW_WARN_MS = 5 * 60_000;
+
+// ---------------------------------------------------------------------------------------------------------
+// Pieces
+// ---------------------------------------------------------------------------------------------------------
+
+export const vnStampSchema = z
+  .string()
+  .regex(/^\d{14}$/, 'Ngày giờ phải theo dạng yyyyMMddHHmmss.')
+  .refine((s) => fromVnStamp(s) !== null, 'Ngày giờ không tồn tại.')
+  .meta({ description: 'yyyyMMddHHmmss, Asia/Ho_Chi_Minh', example: '20261120090000' });
+
+const uuid = z.uuid();
+const text = (max: number) => z.string().max(max);
+const serverTime = z.number().int().positive().meta({ description: 'Server clock, epoch milliseconds' });
+
+/** TrangThaiHoSo: 2..10 (1, "Mới đăng ký", is an online state a desk never sets). */
+export const trangThaiSchema = z.number().int().min(2).max(10);
+
+export const processingTimeSchema = z.strictObject({
+  unit: z.enum(['same_day', 'hours', 'working_days', 'days']),
+  value: z.number().min(0).max(1000),
+});
+
+export const procedureSchema = z.strictObject({
+  code: z.string().min(1).max(40),
+  name: z.string().min(1).max(500),
+  fieldCode: text(40),
+  fieldName: text(300),
+  processingTime: processingTimeSchema,
+  cutoffRule: z.boolean(),
+  fee: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('free'), note: text(300).optional() }),
+    z.strictObject({ kind: z.literal('flat'), amount: z.number().int().min(0), per: z.enum(['case', 'copy', 'contract']) }),
+    z.strictObject({
+      kind: z.literal('per_page'),
+      firstPages: z.number().int().min(0),
+      firstRate: z.number().int().min(0),
+      laterRate: z.number().int().min(0),
+      maxPerCopy: z.number().int().min(0),
+    }),
+  ]),
+  components: z
+    .array(
+      z.strictObject({
+        id: z.string().min(1).max(80),
+        name: z.string().min(1).max(500),
+        required: z.boolean(),
+        originals: z.number().int().min(0).max(99),
+        copies: z.number().int().min(0).max(99),
+      }),
+    )
+    .max(100),
+  onlineKind: z.enum(['none', 'partial', 'full']),
+  resultAgency: text(300),
+  active: z.boolean(),
+});
+true satisfies z.infer<typeof procedureSchema> extends Procedure ? (Procedure extends z.infer<typeof procedureSchema> ? true : false) : false;
+
+export const calendarOverrideSchema = z.strictObject({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  kind: z.enum(['off', 'work']),
+  note: text(300),
+});
+true satisfies z.infer<typeof calendarOverrideSchema> extends CalendarOverride ? true : false;
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+export const calendarBaseSchema = z.strictObject({
+  saturdayMorning: z.boolean(),
+  hours: z.strictObject({ morningStart: clock, morningEnd: clock, afternoonStart: clock, afternoonEnd: clock }),
+  sameDayCutoff: clock,
+});
+
+export const officeSchema = z.strictObject({
+  parentAgencyName: z.string().min(1).max(200),
+  agencyName: z.string().min(1).max(200),
+  agencyCode: z.string().regex(/^[A-Za-z0-9.]{1,40}$/),
+  communeName: z.string().min(1).max(200),
+  districtName: text(200),
+  provinceName: z.string().min(1).max(200),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Errors: every non-2xx answer has this body
+// ---------------------------------------------------------------------------------------------------------
+
+export const SYNC_ERROR_CODES = [
+  'bad_request',
+  'unauthorized',
+  'credential_expired',
+  'enrolment_code_invalid',
+  'not_found',
+  'payload_too_large',
+  'rate_limited',
+  'internal',
+] as const;
+export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
+
+export const errorResponseSchema = z.strictObject({
+  error: z.strictObject({
+    code: z.enum(SYNC_ERROR_CODES),
+    /** Vietnamese, for the officer or the administrator. Never contains personal data. */
+    message: z.string(),
+    /** Seconds to wait (rate_limited). */
+    retryAfter: z.number().int().min(0).optional(),
+  }),
+  serverTime,
+});
+export type ErrorResponse = z.infer<typeof errorResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Health (no authentication): the desk's reachability probe
+// ---------------------------------------------------------------------------------------------------------
+
+export const healthResponseSchema = z.strictObject({ ok: z.literal(true), serverTime });
+
+// ---------------------------------------------------------------------------------------------------------
+// Enrolment
+// ---------------------------------------------------------------------------------------------------------
+
+/** One-time codes look like `ABCD-EFGH-JKLM` (no 0/O/1/I to avoid misreading). */
+export const ENROLMENT_CODE_PATTERN = /^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/;
+
+export const enrolRequestSchema = z.strictObject({
+  code: z.string().trim().toUpperCase().regex(ENROLMENT_CODE_PATTERN, 'Mã đăng ký gồm 12 ký tự dạng XXXX-XXXX-XXXX.'),
+  /** Made by the desk once and kept: re-enrolment keeps the same device, so nothing is duplicated. */
+  deviceId: uuid,
+  deviceName: z.string().trim().min(1).max(100),
+});
+export type EnrolRequest = z.input<typeof enrolRequestSchema>;
+
+export const enrolResponseSchema = z.strictObject({
+  deviceId: uuid,
+  /** Bearer token. The desk keeps it with the host's secret storage, never in localStorage. */
+  token: z.string().min(32).max(200),
+  expiresAt: z.number().int().positive(),
+  agencyCode: z.string().min(1),
+  deskNo: z.number().int().min(1).max(99),
+  desksInAgency: z.number().int().min(1).max(99),
+  serverTime,
+});
+export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Reference data, versioned per agency
+// ---------------------------------------------------------------------------------------------------------
+
+export const referenceQuerySchema = z.strictObject({
+  catalog: z.coerce.number().int().min(0).default(0),
+  calendar: z.coerce.number().int().min(0).default(0),
+  office: z.coerce.number().int().min(0).default(0),
+});
+
+export const catalogDataSchema = z.strictObject({ version: z.number().int().min(1), procedures: z.array(procedureSchema).min(1).max(5000) });
+export const calendarDataSchema = z.strictObject({
+  version: z.number().int().min(1),
+  base: calendarBaseSchema,
+  overrides: z.array(calendarOverrideSchema).max(5000),
+});
+export const officeDataSchema = z.strictObject({
+  version: z.number().int().min(1),
+  office: officeSchema,
+  desksInAgency: z.number().int().min(1).max(99),
+  codePattern: z.string().min(1).max(80),
+});
+export type CatalogData = z.infer<typeof catalogDataSchema>;
+export type CalendarData = z.infer<typeof calendarDataSchema>;
+export type OfficeData = z.infer<typeof officeDataSchema>;
+
+/** A part is null when the desk already has its current version (or the province publishes none). */
+export const referenceResponseSchema = z.strictObject({
+  catalog: catalogDataSchema.nullable(),
+  calendar: calendarDataSchema.nullable(),
+  office: officeDataSchema.nullable(),
+  serverTime,
+});
+export type ReferenceResponse = z.infer<typeof referenceResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// The dossier on the wire (HoSo)
+// ---------------------------------------------------------------------------------------------------------
+
+export const hoSoSchema = z.strictObject({
+  MaHoSo: z.string().min(1).max(60),
+  MaTTHC: z.string().min(1).max(40),
+  TenTTHC: z.string().min(1).max(500),
+  TenLinhVuc: text(300),
+  ChuHoSo: z.string().min(1).max(100),
+  /** 1 citizen, 2 business. */
+  LoaiDoiTuong: z.union([z.literal(1), z.literal(2)]),
+  /** CCCD / số định danh cá nhân. */
+  MaDoiTuong: z.string().max(20),
+  SoDienThoai: text(20),
+  Email: text(200),
+  TrichYeuHoSo: text(1000),
+  NgayTiepNhan: vnStampSchema,
+  NgayHenTra: vnStampSchema,
+  TrangThaiHoSo: trangThaiSchema,
+  NgayTra: vnStampSchema.nullable(),
+  /** Reception channel: 0 = in person at the one-stop desk (the only one a desk records). */
+  HinhThuc: z.number().int().min(0).max(9),
+  NgayKetThucXuLy: vnStampSchema.nullable(),
+  /** Cơ quan chủ trì giải quyết. */
+  DonViXuLy: text(300),
+  GhiChu: text(1000),
+  DanhSachLePhi: z
+    .array(z.strictObject({ TenPhiLePhi: text(300), MaPhiLePhi: text(40), HinhThucThu: z.number().int().min(0).max(9), Gia: z.number().int().min(0) }))
+    .max(20),
+  TaiLieuNop: z
+    .array(z.strictObject({ MaThanhPhanHoSo: text(80), TenTaiLieu: text(500), SoBanChinh: z.number().int().min(0).max(99), SoBanSao: z.number().int().min(0).max(99) }))
+    .max(100),
+  // Fields DVCQG has no name for.
+  applicantDateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  applicantGender: z.enum(['male', 'female']),
+  applicantAddress: text(300),
+  processingTime: processingTimeSchema,
+  originalAppointment: vnStampSchema,
+  pausedAt: vnStampSchema.nullable(),
+  resultDelivery: z.enum(['desk', 'post']),
+  sets: z.number().int().min(1).max(99),
+  collectedBy: text(100),
+  officerName: text(100),
+  deskNo: z.number().int().min(1).max(99),
+});
+export type HoSo = z.infer<typeof hoSoSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Push: the desk's changes, each with its client-made UUID
+// ---------------------------------------------------------------------------------------------------------
+
+export const CHANGE_KINDS = ['dossier.received', 'dossier.transition', 'dossier.edited'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+export const pushItemSchema = z.strictObject({
+  /** The idempotency key: a replay of the same changeId returns the first answer. */
+  changeId: uuid,
+  dossierId: uuid,
+  kind: z.enum(CHANGE_KINDS),
+  /** The dossier's revision after this change; increases by one with every change on the desk. */
+  rev: z.number().int().min(1),
+  occurredAt: vnStampSchema,
+  /** The last province change (pull seq) the desk had applied to this dossier when it made the change. */
+  provinceSeen: z.number().int().min(0),
+  HoSo: hoSoSchema,
+});
+export type PushItem = z.infer<typeof pushItemSchema>;
+
+export const pushRequestSchema = z.strictObject({ items: z.array(pushItemSchema).min(1).max(MAX_PUSH_ITEMS) });
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+/**
+ * What the server checks before looking at items one by one: one malformed item is rejected on its own
+ * (with its reason) and does not sink the batch.
+ */
+export const pushEnvelopeSchema = z.strictObject({
+  items: z.array(z.looseObject({ changeId: uuid })).min(1).max(MAX_PUSH_ITEMS),
+});
+
+export const CONFLICT_KINDS = ['code_taken', 'status'] as const;
+export type ConflictKind = (typeof CONFLICT_KINDS)[number];
+
+export const pushResultSchema = z.discriminatedUnion('result', [
+  z.strictObject({ changeId: uuid, result: z.literal('accepted') }),
+  z.strictObject({ changeId: uuid, result: z.literal('rejected'), reason: z.string().min(1) }),
+  z.strictObject({
+    changeId: uuid,
+    result: z.literal('conflict'),
+    reason: z.string().min(1),
+    conflict: z.strictObject({
+      kind: z.enum(CONFLICT_KINDS),
+      MaHoSo: z.string(),
+      /** status: the province's status and the latest province change the desk has not seen. */
+      TrangThaiHoSo: trangThaiSchema.optional(),
+      provinceSeq: z.number().int().min(0).optional(),
+    }),
+  }),
+]);
+export type PushResult = z.infer<typeof pushResultSchema>;
+
+export const pushResponseSchema = z.strictObject({ results: z.array(pushResultSchema), serverTime });
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Pull: the province's changes since a cursor, paged (CapNhatTienDoHoSoMC names)
+// ---------------------------------------------------------------------------------------------------------
+
+export const pullQuerySchema = z.strictObject({
+  cursor: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(500),
+});
+
+export const PROVINCE_CHANGE_KINDS = ['status', 'appointment'] as const;
+
+export const provinceChangeSchema = z.strictObject({
+  /** Increasing across the province; the desk's cursor is the last seq it applied. */
+  seq: z.number().int().min(1),
+  dossierId: uuid,
+  MaHoSo: z.string().min(1),
+  /** status: a processing decision (TrangThai); appointment: a corrected NgayHenTra (e.g. an extension). */
+  kind: z.enum(PROVINCE_CHANGE_KINDS),
+  TrangThai: trangThaiSchema.nullable(),
+  NgayHenTra: vnStampSchema.nullable(),
+  NoiDungXuLy: text(1000),
+  NguoiXuLy: text(100),
+  ChucDanh: text(100),
+  PhongBanXuLy: text(300),
+  ThoiDiemXuLy: vnStampSchema,
+});
+export type ProvinceChange = z.infer<typeof provinceChangeSchema>;
+
+export const pullResponseSchema = z.strictObject({
+  changes: z.array(provinceChangeSchema),
+  nextCursor: z.number().int().min(0),
+  hasMore: z.boolean(),
+  serverTime,
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+/** Every route of the contract, for the OpenAPI document and for tests. */
+export const SYNC_ROUTES = {
+  health: { method: 'GET', path: `${SYNC_API_PREFIX}/health`, auth: false, response: healthResponseSchema },
+  enrol: { method: 'POST', path: `${SYNC_API_PREFIX}/enrol`, auth: false, request: enrolRequestSchema, response: enrolResponseSchema },
+  reference: { method: 'GET', path: `${SYNC_API_PREFIX}/reference`, auth: true, query: referenceQuerySchema, response: referenceResponseSchema },
+  push: { method: 'POST', path: `${SYNC_API_PREFIX}/changes`, auth: true, request: pushRequestSchema, response: pushResponseSchema },
+  pull: { method: 'GET', path: `${SYNC_API_PREFIX}/province-changes`, auth: true, query: pullQuerySchema, response: pullResponseSchema },
+} as const;

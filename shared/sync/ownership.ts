@@ -1,0 +1,242 @@
+/**
+ * Who owns what, and what happens when both sides changed a dossier.
+ *
+ * - The desk owns what it recorded at reception (RECEPTION_FIELDS): the province never changes them, and a
+ *   newer desk revision always replaces them.
+ * - The province owns processing decisions: its status changes and appointment corrections reach the desk
+ *   by pull and are applied there through the domain's own transitions.
+ * - The status is moved by both. A desk status change made without knowing a province decision taken in the
+ *   meantime (or a province decision arriving while the desk has an unsent status change) is a real
+ *   conflict: it is reported to the officer, never resolved silently.
+ * - A dossier code already held by another dossier is a conflict: never merged, never overwritten.
+ */
+import type { CalendarConfig } from '../calendar/types';
+import type { DossierStatus, TransitionAction } from '../domain/status';
+import { PAUSED_STATUSES, STATUS_LABEL_VI, TRANSITIONS, isFinal } from '../domain/status';
+import { applyTransition, TransitionError } from '../domain/transitions';
+import { formatVnDateTime } from '../calendar/vnTime';
+import type { ConflictKind, HoSo, ProvinceChange, PushItem } from './contract';
+import { DECISION_FIELDS, RECEPTION_FIELDS, statusFromCode, type SyncedDossier } from './mapping';
+import { fromVnStamp } from './time';
+
+// ---------------------------------------------------------------------------------------------------------
+// At the province: one desk change against what the province holds
+// ---------------------------------------------------------------------------------------------------------
+
+export interface ProvinceDossier {
+  dossierId: string;
+  agencyCode: string;
+  deviceId: string;
+  /** The last desk revision applied. */
+  deskRev: number;
+  /** The last province change of any kind (pull seq), and the last one that moved the status. */
+  provinceSeq: number;
+  provinceStatusSeq: number;
+  record: HoSo;
+}
+
+export type DeskChangeDecision =
+  | { result: 'accepted'; write: ProvinceDossier | null }
+  | { result: 'rejected'; reason: string }
+  | { result: 'conflict'; kind: ConflictKind; reason: string; TrangThaiHoSo?: number; provinceSeq?: number };
+
+/** Checks a change needs beyond its schema. Null when fine; otherwise the reason, in Vietnamese. */
+export function deskChangeProblem(item: PushItem): string | null {
+  const h = item.HoSo;
+  const received = fromVnStamp(h.NgayTiepNhan)!;
+  if (fromVnStamp(h.NgayHenTra)! < received) return `Ngày hẹn trả (${h.NgayHenTra}) trước ngày tiếp nhận (${h.NgayTiepNhan}).`;
+  if (fromVnStamp(h.originalAppointment)! < received) return `Ngày hẹn trả ban đầu (${h.originalAppointment}) trước ngày tiếp nhận (${h.NgayTiepNhan}).`;
+  if (item.kind === 'dossier.received' && h.TrangThaiHoSo !== 2) return 'Hồ sơ mới tiếp nhận phải có trạng thái 2 (Được tiếp nhận).';
+  if (!/^\d{12}$/.test(h.MaDoiTuong)) return 'Số định danh cá nhân (MaDoiTuong) phải gồm 12 chữ số.';
+  return null;
+}
+
+/**
+ * Decides what one desk change does. `codeHolder` is the id of the dossier that holds item.HoSo.MaHoSo in
+ * the agency, if any. Pure: the server runs it inside the transaction that records the answer.
+ */
+export function decideDeskChange(
+  existing: ProvinceDossier | null,
+  item: PushItem,
+  codeHolder: string | null,
+  device: { deviceId: string; agencyCode: string },
+): DeskChangeDecision {
+  if (existing && existing.agencyCode !== device.agencyCode) {
+    return { result: 'rejected', reason: 'Hồ sơ này thuộc đơn vị khác, quầy không được gửi thay đổi cho nó.' };
+  }
+  const problem = deskChangeProblem(item);
+  if (problem) return { result: 'rejected', reason: problem };
+  if (codeHolder && codeHolder !== item.dossierId) {
+    return {
+      result: 'conflict',
+      kind: 'code_taken',
+      reason: `Mã hồ sơ ${item.HoSo.MaHoSo} đã được dùng cho một hồ sơ khác ở tỉnh. Hồ sơ này chưa được ghi nhận; cần cấp mã mới.`,
+    };
+  }
+  if (!existing) {
+    return {
+      result: 'accepted',
+      write: {
+        dossierId: item.dossierId,
+        agencyCode: device.agencyCode,
+        deviceId: device.deviceId,
+        deskRev: item.rev,
+        provinceSeq: 0,
+        provinceStatusSeq: 0,
+        record: item.HoSo,
+      },
+    };
+  }
+  // Already have this revision or a newer one: a late duplicate, nothing to do.
+  if (item.rev <= existing.deskRev) return { result: 'accepted', write: null };
+
+  const record: HoSo = { ...existing.record };
+  for (const f of RECEPTION_FIELDS) (record as Record<string, unknown>)[f] = item.HoSo[f];
+  if (item.kind !== 'dossier.edited') {
+    if (item.provinceSeen < existing.provinceStatusSeq && item.HoSo.TrangThaiHoSo !== existing.record.TrangThaiHoSo) {
+      const provinceStatus = statusFromCode(existing.record.TrangThaiHoSo);
+      const deskStatus = statusFromCode(item.HoSo.TrangThaiHoSo);
+      return {
+        result: 'conflict',
+        kind: 'status',
+        reason:
+          `Tỉnh đã chuyển hồ sơ sang "${provinceStatus ? STATUS_LABEL_VI[provinceStatus] : existing.record.TrangThaiHoSo}" ` +
+          `trong khi quầy chuyển sang "${deskStatus ? STATUS_LABEL_VI[deskStatus] : item.HoSo.TrangThaiHoSo}" mà chưa biết quyết định đó.`,
+        TrangThaiHoSo: existing.record.TrangThaiHoSo,
+        provinceSeq: existing.provinceSeq,
+      };
+    }
+    for (const f of DECISION_FIELDS) {
+      // A province correction of the appointment the desk had not seen yet stays.
+      if (f === 'NgayHenTra' && item.provinceSeen < existing.provinceSeq) continue;
+      (record as Record<string, unknown>)[f] = item.HoSo[f];
+    }
+  }
+  return { result: 'accepted', write: { ...existing, deskRev: item.rev, record } };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// At the desk: one province change against the desk's dossier
+// ---------------------------------------------------------------------------------------------------------
+
+/** The shortest sequence of the domain's actions that moves `from` to `to`; null when there is none. */
+export function transitionPath(from: DossierStatus, to: DossierStatus): TransitionAction[] | null {
+  if (from === to) return [];
+  const queue: { status: DossierStatus; path: TransitionAction[] }[] = [{ status: from, path: [] }];
+  const seen = new Set<DossierStatus>([from]);
+  while (queue.length) {
+    const { status, path } = queue.shift()!;
+    for (const [action, t] of Object.entries(TRANSITIONS) as [TransitionAction, (typeof TRANSITIONS)[TransitionAction]][]) {
+      if (!(t.from as readonly DossierStatus[]).includes(status) || seen.has(t.to)) continue;
+      const next = [...path, action];
+      if (t.to === to) return next;
+      seen.add(t.to);
+      queue.push({ status: t.to, path: next });
+    }
+  }
+  return null;
+}
+
+export type ProvinceChangeOutcome =
+  | { outcome: 'skip' }
+  | { outcome: 'conflict'; reason: string }
+  | {
+      outcome: 'applied';
+      dossier: SyncedDossier;
+      fromStatus: DossierStatus;
+      toStatus: DossierStatus;
+      actor: string;
+      summary: string;
+      detail: Record<string, string | number | null>;
+    };
+
+export function provinceActor(c: Pick<ProvinceChange, 'NguoiXuLy' | 'ChucDanh' | 'PhongBanXuLy'>): string {
+  const who = [c.NguoiXuLy, c.ChucDanh].filter(Boolean).join(', ');
+  const where = c.PhongBanXuLy || 'Cơ quan giải quyết';
+  return who ? `${who} (${where})` : where;
+}
+
+function details(action: TransitionAction, c: ProvinceChange): Record<string, string> {
+  const reason = c.NoiDungXuLy.trim().length >= 3 ? c.NoiDungXuLy.trim() : `Theo quyết định của ${c.PhongBanXuLy || 'cơ quan giải quyết'}`;
+  switch (action) {
+    case 'request_supplement':
+    case 'request_payment':
+    case 'refuse':
+    case 'withdraw':
+    case 'stop':
+      return { reason, note: '' };
+    case 'return_result':
+      return { collectedBy: c.NguoiXuLy.trim().length >= 2 ? c.NguoiXuLy.trim() : 'Cơ quan giải quyết', method: 'desk', note: c.NoiDungXuLy };
+    default:
+      return { note: c.NoiDungXuLy };
+  }
+}
+
+/**
+ * Applies a province change to the desk's dossier with the domain's transitions (so the deadline clock
+ * pauses and resumes as for the officer's own actions). `pendingDecision`: the desk has an unsent status
+ * change of this dossier, which makes a province status change a conflict.
+ */
+export function applyProvinceChange(
+  d: SyncedDossier,
+  c: ProvinceChange,
+  ctx: { calendar: CalendarConfig; now: number; pendingDecision: boolean },
+): ProvinceChangeOutcome {
+  if (c.seq <= (d.provinceSeq ?? 0)) return { outcome: 'skip' };
+  const at = Math.max(fromVnStamp(c.ThoiDiemXuLy) ?? ctx.now, d.statusChangedAt);
+  const actor = provinceActor(c);
+  const base = { source: 'province', provinceSeq: c.seq } as Record<string, string | number | null>;
+
+  if (c.kind === 'appointment') {
+    const newAt = c.NgayHenTra ? fromVnStamp(c.NgayHenTra) : null;
+    if (newAt == null) return { outcome: 'conflict', reason: 'Tỉnh gửi điều chỉnh ngày hẹn trả nhưng thiếu ngày mới.' };
+    const next: SyncedDossier = { ...d, appointmentAt: newAt, updatedAt: ctx.now, rev: d.rev + 1, provinceSeq: c.seq };
+    const summary = `Tỉnh điều chỉnh ngày hẹn trả: ${formatVnDateTime(d.appointmentAt)} → ${formatVnDateTime(newAt)}` + (c.NoiDungXuLy ? `. Lý do: ${c.NoiDungXuLy}` : '');
+    return { outcome: 'applied', dossier: next, fromStatus: d.status, toStatus: d.status, actor, summary, detail: { ...base, newAppointmentAt: newAt } };
+  }
+
+  const target = c.TrangThai == null ? null : statusFromCode(c.TrangThai);
+  if (!target) return { outcome: 'conflict', reason: `Tỉnh gửi trạng thái không hợp lệ (${c.TrangThai}).` };
+  if (target === d.status) {
+    // A progress note without a status change: history only.
+    const summary = `Tỉnh cập nhật tiến độ (${STATUS_LABEL_VI[target]})` + (c.NoiDungXuLy ? `: ${c.NoiDungXuLy}` : '');
+    return { outcome: 'applied', dossier: { ...d, updatedAt: ctx.now, rev: d.rev + 1, provinceSeq: c.seq }, fromStatus: d.status, toStatus: d.status, actor, summary, detail: base };
+  }
+  if (ctx.pendingDecision) {
+    return {
+      outcome: 'conflict',
+      reason: `Tỉnh chuyển hồ sơ sang "${STATUS_LABEL_VI[target]}" trong khi quầy có thay đổi trạng thái chưa gửi (đang là "${STATUS_LABEL_VI[d.status]}").`,
+    };
+  }
+  const path = transitionPath(d.status, target);
+  if (!path) {
+    return {
+      outcome: 'conflict',
+      reason: `Tỉnh chuyển hồ sơ sang "${STATUS_LABEL_VI[target]}" nhưng tại quầy hồ sơ đang "${STATUS_LABEL_VI[d.status]}"${isFinal(d.status) ? ' (đã kết thúc)' : ''}: không có bước chuyển hợp lệ.`,
+    };
+  }
+  let next: SyncedDossier = d;
+  try {
+    for (const action of path) next = applyTransition(next, action, details(action, c), at, ctx.calendar).dossier;
+  } catch (e) {
+    if (e instanceof TransitionError) return { outcome: 'conflict', reason: e.message };
+    throw e;
+  }
+  next = { ...next, updatedAt: ctx.now, rev: d.rev + 1, provinceSeq: c.seq };
+  const summary = `Tỉnh cập nhật: ${STATUS_LABEL_VI[target]}` + (c.NoiDungXuLy ? ` – ${c.NoiDungXuLy}` : '');
+  const detail = { ...base, TrangThai: c.TrangThai, path: path.join(',') } as Record<string, string | number | null>;
+  if (next.appointmentAt !== d.appointmentAt) detail.newAppointmentAt = next.appointmentAt;
+  return { outcome: 'applied', dossier: next, fromStatus: d.status, toStatus: target, actor, summary, detail };
+}
+
+/**
+ * The officer settles a status conflict in the province's favour: the dossier takes the province's status
+ * as it is (the province owns processing decisions), the desk's unsent status changes are dropped.
+ */
+export function forceProvinceStatus(d: SyncedDossier, status: DossierStatus, at: number, provinceSeq: number, now: number): SyncedDossier {
+  const next: SyncedDossier = { ...d, status, statusChangedAt: at, updatedAt: now, rev: d.rev + 1, provinceSeq };
+  next.pausedAt = PAUSED_STATUSES.includes(status) ? (d.pausedAt ?? at) : null;
+  next.finishedAt = status === 'processed' || (isFinal(status) && status !== 'returned') ? (d.finishedAt ?? at) : status === 'returned' ? d.finishedAt : null;
+  next.returnedAt = status === 'returned' ? (d.returnedAt ?? at) : null;
+  return next;
+}

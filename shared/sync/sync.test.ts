@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { vnTime } from '../calendar/vnTime';
+import { DEFAULT_CALENDAR_CONFIG } from '../calendar/types';
+import { SEED_CATALOG } from '../domain/catalog';
+import { buildDossier } from '../domain/reception';
+import { backoffDelay } from './backoff';
+import { hoSoSchema, procedureSchema, pushItemSchema, pushRequestSchema, MAX_PUSH_ITEMS, type ProvinceChange } from './contract';
+import { toHoSo, toPushItem, statusFromCode, type SyncedDossier } from './mapping';
+import { applyProvinceChange, decideDeskChange, transitionPath, type ProvinceDossier } from './ownership';
+import { buildOpenApiDocument } from './openapi';
+import { fromVnStamp, toVnStamp } from './time';
+
+const procedure = SEED_CATALOG.find((p) => p.processingTime.unit === 'working_days')!;
+const MON_9 = vnTime(2026, 11, 23, 9, 0);
+
+function dossier(now = MON_9): SyncedDossier {
+  return buildDossier(
+    {
+      procedureCode: procedure.code,
+      applicant: { fullName: 'Nguyễn Văn An', idNumber: '001090012345', dateOfBirth: '1990-03-15', gender: 'male', address: 'Thôn Đông', phone: '0912345678', email: '' },
+      components: procedure.components.map((c) => ({ componentId: c.id, name: c.name, submitted: true, originals: 1, copies: 0 })),
+      sets: 1,
+      resultDelivery: 'desk',
+      feeCopies: 1,
+      feePages: 1,
+      note: '',
+    },
+    {
+      id: crypto.randomUUID(),
+      now,
+      procedure,
+      office: { parentAgencyName: 'UBND', agencyName: 'BP', agencyCode: '000.17.22.H56', communeName: 'Xã', districtName: '', provinceName: 'Tỉnh' },
+      desk: { deskNo: 1, desksInAgency: 1, officerName: 'Trần Thị Bình' },
+      codePattern: '{AGENCY}-{YYMMDD}-{SEQ:4}',
+      calendar: DEFAULT_CALENDAR_CONFIG,
+      lastSequence: null,
+    },
+  ).dossier;
+}
+
+const item = (d: SyncedDossier, kind: 'dossier.received' | 'dossier.transition' | 'dossier.edited' = 'dossier.received') =>
+  pushItemSchema.parse(toPushItem({ id: crypto.randomUUID(), dossierId: d.id, kind, dossier: d, createdAt: d.updatedAt }));
+
+const change = (over: Partial<ProvinceChange>): ProvinceChange => ({
+  seq: 1, dossierId: crypto.randomUUID(), MaHoSo: 'X', kind: 'status', TrangThai: 9, NgayHenTra: null,
+  NoiDungXuLy: 'Đã ký', NguoiXuLy: 'Phạm Thị Dung', ChucDanh: '', PhongBanXuLy: 'Tư pháp', ThoiDiemXuLy: toVnStamp(MON_9 + 3600_000), ...over,
+});
+
+describe('DVCQG dates', () => {
+  it('are yyyyMMddHHmmss in Vietnam time whatever the machine zone', () => {
+    expect(toVnStamp(Date.UTC(2026, 10, 22, 17, 30, 5))).toBe('20261123003005'); // 00:30 on the 23rd in Hà Nội
+    expect(fromVnStamp('20261123003005')).toBe(Date.UTC(2026, 10, 22, 17, 30, 5));
+    expect(fromVnStamp('20260231000000')).toBeNull();
+    expect(fromVnStamp('2026-11-23')).toBeNull();
+  });
+});
+
+describe('the contract', () => {
+  it('maps a desk dossier to HoSo with DVCQG names and status codes', () => {
+    const d = dossier();
+    const h = hoSoSchema.parse(toHoSo(d));
+    expect(h).toMatchObject({ MaHoSo: '000.17.22.H56-261123-0001', MaTTHC: procedure.code, ChuHoSo: 'Nguyễn Văn An', MaDoiTuong: '001090012345', TrangThaiHoSo: 2, NgayTiepNhan: '20261123090000' });
+    expect(statusFromCode(9)).toBe('processed');
+    expect(statusFromCode(1)).toBeNull();
+  });
+
+  it('rejects oversize batches, bad dates and unknown fields', () => {
+    const d = dossier();
+    const one = item(d);
+    expect(pushRequestSchema.safeParse({ items: Array(MAX_PUSH_ITEMS + 1).fill(one) }).success).toBe(false);
+    expect(pushItemSchema.safeParse({ ...one, HoSo: { ...one.HoSo, NgayHenTra: '20261332000000' } }).success).toBe(false);
+    expect(pushItemSchema.safeParse({ ...one, extra: 1 }).success).toBe(false);
+    expect(SEED_CATALOG.every((p) => procedureSchema.safeParse(p).success)).toBe(true);
+  });
+
+  it('is published as OpenAPI generated from the schemas', () => {
+    const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>> };
+    expect(Object.keys(doc.paths)).toEqual(['/v1/health', '/v1/enrol', '/v1/reference', '/v1/changes', '/v1/province-changes']);
+    const push = doc.paths['/v1/changes'].post.requestBody!.content['application/json'].schema;
+    expect(JSON.stringify(push)).toContain('MaHoSo');
+    expect(JSON.stringify(push)).toContain('NgayHenTra');
+  });
+});
+
+describe('backoff', () => {
+  it('doubles up to the cap, with jitter between half and all of the step', () => {
+    const p = { baseMs: 1000, capMs: 30_000 };
+    expect(backoffDelay(1, p, () => 0)).toBe(500);
+    expect(backoffDelay(1, p, () => 0.999999)).toBe(1000);
+    expect(backoffDelay(3, p, () => 0.999999)).toBe(4000);
+    expect(backoffDelay(50, p, () => 0.999999)).toBe(30_000);
+    const samples = Array.from({ length: 200 }, () => backoffDelay(4, p));
+    expect(Math.min(...samples)).toBeGreaterThanOrEqual(4000);
+    expect(Math.max(...samples)).toBeLessThanOrEqual(8000);
+    expect(new Set(samples).size).toBeGreaterThan(10);
+  });
+});
+
+describe('ownership at the province', () => {
+  const device = { deviceId: 'dev', agencyCode: '000.17.22.H56' };
+  const stored = (d: SyncedDossier, over: Partial<ProvinceDossier> = {}): ProvinceDossier => ({ dossierId: d.id, agencyCode: device.agencyCode, deviceId: 'dev', deskRev: d.rev, provinceSeq: 0, provinceStatusSeq: 0, record: toHoSo(d), ...over });
+
+  it('never gives a code held by another dossier', () => {
+    const d = dossier();
+    expect(decideDeskChange(null, item(d), 'someone-else', device)).toMatchObject({ result: 'conflict', kind: 'code_taken' });
+    expect(decideDeskChange(null, item(d), d.id, device)).toMatchObject({ result: 'accepted' });
+  });
+
+  it('ignores an older revision and keeps reception fields desk-owned', () => {
+    const d = dossier();
+    const edited = { ...d, applicant: { ...d.applicant, fullName: 'Nguyễn Văn Bình' }, rev: 2 };
+    const server = stored(d, { record: { ...toHoSo(d), TrangThaiHoSo: 4 }, provinceSeq: 3, provinceStatusSeq: 3 });
+    const r = decideDeskChange(server, item(edited, 'dossier.edited'), d.id, device);
+    expect(r).toMatchObject({ result: 'accepted', write: { deskRev: 2, record: { ChuHoSo: 'Nguyễn Văn Bình', TrangThaiHoSo: 4 } } });
+    expect(decideDeskChange({ ...server, deskRev: 2 }, item(edited, 'dossier.edited'), d.id, device)).toEqual({ result: 'accepted', write: null });
+  });
+
+  it('reports a desk status change made without knowing a province decision', () => {
+    const d = dossier();
+    const withdrawn: SyncedDossier = { ...d, status: 'withdrawn', rev: 2 };
+    const server = stored(d, { record: { ...toHoSo(d), TrangThaiHoSo: 9 }, provinceSeq: 5, provinceStatusSeq: 5 });
+    expect(decideDeskChange(server, item(withdrawn, 'dossier.transition'), d.id, device)).toMatchObject({ result: 'conflict', kind: 'status', TrangThaiHoSo: 9, provinceSeq: 5 });
+    // Once the desk has seen it, its decision stands.
+    expect(decideDeskChange(server, item({ ...withdrawn, provinceSeq: 5 }, 'dossier.transition'), d.id, device)).toMatchObject({ result: 'accepted', write: { record: { TrangThaiHoSo: 7 } } });
+  });
+
+  it('rejects what the schema cannot catch, with a reason', () => {
+    const d = dossier();
+    expect(decideDeskChange(null, item({ ...d, appointmentAt: d.receivedAt - 1000 }), null, device)).toMatchObject({ result: 'rejected', reason: expect.stringMatching(/trước ngày tiếp nhận/) });
+  });
+});
+
+describe('province changes at the desk', () => {
+  const ctx = { calendar: DEFAULT_CALENDAR_CONFIG, now: MON_9 + 7200_000, pendingDecision: false };
+
+  it('walks the domain transitions to the province status', () => {
+    expect(transitionPath('received', 'processed')).toEqual(['hand_over', 'mark_processed']);
+    expect(transitionPath('returned', 'processing')).toBeNull();
+    const d = dossier();
+    const r = applyProvinceChange(d, change({ dossierId: d.id, seq: 7 }), ctx);
+    expect(r).toMatchObject({ outcome: 'applied', fromStatus: 'received', toStatus: 'processed', actor: 'Phạm Thị Dung (Tư pháp)', dossier: { status: 'processed', provinceSeq: 7, rev: 2 } });
+    expect(applyProvinceChange({ ...d, provinceSeq: 7 }, change({ dossierId: d.id, seq: 7 }), ctx)).toEqual({ outcome: 'skip' });
+  });
+
+  it('pauses the clock for a supplement request, as the officer’s own action would', () => {
+    const d = dossier();
+    const r = applyProvinceChange(d, change({ dossierId: d.id, TrangThai: 5, NoiDungXuLy: 'Thiếu giấy' }), ctx);
+    expect(r).toMatchObject({ outcome: 'applied', dossier: { status: 'supplement_requested', pausedAt: MON_9 + 3600_000 } });
+  });
+
+  it('is a conflict when the desk has an unsent status change, or no transition leads there', () => {
+    const d = dossier();
+    expect(applyProvinceChange(d, change({ dossierId: d.id }), { ...ctx, pendingDecision: true })).toMatchObject({ outcome: 'conflict' });
+    expect(applyProvinceChange({ ...d, status: 'returned' }, change({ dossierId: d.id, TrangThai: 4 }), ctx)).toMatchObject({ outcome: 'conflict', reason: expect.stringMatching(/đã kết thúc/) });
+  });
+});

@@ -1,0 +1,135 @@
+// A fault-injecting HTTP proxy on loopback between a desk and the real server. Each request to a matching
+// path takes the next fault from its queue (then passes through once the queue is empty).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+export type Fault =
+  | 'refuse' // connection dropped before the server sees anything
+  | 'drop_after_commit' // the server answers, the desk never gets it
+  | 'status500' // the server commits, the desk gets a bare 500
+  | 'html' // the server commits, the desk gets a 200 HTML page
+  | 'truncate' // the server commits, the desk gets half the JSON
+  | 'schema' // the server commits, the desk gets JSON that breaks the contract
+  | 'duplicate' // the request reaches the server twice; the desk gets the second answer
+  | 'replay_previous' // the desk gets the answer of the previous request to the same path
+  | 'hold' // held until release(), then delivered late (after the desk has given up and retried)
+  | { delayMs: number };
+
+interface Recorded {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export class FaultProxy {
+  private server: Server;
+  private queues = new Map<string, Fault[]>();
+  private previous = new Map<string, Recorded>();
+  private held: (() => void)[] = [];
+  readonly log: { path: string; fault: Fault | 'pass' }[] = [];
+  url = '';
+
+  constructor(private readonly upstream: string) {
+    this.server = createServer((req, res) => void this.handle(req, res));
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((ok) => this.server.listen(0, '127.0.0.1', ok));
+    this.url = `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
+    return this;
+  }
+
+  async close() {
+    this.releaseHeld();
+    this.server.closeAllConnections();
+    await new Promise<void>((ok) => this.server.close(() => ok()));
+  }
+
+  /** Queues faults for requests whose path starts with `path` (e.g. '/v1/changes'). */
+  inject(path: string, ...faults: Fault[]) {
+    this.queues.set(path, [...(this.queues.get(path) ?? []), ...faults]);
+  }
+
+  /** Delivers every held request now. */
+  releaseHeld() {
+    const held = this.held;
+    this.held = [];
+    held.forEach((r) => r());
+  }
+
+  get heldCount() {
+    return this.held.length;
+  }
+
+  private nextFault(path: string): Fault | 'pass' {
+    for (const [prefix, queue] of this.queues) {
+      if (path.startsWith(prefix) && queue.length) return queue.shift()!;
+    }
+    return 'pass';
+  }
+
+  private async forward(req: IncomingMessage, body: Buffer): Promise<Recorded> {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length' && k !== 'connection') headers[k] = v;
+    const r = await fetch(this.upstream + req.url, { method: req.method, headers, body: req.method === 'GET' || req.method === 'HEAD' ? undefined : new Uint8Array(body) });
+    const out: Record<string, string> = {};
+    r.headers.forEach((v, k) => {
+      if (k !== 'content-length' && k !== 'transfer-encoding' && k !== 'connection' && k !== 'keep-alive' && k !== 'content-encoding') out[k] = v;
+    });
+    return { status: r.status, headers: out, body: await r.text() };
+  }
+
+  private send(res: ServerResponse, r: Recorded) {
+    if (res.destroyed) return;
+    res.writeHead(r.status, r.headers).end(r.body);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    const path = (req.url ?? '/').split('?')[0];
+    const fault = this.nextFault(path);
+    this.log.push({ path, fault });
+    try {
+      if (fault === 'refuse') {
+        req.socket.destroy();
+        return;
+      }
+      if (fault === 'hold') {
+        await new Promise<void>((r) => this.held.push(r));
+      } else if (typeof fault === 'object') {
+        await new Promise((r) => setTimeout(r, fault.delayMs));
+      }
+      if (fault === 'replay_previous' && this.previous.has(path)) {
+        await this.forward(req, body); // the request itself still reaches the server
+        this.send(res, this.previous.get(path)!);
+        return;
+      }
+      let answer = await this.forward(req, body);
+      if (fault === 'duplicate') answer = await this.forward(req, body);
+      this.previous.set(path, answer);
+      switch (fault) {
+        case 'drop_after_commit':
+          res.socket?.destroy();
+          return;
+        case 'status500':
+          return this.send(res, { status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error' });
+        case 'html':
+          return this.send(res, { status: 200, headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><html><body><h1>Cổng mạng</h1></body></html>' });
+        case 'truncate':
+          return this.send(res, { ...answer, body: answer.body.slice(0, Math.floor(answer.body.length / 2)) });
+        case 'schema': {
+          const json = JSON.parse(answer.body) as Record<string, unknown>;
+          if (Array.isArray(json.results)) json.results = (json.results as Record<string, unknown>[]).map((r) => ({ ...r, result: 'ok' }));
+          if (Array.isArray(json.changes)) json.changes = (json.changes as Record<string, unknown>[]).map((c) => ({ ...c, TrangThai: 'xong' }));
+          json.serverTime = 'hôm nay';
+          return this.send(res, { ...answer, body: JSON.stringify(json) });
+        }
+        default:
+          return this.send(res, answer);
+      }
+    } catch {
+      if (!res.headersSent) res.socket?.destroy();
+    }
+  }
+}
