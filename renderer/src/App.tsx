@@ -56,25 +56,25 @@ export function App() {
   return (
     <AppShell header={{ height: 56 }} padding="md">
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="xs" wrap="nowrap">
-            <Title order={4}>{t('app.title')}</Title>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="md">
+          <Group gap="xs" wrap="nowrap" style={{ flex: 1, minWidth: 0 }}>
+            <Title order={4} style={{ whiteSpace: 'nowrap' }}>{t('app.title')}</Title>
             {config.office && (
-              <Text size="sm" c="dimmed" truncate>
-                · {config.office.agencyName} – {config.office.communeName} · {t('dossier.desk')} {config.desk?.deskNo}
+              <Text size="sm" c="dimmed" truncate visibleFrom="lg">
+                {config.office.communeName} · {t('dossier.desk')} {config.desk?.deskNo}
               </Text>
             )}
           </Group>
           <Group gap="xs" wrap="nowrap">
             {setUp && (
               <>
-                <Button variant={route.name === 'receive' ? 'filled' : 'subtle'} onClick={() => navigate('receive')}>
+                <Button size="compact-md" variant={route.name === 'receive' ? 'filled' : 'subtle'} onClick={() => navigate('receive')}>
                   {t('app.nav.receive')}
                 </Button>
-                <Button variant={route.name === 'list' || route.name === 'dossier' ? 'filled' : 'subtle'} onClick={() => navigate('list')}>
+                <Button size="compact-md" variant={route.name === 'list' || route.name === 'dossier' ? 'filled' : 'subtle'} onClick={() => navigate('list')}>
                   {t('app.nav.list')}
                 </Button>
-                <Button variant={route.name === 'settings' ? 'filled' : 'subtle'} onClick={() => navigate('settings')}>
+                <Button size="compact-md" variant={route.name === 'settings' ? 'filled' : 'subtle'} onClick={() => navigate('settings')}>
                   {t('app.nav.settings')}
                 </Button>
               </>
