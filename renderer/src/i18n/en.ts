@@ -26,6 +26,7 @@ export const en: Messages = {
     desk: 'Desk and officer',
     deskNo: 'Desk number',
     desksInAgency: 'Desks in the agency',
+    managedByProvince: 'Assigned by the province at enrolment; not edited at the desk.',
     desksHelp: 'Each desk owns its own range of daily sequence numbers, so codes never collide, even offline.',
     officerName: 'Receiving officer',
     save: 'Save settings',

@@ -25,6 +25,7 @@ export const vi = {
     desk: 'Quầy và cán bộ',
     deskNo: 'Số quầy',
     desksInAgency: 'Số quầy của cơ quan',
+    managedByProvince: 'Do tỉnh cấp khi đăng ký đồng bộ, không sửa tại quầy.',
     desksHelp: 'Mỗi quầy được cấp một dải số thứ tự riêng mỗi ngày để mã hồ sơ không bao giờ trùng, kể cả khi mất mạng.',
     officerName: 'Họ tên cán bộ tiếp nhận',
     save: 'Lưu thiết lập',

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { readState } from '../../sync/state';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Checkbox, Group, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -17,6 +19,7 @@ const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 function CodePatternForm({ config }: { config: DeskConfig }) {
   const { t } = useTranslation();
   const [pattern, setPattern] = useState(config.codePattern);
+  const enrolled = Boolean(useLiveQuery(() => readState(db, 'enrolment'), []));
   const [error, setError] = useState<string | null>(null);
   let example = '';
   try {
@@ -39,8 +42,8 @@ function CodePatternForm({ config }: { config: DeskConfig }) {
       <Stack>
         <Title order={3}>{t('setup.codePattern')}</Title>
         <Group align="flex-end">
-          <TextInput style={{ flex: 1 }} label={t('setup.codePattern')} value={pattern} onChange={(e) => setPattern(e.currentTarget.value)} description={t('setup.codePatternHelp', { example })} error={error} />
-          <Button onClick={save}>{t('setup.save')}</Button>
+          <TextInput style={{ flex: 1 }} label={t('setup.codePattern')} value={pattern} onChange={(e) => setPattern(e.currentTarget.value)} description={enrolled ? t('setup.managedByProvince') : t('setup.codePatternHelp', { example })} error={error} readOnly={enrolled} />
+          <Button onClick={save} disabled={enrolled}>{t('setup.save')}</Button>
         </Group>
       </Stack>
     </Paper>

@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, Fieldset, Group, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { readState } from '../../sync/state';
 import { deskSettingsSchema, officeSettingsSchema } from '@shared/domain/settings';
 import { db } from '../../db/instance';
 import { saveSetup, type DeskConfig } from '../../db/settings';
@@ -26,6 +28,8 @@ export function SetupForm({ config, firstRun = false }: { config: DeskConfig; fi
     },
   });
   const e = formState.errors;
+  // Once enrolled, the province assigns the agency code and the desk's share of codes.
+  const enrolled = Boolean(useLiveQuery(() => readState(db, 'enrolment'), []));
 
   const onSubmit = async (data: SetupData) => {
     try {
@@ -47,7 +51,7 @@ export function SetupForm({ config, firstRun = false }: { config: DeskConfig; fi
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <TextInput label={t('setup.parentAgencyName')} {...register('office.parentAgencyName')} error={fieldError(e.office?.parentAgencyName)} data-autofocus autoFocus={firstRun} />
               <TextInput label={t('setup.agencyName')} {...register('office.agencyName')} error={fieldError(e.office?.agencyName)} />
-              <TextInput label={t('setup.agencyCode')} {...register('office.agencyCode')} error={fieldError(e.office?.agencyCode)} />
+              <TextInput label={t('setup.agencyCode')} {...register('office.agencyCode')} error={fieldError(e.office?.agencyCode)} readOnly={enrolled} description={enrolled ? t('setup.managedByProvince') : undefined} />
               <TextInput label={t('setup.communeName')} {...register('office.communeName')} error={fieldError(e.office?.communeName)} />
               <TextInput label={t('setup.districtName')} {...register('office.districtName')} error={fieldError(e.office?.districtName)} />
               <TextInput label={t('setup.provinceName')} {...register('office.provinceName')} error={fieldError(e.office?.provinceName)} />
@@ -55,8 +59,8 @@ export function SetupForm({ config, firstRun = false }: { config: DeskConfig; fi
           </Fieldset>
           <Fieldset legend={t('setup.desk')}>
             <SimpleGrid cols={{ base: 1, sm: 3 }}>
-              <TextInput type="number" label={t('setup.deskNo')} {...register('desk.deskNo')} error={fieldError(e.desk?.deskNo)} />
-              <TextInput type="number" label={t('setup.desksInAgency')} {...register('desk.desksInAgency')} error={fieldError(e.desk?.desksInAgency)} />
+              <TextInput type="number" label={t('setup.deskNo')} {...register('desk.deskNo')} error={fieldError(e.desk?.deskNo)} readOnly={enrolled} description={enrolled ? t('setup.managedByProvince') : undefined} />
+              <TextInput type="number" label={t('setup.desksInAgency')} {...register('desk.desksInAgency')} error={fieldError(e.desk?.desksInAgency)} readOnly={enrolled} description={enrolled ? t('setup.managedByProvince') : undefined} />
               <TextInput label={t('setup.officerName')} {...register('desk.officerName')} error={fieldError(e.desk?.officerName)} />
             </SimpleGrid>
             <Text size="sm" c="dimmed" mt="xs">{t('setup.desksHelp')}</Text>
