@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Group, Modal, Paper, Stack, TextInput, Textarea, Title } from '@mantine/core';
-import { FORM_TITLE_VI, printableForms, type FormKind, type HistoryEntry } from '@shared/forms';
+import { FORM_TITLE_VI, printableForms, type HistoryEntry } from '@shared/forms/fromDossier';
+import type { FormKind } from '@shared/forms/types';
 import { formatVnDateTime, parseVnDate, parseDateKey, vnTime } from '@shared/calendar/vnTime';
 import type { Dossier } from '@shared/domain/dossier';
 import type { DeskConfig } from '../../db/settings';

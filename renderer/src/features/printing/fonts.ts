@@ -3,7 +3,7 @@ import regularUrl from '@expo-google-fonts/tinos/400Regular/Tinos_400Regular.ttf
 import boldUrl from '@expo-google-fonts/tinos/700Bold/Tinos_700Bold.ttf?url';
 import italicUrl from '@expo-google-fonts/tinos/400Regular_Italic/Tinos_400Regular_Italic.ttf?url';
 import boldItalicUrl from '@expo-google-fonts/tinos/700Bold_Italic/Tinos_700Bold_Italic.ttf?url';
-import type { FormFonts } from '@shared/forms';
+import type { FormFonts } from '@shared/forms/types';
 
 let loading: Promise<FormFonts> | null = null;
 

@@ -1,8 +1,6 @@
 // Print jobs: what to render for a dossier's form, filled from the desk's own data.
-import {
-  form01Input, form02Input, form03Input, form05Input, form06Input, renderForm, trackingRowFromDossier,
-  type FormKind, type HistoryEntry, type PaperSize,
-} from '@shared/forms';
+import type { FormKind, PaperSize } from '@shared/forms/types';
+import type { HistoryEntry } from '@shared/forms/fromDossier';
 import type { DateKey } from '@shared/calendar/vnTime';
 import type { Dossier } from '@shared/domain/dossier';
 import type { DeskConfig } from '../../db/settings';
@@ -28,7 +26,8 @@ export function dossierFormJob(kind: FormKind, dossier: Dossier, history: Histor
     reprint,
     fileName: `mau-${kind}-${dossier.code}.pdf`,
     render: async (paper: PaperSize) => {
-      const fonts = await loadFormFonts();
+      // pdf-lib and the layouts load on the first print, not with the app.
+      const [{ form01Input, form02Input, form03Input, form05Input, form06Input, renderForm }, fonts] = await Promise.all([import('@shared/forms'), loadFormFonts()]);
       const c = { ...setUp(config), paperSize: paper };
       switch (kind) {
         case '01': {
@@ -58,7 +57,7 @@ export function trackingBookJob(from: DateKey, to: DateKey, dossiers: Dossier[],
     kind: '07',
     fileName: `so-theo-doi-${from}-${to}.pdf`,
     render: async () => {
-      const fonts = await loadFormFonts();
+      const [{ renderForm, trackingRowFromDossier }, fonts] = await Promise.all([import('@shared/forms'), loadFormFonts()]);
       const rows = [...dossiers].sort((a, b) => a.receivedAt - b.receivedAt).map(trackingRowFromDossier);
       return renderForm('07', { office: setUp(config).office, from, to, rows }, fonts);
     },
