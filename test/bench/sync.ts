@@ -17,7 +17,7 @@ const AGENCY = '000.17.22.H56';
 export async function runSyncBenchmarks(n = Number(process.env.BENCH_SYNC_DOSSIERS ?? 10_000)): Promise<{ name: string; value: number; unit: string }[]> {
   const out = mkdtempSync(join(tmpdir(), 'sync-bench-'));
   await build({
-    entryPoints: [join(ROOT, 'renderer/src/sync/benchPage.ts')],
+    entryPoints: [join(ROOT, 'test/bench/page/syncBench.ts')],
     bundle: true,
     format: 'esm',
     outfile: join(out, 'bench.js'),

@@ -5,11 +5,11 @@ import Dexie from 'dexie';
 import { SEED_CATALOG } from '@shared/domain/catalog';
 import { buildDossier } from '@shared/domain/reception';
 import { DEFAULT_CODE_PATTERN } from '@shared/codes/dossierCode';
-import { openDeskDb, type OutboxEntry } from '../db/db';
-import { ensureCatalog, loadDeskConfig, saveSetup } from '../db/settings';
-import { memorySecrets } from './credentials';
-import { createSyncEngine } from './engine';
-import { webLocks } from './locks';
+import { openDeskDb, type OutboxEntry } from '../../../renderer/src/db/db';
+import { ensureCatalog, loadDeskConfig, saveSetup } from '../../../renderer/src/db/settings';
+import { memorySecrets } from '../../../renderer/src/sync/credentials';
+import { createSyncEngine } from '../../../renderer/src/sync/engine';
+import { webLocks } from '../../../renderer/src/sync/locks';
 
 const db = openDeskDb('sync-bench');
 const engine = createSyncEngine({ db, secrets: memorySecrets(), locks: webLocks()!, idleMs: 60_000 });
