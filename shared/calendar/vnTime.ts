@@ -98,3 +98,13 @@ export function vnDayBounds(epochMs: number): { start: number; end: number } {
   const start = vnTime(p.year, p.month, p.day);
   return { start, end: start + 24 * 3600_000 };
 }
+
+/** Parses "HH:mm dd/mm/yyyy" as a Vietnam time; null when it is not a real time and date. */
+export function parseVnDateTime(text: string): number | null {
+  const m = /^\s*(\d{1,2}):(\d{2})\s+(.+)$/.exec(text);
+  if (!m || +m[1] > 23 || +m[2] > 59) return null;
+  const day = parseVnDate(m[3]);
+  if (!day) return null;
+  const { year, month, day: d } = parseDateKey(day);
+  return vnTime(year, month, d, +m[1], +m[2]);
+}

@@ -22,7 +22,7 @@
 
 import { addDays, parseDateKey, vnDateKey, vnTime, weekdayOf, type DateKey } from './vnTime';
 import { daysOffByDate } from './holidays';
-import type { CalendarConfig, CalendarOverride, ProcessingTime } from './types';
+import type { CalendarConfig, CalendarOverride, OfficeHours, ProcessingTime } from './types';
 
 export type DayKind = 'full' | 'morning' | 'off';
 
@@ -225,4 +225,18 @@ export function extendAfterPause(appointmentAt: number, pausedAt: number, resume
     return k === 0 ? appointmentAt : closeOf(addWorkingDays(date, k, cfg), cfg);
   }
   return addWorkingTime(appointmentAt, workingTimeBetween(pausedAt, resumedAt, cfg), cfg);
+}
+
+/** Why office hours or the cut-off cannot work, in Vietnamese; null when they can. */
+export function officeHoursProblem(hours: OfficeHours, sameDayCutoff: string): string | null {
+  let minutes: number[];
+  try {
+    minutes = [hours.morningStart, hours.morningEnd, hours.afternoonStart, hours.afternoonEnd, sameDayCutoff].map(parseClock);
+  } catch {
+    return 'Giờ phải theo dạng HH:mm, ví dụ 07:30.';
+  }
+  const [ms, me, as, ae, cutoff] = minutes;
+  if (!(ms < me && me <= as && as < ae)) return 'Giờ làm việc phải theo thứ tự: sáng bắt đầu < sáng kết thúc ≤ chiều bắt đầu < chiều kết thúc.';
+  if (cutoff <= ms || cutoff > ae) return 'Giờ chốt nhận hồ sơ trong ngày phải nằm trong giờ làm việc.';
+  return null;
 }

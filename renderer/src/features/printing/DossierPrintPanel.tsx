@@ -3,21 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, Group, Modal, Paper, Stack, TextInput, Textarea, Title } from '@mantine/core';
 import { FORM_TITLE_VI, printableForms, type HistoryEntry } from '@shared/forms/fromDossier';
 import type { FormKind } from '@shared/forms/types';
-import { formatVnDateTime, parseVnDate, parseDateKey, vnTime } from '@shared/calendar/vnTime';
+import { formatVnDateTime, parseVnDateTime } from '@shared/calendar/vnTime';
 import type { Dossier } from '@shared/domain/dossier';
 import type { DeskConfig } from '../../db/settings';
 import { PrintDialog, type PrintJob } from './PrintDialog';
 import { dossierFormJob, type ApologyDetails } from './jobs';
-
-/** "HH:mm dd/mm/yyyy" → epoch ms in Vietnam time, or null. */
-function parseVnDateTime(text: string): number | null {
-  const m = /^\s*(\d{1,2}):(\d{2})\s+(.+)$/.exec(text);
-  if (!m || +m[1] > 23 || +m[2] > 59) return null;
-  const day = parseVnDate(m[3]);
-  if (!day) return null;
-  const { year, month, day: d } = parseDateKey(day);
-  return vnTime(year, month, d, +m[1], +m[2]);
-}
 
 function ApologyPrompt({ dossier, onDone }: { dossier: Dossier; onDone: (details: ApologyDetails | null) => void }) {
   const { t } = useTranslation();

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, Checkbox, Group, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { defaultDaysOff } from '@shared/calendar/holidays';
+import { officeHoursProblem } from '@shared/calendar/workingDays';
 import type { CalendarConfig } from '@shared/calendar/types';
 import { formatDateKey, parseVnDate, vnParts } from '@shared/calendar/vnTime';
 import { formatDossierCode, parseCodePattern } from '@shared/codes/dossierCode';
@@ -13,8 +14,6 @@ import { describeWriteError } from '../../db/errors';
 import { saveSetting, type DeskConfig } from '../../db/settings';
 import { SetupForm } from './SetupForm';
 import { SyncAdminPanel } from '../sync';
-
-const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 function CodePatternForm({ config }: { config: DeskConfig }) {
   const { t } = useTranslation();
@@ -59,9 +58,9 @@ function CalendarForm({ config }: { config: DeskConfig }) {
   const year = vnParts(Date.now()).year;
 
   const saveBase = async () => {
-    const clocks = [cal.sameDayCutoff, ...Object.values(cal.hours)];
-    if (!clocks.every((c) => CLOCK.test(c))) {
-      setError('Giờ phải theo dạng HH:mm, ví dụ 07:30.');
+    const problem = officeHoursProblem(cal.hours, cal.sameDayCutoff);
+    if (problem) {
+      setError(problem);
       return;
     }
     try {
