@@ -12,7 +12,8 @@ import { transitionDossier } from '../../db/dossiers';
 import { describeWriteError } from '../../db/errors';
 import { fieldError } from '../../ui/FieldError';
 
-const NEEDS_REASON: TransitionAction[] = ['request_supplement', 'request_payment', 'refuse', 'withdraw', 'stop'];
+/** The action's rule in shared/ says whether it takes a reason. */
+const needsReason = (action: TransitionAction) => 'reason' in transitionDetailsSchemas[action].shape;
 
 type Values = { reason?: string; note?: string; collectedBy?: string; method?: 'desk' | 'post'; waybill?: string };
 
@@ -54,7 +55,7 @@ export function TransitionModal({ dossier, action, onClose }: { dossier: Dossier
           <Text size="sm" c="dimmed">
             {dossier.code}: {STATUS_LABEL_VI[dossier.status]} → {STATUS_LABEL_VI[TRANSITIONS[action].to]}
           </Text>
-          {NEEDS_REASON.includes(action) && (
+          {needsReason(action) && (
             <Textarea label={t('dossier.reason')} {...register('reason')} error={fieldError(e.reason)} data-autofocus autosize minRows={2} />
           )}
           {action === 'return_result' && (
@@ -68,7 +69,7 @@ export function TransitionModal({ dossier, action, onClose }: { dossier: Dossier
               {method === 'post' && <TextInput label={t('dossier.waybill')} {...register('waybill')} error={fieldError(e.waybill)} />}
             </>
           )}
-          <TextInput label={t('dossier.note')} {...register('note')} error={fieldError(e.note)} data-autofocus={!NEEDS_REASON.includes(action) && action !== 'return_result' ? true : undefined} />
+          <TextInput label={t('dossier.note')} {...register('note')} error={fieldError(e.note)} data-autofocus={!needsReason(action) && action !== 'return_result' ? true : undefined} />
           {error && <Alert color="red" role="alert" title={t('dossier.failed')}>{error}</Alert>}
           <Group justify="flex-end">
             <Button variant="default" onClick={() => onClose(false)}>{t('dossier.cancel')}</Button>
