@@ -563,19 +563,35 @@ export async function layoutForm01(input: Form01Input, fonts: FormFonts, options
   return finish(doc, w, `${t.title} – ${d.code}`, date);
 }
 
-export async function layoutForm02(input: Form02Input, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
-  const { t, paper, doc, w } = await newDocument('02', fonts, input.paperSize, options);
+type DossierFormInput = Form02Input | Form03Input | Form04Input | Form05Input | Form06Input;
+
+/** Forms 02–06: one dossier, one copy, the standard page, then the template's sections. */
+async function layoutDossierForm(
+  kind: '02' | '03' | '04' | '05' | '06',
+  input: DossierFormInput,
+  fonts: FormFonts,
+  options: RenderOptions,
+  extraVars: Vars,
+  sources: Omit<Sources, 'code'>,
+  date: number,
+): Promise<RenderedForm> {
+  const { t, paper, doc, w } = await newDocument(kind, fonts, input.paperSize, options);
   const d = input.dossier;
-  const date = input.issuedAt ?? options.now ?? Date.now();
   const vars: Vars = {
     ...commonVars(input.office, date, input.documentNo, t.title, input.placeName),
     ...dossierVars(d, t),
-    officerName: input.officerName,
-    officerPhone: input.officerPhone ?? '',
-    officerEmail: input.officerEmail ?? '',
-    reason: input.reason,
+    ...extraVars,
   };
   const ctx: Ctx = { w, t, vars, paper };
+  standardPage(ctx);
+  sections(ctx, t.sections, { code: d.code, ...sources });
+  w.endSection();
+  return finish(doc, w, `${t.title} – ${d.code}`, date);
+}
+
+const issued = (input: DossierFormInput, options: RenderOptions) => input.issuedAt ?? options.now ?? Date.now();
+
+export async function layoutForm02(input: Form02Input, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
   const supplements = input.items.map((it, i) => ({
     index: String(i + 1),
     name: it.name,
@@ -584,76 +600,31 @@ export async function layoutForm02(input: Form02Input, fonts: FormFonts, options
     photocopies: String(it.photocopies),
     note: it.note ?? '',
   }));
-  standardPage(ctx);
-  sections(ctx, t.sections, { code: d.code, tables: { supplements } });
-  w.endSection();
-  return finish(doc, w, `${t.title} – ${d.code}`, date);
+  const vars = { officerName: input.officerName, officerPhone: input.officerPhone ?? '', officerEmail: input.officerEmail ?? '', reason: input.reason };
+  return layoutDossierForm('02', input, fonts, options, vars, { tables: { supplements } }, issued(input, options));
 }
 
 export async function layoutForm03(input: Form03Input, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
-  const { t, paper, doc, w } = await newDocument('03', fonts, input.paperSize, options);
-  const d = input.dossier;
-  const date = input.issuedAt ?? options.now ?? Date.now();
-  const vars: Vars = {
-    ...commonVars(input.office, date, input.documentNo, t.title, input.placeName),
-    ...dossierVars(d, t),
-    officerName: input.officerName,
-    reason: input.reason,
-  };
-  const ctx: Ctx = { w, t, vars, paper };
-  standardPage(ctx);
-  sections(ctx, t.sections, { code: d.code });
-  w.endSection();
-  return finish(doc, w, `${t.title} – ${d.code}`, date);
+  return layoutDossierForm('03', input, fonts, options, { officerName: input.officerName, reason: input.reason }, {}, issued(input, options));
 }
 
 export async function layoutForm04(input: Form04Input, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
-  const { t, paper, doc, w } = await newDocument('04', fonts, input.paperSize, options);
-  const d = input.dossier;
-  const date = input.issuedAt ?? options.now ?? Date.now();
-  const vars: Vars = {
-    ...commonVars(input.office, date, input.documentNo, t.title, input.placeName),
-    ...dossierVars(d, t),
+  const vars = {
     originalAppointmentAt: formatVnTimeLong(input.originalAppointmentAt),
     newAppointmentAt: formatVnTimeLong(input.newAppointmentAt),
     reason: input.reason,
   };
-  const ctx: Ctx = { w, t, vars, paper };
-  standardPage(ctx);
-  sections(ctx, t.sections, { code: d.code, signer: input.signer, recipients: input.recipients });
-  w.endSection();
-  return finish(doc, w, `${t.title} – ${d.code}`, date);
+  return layoutDossierForm('04', input, fonts, options, vars, { signer: input.signer, recipients: input.recipients }, issued(input, options));
 }
 
 export async function layoutForm05(input: Form05Input, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
-  const { t, paper, doc, w } = await newDocument('05', fonts, input.paperSize, options);
-  const d = input.dossier;
-  const date = input.issuedAt ?? options.now ?? Date.now();
-  const vars: Vars = {
-    ...commonVars(input.office, date, input.documentNo, t.title, input.placeName),
-    ...dossierVars(d, t),
-    reason: input.reason,
-  };
-  const ctx: Ctx = { w, t, vars, paper };
-  standardPage(ctx);
-  sections(ctx, t.sections, { code: d.code, signer: input.signer, recipients: input.recipients });
-  w.endSection();
-  return finish(doc, w, `${t.title} – ${d.code}`, date);
+  return layoutDossierForm('05', input, fonts, options, { reason: input.reason }, { signer: input.signer, recipients: input.recipients }, issued(input, options));
 }
 
 const timeCell = (ms: number | null | undefined) => (ms == null ? '' : `${formatVnClock(ms)}\n${formatVnDate(ms)}`);
 
 export async function layoutForm06(input: Form06Input, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
-  const { t, paper, doc, w } = await newDocument('06', fonts, input.paperSize, options);
   const d = input.dossier;
-  const date = input.issuedAt ?? d.receivedAt;
-  const vars: Vars = {
-    ...commonVars(input.office, date, input.documentNo, t.title, input.placeName),
-    ...dossierVars(d, t),
-    resultAgency: input.resultAgency ?? d.resultAgency,
-    coordinatingAgencies: input.coordinatingAgencies ?? '',
-  };
-  const ctx: Ctx = { w, t, vars, paper };
   const steps = input.steps.map((s, i) => ({
     index: String(i + 1),
     from: s.fromPerson ? `${s.from}\n${s.fromPerson}` : s.from,
@@ -662,10 +633,9 @@ export async function layoutForm06(input: Form06Input, fonts: FormFonts, options
     result: s.result ?? '',
     note: s.note ?? '',
   }));
-  standardPage(ctx);
-  sections(ctx, t.sections, { code: d.code, tables: { steps } });
-  w.endSection();
-  return finish(doc, w, `${t.title} – ${d.code}`, date);
+  const vars = { resultAgency: input.resultAgency ?? d.resultAgency, coordinatingAgencies: input.coordinatingAgencies ?? '' };
+  // The control slip follows the dossier from its reception.
+  return layoutDossierForm('06', input, fonts, options, vars, { tables: { steps } }, input.issuedAt ?? d.receivedAt);
 }
 
 /** A tracking-book row from a dossier. */
