@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { vnTime } from '../calendar/vnTime';
 import { DEFAULT_CALENDAR_CONFIG } from '../calendar/types';
 import { SEED_CATALOG } from '../domain/catalog';
-import { buildDossier } from '../domain/reception';
+import { sampleDossier } from '../../test/fixtures/dossiers';
 import { backoffDelay } from './backoff';
 import { hoSoSchema, procedureSchema, pushItemSchema, pushRequestSchema, MAX_PUSH_ITEMS, type ProvinceChange } from './contract';
 import { toHoSo, toPushItem, statusFromCode, type SyncedDossier } from './mapping';
@@ -13,30 +13,7 @@ import { fromVnStamp, toVnStamp } from './time';
 const procedure = SEED_CATALOG.find((p) => p.processingTime.unit === 'working_days')!;
 const MON_9 = vnTime(2026, 11, 23, 9, 0);
 
-function dossier(now = MON_9): SyncedDossier {
-  return buildDossier(
-    {
-      procedureCode: procedure.code,
-      applicant: { fullName: 'Nguyễn Văn An', idNumber: '001090012345', dateOfBirth: '1990-03-15', gender: 'male', address: 'Thôn Đông', phone: '0912345678', email: '' },
-      components: procedure.components.map((c) => ({ componentId: c.id, name: c.name, submitted: true, originals: 1, copies: 0 })),
-      sets: 1,
-      resultDelivery: 'desk',
-      feeCopies: 1,
-      feePages: 1,
-      note: '',
-    },
-    {
-      id: crypto.randomUUID(),
-      now,
-      procedure,
-      office: { parentAgencyName: 'UBND', agencyName: 'BP', agencyCode: '000.17.22.H56', communeName: 'Xã', districtName: '', provinceName: 'Tỉnh' },
-      desk: { deskNo: 1, desksInAgency: 1, officerName: 'Trần Thị Bình' },
-      codePattern: '{AGENCY}-{YYMMDD}-{SEQ:4}',
-      calendar: DEFAULT_CALENDAR_CONFIG,
-      lastSequence: null,
-    },
-  ).dossier;
-}
+const dossier = (now = MON_9): SyncedDossier => sampleDossier({ now, procedure });
 
 const item = (d: SyncedDossier, kind: 'dossier.received' | 'dossier.transition' | 'dossier.edited' = 'dossier.received') =>
   pushItemSchema.parse(toPushItem({ id: crypto.randomUUID(), dossierId: d.id, kind, dossier: d, createdAt: d.updatedAt }));

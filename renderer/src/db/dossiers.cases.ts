@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { vnTime } from '@shared/calendar/vnTime';
 import { SEED_CATALOG } from '@shared/domain/catalog';
+import { KHAI_SINH, SAMPLE_DESK, SAMPLE_OFFICE, sampleReceiveData } from '../../../test/fixtures/dossiers';
 import type { ReceiveData } from '@shared/domain/dossier';
 import { CodeSpaceExhaustedError } from '@shared/codes/dossierCode';
 import { TransitionError } from '@shared/domain/transitions';
@@ -9,38 +10,14 @@ import { openDeskDb, type DeskDb } from './db';
 import { countByStatus, dossierHistory, editApplicant, listDossiers, receiveDossier, recordPrint, searchDossiers, transitionDossier } from './dossiers';
 import { ensureCatalog, saveSetting, saveSetup } from './settings';
 
-const KHAI_SINH = SEED_CATALOG.find((p) => p.name === 'Đăng ký khai sinh')!;
 const MON_9AM = vnTime(2026, 11, 23, 9, 0);
 
-export function receiveData(overrides: Partial<ReceiveData['applicant']> = {}): ReceiveData {
-  return {
-    procedureCode: KHAI_SINH.code,
-    applicant: {
-      fullName: 'Nguyễn Văn An',
-      idNumber: '001090012345',
-      dateOfBirth: '1990-03-15',
-      gender: 'male',
-      address: 'Thôn Đông, xã An Bình',
-      phone: '0912345678',
-      email: '',
-      ...overrides,
-    },
-    components: KHAI_SINH.components.map((c) => ({ componentId: c.id, name: c.name, submitted: c.required, originals: 1, copies: 0 })),
-    sets: 1,
-    resultDelivery: 'desk',
-    feeCopies: 1,
-    feePages: 1,
-    note: '',
-  };
-}
+/** The birth registration with its required components, as the form submits it. */
+export const receiveData = (applicant: Partial<ReceiveData['applicant']> = {}): ReceiveData => sampleReceiveData(applicant, KHAI_SINH, true);
 
 export async function setUpDesk(db: DeskDb, deskNo = 1, desksInAgency = 2) {
   await ensureCatalog(db);
-  await saveSetup(
-    db,
-    { parentAgencyName: 'UBND XÃ AN BÌNH', agencyName: 'BỘ PHẬN MỘT CỬA', agencyCode: '000.17.22.H56', communeName: 'Xã An Bình', districtName: '', provinceName: 'Tỉnh Hưng Yên' },
-    { deskNo, desksInAgency, officerName: 'Trần Thị Bình' },
-  );
+  await saveSetup(db, SAMPLE_OFFICE, { ...SAMPLE_DESK, deskNo, desksInAgency });
 }
 
 export function dossierRepositoryCases(label: string) {

@@ -1,8 +1,7 @@
 // Runs inside Chromium on the same origin as the app, against the app's own database and code.
 import { vnDateKey, vnTime } from '@shared/calendar/vnTime';
 import { SEED_CATALOG } from '@shared/domain/catalog';
-import { buildDossier } from '@shared/domain/reception';
-import { DEFAULT_CALENDAR_CONFIG } from '@shared/calendar/types';
+import { sampleDossier, sampleReceiveData, SAMPLE_DESK, SAMPLE_OFFICE } from '../../fixtures/dossiers';
 import { DOSSIER_STATUSES } from '@shared/domain/status';
 import type { ReceiveData } from '@shared/domain/dossier';
 import { DB_NAME, openDeskDb } from '../../../renderer/src/db/db';
@@ -35,8 +34,8 @@ function applicant(i: number): ReceiveData['applicant'] {
   };
 }
 
-const OFFICE = { parentAgencyName: 'UBND XÃ AN BÌNH', agencyName: 'BỘ PHẬN MỘT CỬA', agencyCode: '000.17.22.H56', communeName: 'Xã An Bình', districtName: '', provinceName: 'Tỉnh Hưng Yên' };
-const DESK = { deskNo: 1, desksInAgency: 1, officerName: 'Trần Thị Bình' };
+const OFFICE = SAMPLE_OFFICE;
+const DESK = SAMPLE_DESK;
 
 /** Seeds n dossiers spread over the last year up to now, with statuses as a real desk would have. */
 async function seedDossiers(n: number) {
@@ -56,15 +55,8 @@ async function seedDossiers(n: number) {
       const day = vnDateKey(receivedAt);
       const seq = (perDay.get(day) ?? 0) + 1;
       perDay.set(day, seq);
-      const data: ReceiveData = {
-        procedureCode: procedure.code,
-        applicant: applicant(i),
-        components: procedure.components.map((c) => ({ componentId: c.id, name: c.name, submitted: true, originals: 1, copies: 0 })),
-        sets: 1, resultDelivery: 'desk', feeCopies: 1, feePages: 1, note: '',
-      };
-      const { dossier } = buildDossier(data, {
-        id: crypto.randomUUID(), now: receivedAt, procedure, office: OFFICE, desk: DESK,
-        codePattern: '{AGENCY}-{YYYYMMDD}-{SEQ:7}', calendar: DEFAULT_CALENDAR_CONFIG, lastSequence: seq - 1,
+      const dossier = sampleDossier({
+        now: receivedAt, procedure, applicant: applicant(i), codePattern: '{AGENCY}-{YYYYMMDD}-{SEQ:7}', lastSequence: seq - 1,
       });
       const age = now - receivedAt;
       dossier.status = age < 3 * 86400_000 ? pick(['received', 'processing', 'supplement_requested'] as const) : age < 30 * 86400_000 ? pick([...DOSSIER_STATUSES]) : pick(['returned', 'returned', 'returned', 'refused', 'withdrawn'] as const);
@@ -110,11 +102,7 @@ async function measureQueries() {
   const saveTimes: number[] = [];
   const procedure = SEED_CATALOG[0];
   for (let i = 0; i < 100; i++) {
-    const data: ReceiveData = {
-      procedureCode: procedure.code, applicant: applicant(900_000 + i),
-      components: procedure.components.map((c) => ({ componentId: c.id, name: c.name, submitted: true, originals: 1, copies: 0 })),
-      sets: 1, resultDelivery: 'desk', feeCopies: 1, feePages: 1, note: '',
-    };
+    const data = sampleReceiveData(applicant(900_000 + i), procedure);
     const t = performance.now();
     await receiveDossier(db, data, vnTime(2026, 1, 5, 8, 0) + i * 1000);
     saveTimes.push(performance.now() - t);

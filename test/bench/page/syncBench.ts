@@ -3,8 +3,8 @@
 // PerformanceObserver records the longest main-thread task.
 import Dexie from 'dexie';
 import { SEED_CATALOG } from '@shared/domain/catalog';
-import { buildDossier } from '@shared/domain/reception';
-import { DEFAULT_CODE_PATTERN } from '@shared/codes/dossierCode';
+import type { Dossier } from '@shared/domain/dossier';
+import { sampleDossier, SAMPLE_DESK, SAMPLE_OFFICE } from '../../fixtures/dossiers';
 import { openDeskDb, type OutboxEntry } from '../../../renderer/src/db/db';
 import { ensureCatalog, loadDeskConfig, saveSetup } from '../../../renderer/src/db/settings';
 import { memorySecrets } from '../../../renderer/src/sync/credentials';
@@ -40,33 +40,20 @@ async function seed(n: number) {
   await db.delete();
   await db.open();
   await ensureCatalog(db);
-  await saveSetup(
-    db,
-    { parentAgencyName: 'ỦY BAN NHÂN DÂN XÃ AN BÌNH', agencyName: 'BỘ PHẬN MỘT CỬA', agencyCode: '000.17.22.H56', communeName: 'Xã An Bình', districtName: '', provinceName: 'Tỉnh Hưng Yên' },
-    { deskNo: 1, desksInAgency: 1, officerName: 'Trần Thị Bình' },
-  );
+  await saveSetup(db, SAMPLE_OFFICE, SAMPLE_DESK);
   const config = await loadDeskConfig(db);
   const procedure = SEED_CATALOG[0];
   const start = Date.now() - 20 * 86_400_000;
   const chunk = 1000;
   for (let i = 0; i < n; i += chunk) {
-    const dossiers: ReturnType<typeof buildDossier>['dossier'][] = [];
+    const dossiers: Dossier[] = [];
     const entries: OutboxEntry[] = [];
     for (let j = i; j < Math.min(n, i + chunk); j++) {
       const at = start + Math.floor(j / 5000) * 86_400_000 + (j % 5000) * 1000; // 5,000 a day keeps within 4 digits
-      const { dossier } = buildDossier(
-        {
-          procedureCode: procedure.code,
-          applicant: { fullName: 'Nguyễn Văn An', idNumber: '001090012345', dateOfBirth: '1990-03-15', gender: 'male', address: 'Thôn Đông, xã An Bình', phone: '0912345678', email: '' },
-          components: procedure.components.map((c) => ({ componentId: c.id, name: c.name, submitted: true, originals: 1, copies: 0 })),
-          sets: 1,
-          resultDelivery: 'desk',
-          feeCopies: 1,
-          feePages: 1,
-          note: '',
-        },
-        { id: crypto.randomUUID(), now: at, procedure, office: config.office!, desk: config.desk!, codePattern: DEFAULT_CODE_PATTERN, calendar: config.calendar, lastSequence: j % 5000 === 0 ? null : j % 5000 },
-      );
+      const dossier = sampleDossier({
+        now: at, procedure, office: config.office!, desk: config.desk!, calendar: config.calendar,
+        lastSequence: j % 5000 === 0 ? null : j % 5000,
+      });
       dossiers.push(dossier);
       entries.push({ id: crypto.randomUUID(), dossierId: dossier.id, kind: 'dossier.received', dossier, createdAt: at, state: 'pending', attempts: 0, lastError: null });
     }

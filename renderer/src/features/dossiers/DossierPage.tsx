@@ -13,6 +13,7 @@ import { dossierHistory } from '../../db/dossiers';
 import type { DeskConfig } from '../../db/settings';
 import { navigate } from '../../ui/router';
 import { useNow } from '../../ui/useNow';
+import { ComponentsTableHead } from '../../ui/ComponentsTableHead';
 import { StatusBadge } from './StatusBadge';
 import { TransitionModal } from './TransitionModal';
 import { EditApplicantModal } from './EditApplicantModal';
@@ -106,13 +107,7 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
               </SimpleGrid>
               <Title order={5} mt="md" mb="xs">{t('dossier.components')}</Title>
               <Table>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('receive.componentName')}</Table.Th>
-                    <Table.Th w={90}>{t('receive.originals')}</Table.Th>
-                    <Table.Th w={90}>{t('receive.copies')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
+                <ComponentsTableHead />
                 <Table.Tbody>
                   {dossier.components.map((c) => (
                     <Table.Tr key={c.componentId}>

@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import {
-  Alert, Badge, Button, type ComboboxItem, Checkbox, Fieldset, Grid, Group, NativeSelect, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title,
+  Alert, Badge, Button, type ComboboxItem, Checkbox, Fieldset, Grid, NativeSelect, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title,
 } from '@mantine/core';
 import { computeAppointment } from '@shared/calendar/workingDays';
 import { formatDateKey, formatVnDateTime } from '@shared/calendar/vnTime';
@@ -16,6 +16,7 @@ import { db } from '../../db/instance';
 import { receiveDossier } from '../../db/dossiers';
 import { describeWriteError } from '../../db/errors';
 import type { DeskConfig } from '../../db/settings';
+import { ComponentsTableHead } from '../../ui/ComponentsTableHead';
 import { fieldError } from '../../ui/FieldError';
 import { navigate } from '../../ui/router';
 import { useNow } from '../../ui/useNow';
@@ -200,13 +201,7 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
             <Fieldset legend={t('receive.components')}>
               {procedure ? (
                 <Table withRowBorders={false} verticalSpacing={4}>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('receive.componentName')}</Table.Th>
-                      <Table.Th w={90}>{t('receive.originals')}</Table.Th>
-                      <Table.Th w={90}>{t('receive.copies')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
+                  <ComponentsTableHead />
                   <Table.Tbody>
                     {components.map((c, i) => {
                       const required = procedure.components.find((pc) => pc.id === c.componentId)?.required;
