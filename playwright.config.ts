@@ -5,7 +5,9 @@ export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
-export const PREVIEW_URL = 'http://127.0.0.1:4173/';
+// PREVIEW_PORT lets two checkouts run their e2e suites side by side.
+const PREVIEW_PORT = Number(process.env.PREVIEW_PORT ?? 4173);
+export const PREVIEW_URL = `http://127.0.0.1:${PREVIEW_PORT}/`;
 
 // e2e drives the BUILT renderer (vite build → dist/renderer) served by `vite preview`, in Debian's Chromium.
 export default defineConfig({
@@ -25,7 +27,7 @@ export default defineConfig({
     { name: 'electron', testDir: 'test/electron' },
   ],
   webServer: {
-    command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
+    command: `npx vite preview --host 127.0.0.1 --port ${PREVIEW_PORT} --strictPort`,
     url: PREVIEW_URL,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
