@@ -104,7 +104,7 @@ export function registerHostIpc(deps: {
         const hostError =
           error instanceof HostError ? error : new HostError('internal', `Lỗi khi thực hiện ${name}.`);
         log.error(`ipc ${name} failed ${errorKind(error)}`);
-        throw new Error(hostError.toWire());
+        throw new Error(hostError.toWire(), { cause: error });
       }
     });
   }

@@ -50,7 +50,7 @@ export function createSecretStore(deps: {
   const random = deps.random ?? (() => Math.random().toString(36).slice(2, 10));
 
   function ensureAvailable(): void {
-    let available = false;
+    let available: boolean;
     try {
       available = safeStorage.isEncryptionAvailable();
     } catch {

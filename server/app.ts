@@ -18,7 +18,7 @@ import {
 } from '../shared/sync/contract';
 import { buildOpenApiDocument } from '../shared/sync/openapi';
 import { RateLimiter, type RateLimitOptions } from './rateLimit';
-import { Province, ProvinceError, describeIssues, type Device } from './store';
+import { type Province, ProvinceError, describeIssues, type Device } from './store';
 
 export interface AppOptions {
   /** Origins allowed by CORS besides app://desk and loopback http(s) origins. */

@@ -28,6 +28,40 @@ export interface CalendarOverride {
   note: string;
 }
 
+/**
+ * A day the desk added itself. 'unsure' marks a row carried over from before the desk kept its own days
+ * apart, while the province's calendar was already applied: it may be a copy of a province row.
+ */
+export interface DeskCalendarDay extends CalendarOverride {
+  origin: 'desk' | 'unsure';
+}
+
+/** A calendar entry as the officer sees it, with who owns it. */
+export interface CalendarEntry extends CalendarOverride {
+  source: 'province' | 'desk';
+  /** A province entry that the desk's own entry for the same date replaces. */
+  supersededByDesk?: boolean;
+}
+
+/**
+ * The one rule of calendar ownership: the province's list and the desk's own days are kept apart and
+ * merged, and the desk's own day wins on its date (a local decision the province does not know of).
+ * The province's entry for that date is kept and shown as replaced, never dropped.
+ */
+export function mergeCalendar(province: readonly CalendarOverride[], desk: readonly CalendarOverride[]): CalendarEntry[] {
+  const deskDates = new Set(desk.map((d) => d.date));
+  const entries: CalendarEntry[] = [
+    ...province.map((p) => ({ date: p.date, kind: p.kind, note: p.note, source: 'province' as const, ...(deskDates.has(p.date) ? { supersededByDesk: true } : {}) })),
+    ...desk.map((d) => ({ date: d.date, kind: d.kind, note: d.note, source: 'desk' as const })),
+  ];
+  return entries.sort((a, b) => a.date.localeCompare(b.date) || (a.source === 'province' ? -1 : 1));
+}
+
+/** The overrides the working-day rules use: the merged calendar, the desk's entry last for its date. */
+export function effectiveOverrides(entries: readonly CalendarEntry[]): CalendarOverride[] {
+  return entries.filter((e) => !e.supersededByDesk).map(({ date, kind, note }) => ({ date, kind, note }));
+}
+
 /** Reception hours, 'HH:mm' in Vietnam time. */
 export interface OfficeHours {
   morningStart: string;

@@ -24,8 +24,6 @@ import {
   nd30DateParts,
   placeName,
   renderForm,
-  resolveTemplate,
-  TemplateError,
   type FormFonts,
   type FormLayout,
   type LayoutBox,
@@ -232,44 +230,6 @@ describe('templates as data', () => {
       expect(JSON.parse(JSON.stringify(DEFAULT_TEMPLATES[kind]))).toEqual(DEFAULT_TEMPLATES[kind]);
       expect(FORM_VARIABLES[kind].length).toBeGreaterThan(5);
     }
-  });
-
-  it('a province override changes the title, labels, signer titles and order', async () => {
-    const base = DEFAULT_TEMPLATES['01'];
-    const template = {
-      title: 'PHIẾU HẸN TRẢ KẾT QUẢ',
-      copyLabels: ['Liên 1: Giao công dân', 'Liên 2: Lưu tại Bộ phận một cửa'],
-      sections: [
-        base.sections[0],
-        { kind: 'paragraph' as const, text: 'Lệ phí: **{fee}**' },
-        ...base.sections.slice(1, 3),
-        { kind: 'signatures' as const, signers: [{ title: 'CÁN BỘ TIẾP NHẬN', note: '(Ký, ghi rõ họ tên)', name: '{officerName}' }] },
-      ],
-    };
-    const input = { office: SAMPLE_OFFICE, dossier: typicalDossier(), officerName: OFFICER };
-    const { layout } = await layoutForm('01', input, fonts, { template });
-    const t = pageText(layout, 0);
-    expect(t).toContain('PHIẾU HẸN TRẢ KẾT QUẢ');
-    expect(t).toContain('Liên 1: Giao công dân');
-    expect(t).toContain('Lệ phí: Miễn phí');
-    expect(t).toContain('CÁN BỘ TIẾP NHẬN');
-    expect(t).not.toContain('NGƯỜI NỘP HỒ SƠ');
-    expect(t).not.toContain('Thành phần hồ sơ');
-    expect(t.indexOf('Lệ phí')).toBeLessThan(t.indexOf('Ông/Bà'));
-    expect(pageText(layout, 1)).toContain('Liên 2: Lưu tại Bộ phận một cửa');
-    // The defaults are untouched.
-    expect(DEFAULT_TEMPLATES['01'].title).toBe('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ');
-  });
-
-  it('deep-merges header overrides and rejects malformed ones with a readable message', () => {
-    const t = resolveTemplate('03', { header: { number: 'Số: {documentNo}/TC-BPMC' } });
-    expect(t.header.number).toBe('Số: {documentNo}/TC-BPMC');
-    expect(t.header.motto).toBe('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
-    expect(() => resolveTemplate('01', { sections: [{ kind: 'poem' }] as never })).toThrow(TemplateError);
-    expect(() => resolveTemplate('07', { sections: [{ kind: 'table', source: 'tracking', columns: [{ key: 'shoeSize', title: 'Cỡ giày', weight: 1 }] }] })).toThrow(
-      /shoeSize/,
-    );
-    expect(() => resolveTemplate('02', { paper: 'Letter' as never })).toThrow(/A4/);
   });
 
   it('renderForm returns the PDF bytes', async () => {

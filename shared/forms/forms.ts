@@ -14,7 +14,6 @@ import {
   fillText,
   type CodeSection,
   type FormTemplate,
-  type FormTemplateOverride,
   type PairSection,
   type ParagraphSection,
   type Section,
@@ -42,8 +41,6 @@ import type {
 } from './types';
 
 export interface RenderOptions {
-  /** A province's override of the form's text and order (deep-merged over the default). */
-  template?: FormTemplateOverride | null;
   /** Margins in mm, over the NĐ 30 defaults for the paper. */
   margins?: Partial<Margins>;
   /** "Now" for forms dated at printing (02–05, 07), for reproducible output. */
@@ -507,7 +504,7 @@ function sections(ctx: Ctx, list: Section[], src: Sources): void {
 // ---- documents -----------------------------------------------------------------------------------
 
 async function newDocument(kind: FormKind, fonts: FormFonts, paperOverride: PaperSize | undefined, options: RenderOptions) {
-  const t = resolveTemplate(kind, options.template);
+  const t = resolveTemplate(kind);
   const paper = paperOverride ?? t.paper;
   const doc = await PDFDocument.create();
   const embedded = await embedFormFonts(doc, fonts);
@@ -534,7 +531,7 @@ function standardPage(ctx: Ctx, label?: string): void {
   title(ctx);
 }
 
-export async function layoutForm01(input: Form01Input, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
+async function layoutForm01(input: Form01Input, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
   const { t, paper, doc, w } = await newDocument('01', fonts, input.paperSize, options);
   const d = input.dossier;
   const date = input.issuedAt ?? d.receivedAt;
@@ -591,7 +588,7 @@ async function layoutDossierForm(
 
 const issued = (input: DossierFormInput, options: RenderOptions) => input.issuedAt ?? options.now ?? Date.now();
 
-export async function layoutForm02(input: Form02Input, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
+async function layoutForm02(input: Form02Input, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
   const supplements = input.items.map((it, i) => ({
     index: String(i + 1),
     name: it.name,
@@ -604,11 +601,11 @@ export async function layoutForm02(input: Form02Input, fonts: FormFonts, options
   return layoutDossierForm('02', input, fonts, options, vars, { tables: { supplements } }, issued(input, options));
 }
 
-export async function layoutForm03(input: Form03Input, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
+async function layoutForm03(input: Form03Input, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
   return layoutDossierForm('03', input, fonts, options, { officerName: input.officerName, reason: input.reason }, {}, issued(input, options));
 }
 
-export async function layoutForm04(input: Form04Input, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
+async function layoutForm04(input: Form04Input, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
   const vars = {
     originalAppointmentAt: formatVnTimeLong(input.originalAppointmentAt),
     newAppointmentAt: formatVnTimeLong(input.newAppointmentAt),
@@ -617,13 +614,13 @@ export async function layoutForm04(input: Form04Input, fonts: FormFonts, options
   return layoutDossierForm('04', input, fonts, options, vars, { signer: input.signer, recipients: input.recipients }, issued(input, options));
 }
 
-export async function layoutForm05(input: Form05Input, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
+async function layoutForm05(input: Form05Input, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
   return layoutDossierForm('05', input, fonts, options, { reason: input.reason }, { signer: input.signer, recipients: input.recipients }, issued(input, options));
 }
 
 const timeCell = (ms: number | null | undefined) => (ms == null ? '' : `${formatVnClock(ms)}\n${formatVnDate(ms)}`);
 
-export async function layoutForm06(input: Form06Input, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
+async function layoutForm06(input: Form06Input, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
   const d = input.dossier;
   const steps = input.steps.map((s, i) => ({
     index: String(i + 1),
@@ -656,7 +653,7 @@ export function trackingRowFromDossier(d: Dossier): TrackingRow {
   };
 }
 
-export async function layoutForm07(input: Form07Input, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
+async function layoutForm07(input: Form07Input, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
   const { t, paper, doc, w } = await newDocument('07', fonts, undefined, options);
   const date = input.issuedAt ?? options.now ?? Date.now();
   const vars: Vars = {
@@ -712,12 +709,5 @@ export async function renderForm<K extends FormKind>(kind: K, input: FormInputs[
   return (await layoutForm(kind, input, fonts, options)).bytes;
 }
 
-export const renderForm01 = async (input: Form01Input, fonts: FormFonts, options?: RenderOptions) => (await layoutForm01(input, fonts, options)).bytes;
-export const renderForm02 = async (input: Form02Input, fonts: FormFonts, options?: RenderOptions) => (await layoutForm02(input, fonts, options)).bytes;
-export const renderForm03 = async (input: Form03Input, fonts: FormFonts, options?: RenderOptions) => (await layoutForm03(input, fonts, options)).bytes;
-export const renderForm04 = async (input: Form04Input, fonts: FormFonts, options?: RenderOptions) => (await layoutForm04(input, fonts, options)).bytes;
-export const renderForm05 = async (input: Form05Input, fonts: FormFonts, options?: RenderOptions) => (await layoutForm05(input, fonts, options)).bytes;
-export const renderForm06 = async (input: Form06Input, fonts: FormFonts, options?: RenderOptions) => (await layoutForm06(input, fonts, options)).bytes;
-export const renderForm07 = async (input: Form07Input, fonts: FormFonts, options?: RenderOptions) => (await layoutForm07(input, fonts, options)).bytes;
 
 export type { Align };

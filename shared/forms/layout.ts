@@ -6,7 +6,7 @@
 import {
   beginText,
   endText,
-  PDFName,
+  type PDFName,
   popGraphicsState,
   pushGraphicsState,
   rectangle,

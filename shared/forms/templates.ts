@@ -1,6 +1,5 @@
-// The text and order of each form as data. The 2025 layouts (TT 03/2025/TT-VPCP) are not all verified,
-// so a province can replace any title, label, sentence, column or signer title, and reorder sections,
-// by sending a JSON override (deep-merged; arrays replace arrays) — no new release needed.
+// The text and order of each form as data, apart from the layout code: the 2025 bodies (TT 03/2025/TT-VPCP)
+// are not all verified, so a correction is a change of data here, not of the layout.
 //
 // Text fields use two conventions:
 //   {name}      a value from the dossier / office / officer (see FORM_VARIABLES); an empty value prints
@@ -120,8 +119,6 @@ export interface FormTemplate {
 
 export type FormTemplates = Record<FormKind, FormTemplate>;
 
-type DeepPartial<T> = T extends Array<unknown> ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
-export type FormTemplateOverride = DeepPartial<FormTemplate>;
 
 export const DEFAULT_HEADER: HeaderTemplate = {
   parentAgency: '{parentAgencyName}',
@@ -391,86 +388,9 @@ export const FORM_VARIABLES: Record<FormKind, readonly string[]> = {
   '07': [...COMMON_VARS, 'bookNo', 'fromDate', 'toDate', 'count'],
 };
 
-export class TemplateError extends Error {}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function deepMerge<T>(base: T, override: unknown): T {
-  if (override === undefined) return structuredClone(base);
-  if (!isPlainObject(base) || !isPlainObject(override)) return structuredClone(override as T);
-  const out: Record<string, unknown> = { ...structuredClone(base) };
-  for (const [k, v] of Object.entries(override)) {
-    if (v === undefined) continue;
-    out[k] = k in out ? deepMerge(out[k], v) : structuredClone(v);
-  }
-  return out as T;
-}
-
-/** The default template of a form merged with a province's override, checked. */
-export function resolveTemplate(kind: FormKind, override?: FormTemplateOverride | null): FormTemplate {
-  const base = DEFAULT_TEMPLATES[kind];
-  if (!base) throw new TemplateError(`Không có biểu mẫu số ${kind}.`);
-  const t = deepMerge(base, override ?? undefined);
-  validateTemplate(t, kind);
-  return t;
-}
-
-/** Throws a TemplateError (Vietnamese, for the administrator) when an override is malformed. */
-export function validateTemplate(t: FormTemplate, kind: FormKind): void {
-  const problems: string[] = [];
-  const str = (v: unknown, where: string) => {
-    if (typeof v !== 'string') problems.push(`${where} phải là chuỗi ký tự.`);
-  };
-  if (t.paper !== 'A4' && t.paper !== 'A5') problems.push('paper phải là "A4" hoặc "A5".');
-  if (t.orientation !== 'portrait' && t.orientation !== 'landscape') problems.push('orientation phải là "portrait" hoặc "landscape".');
-  str(t.title, 'title');
-  str(t.emptyValue, 'emptyValue');
-  str(t.pageNumber, 'pageNumber');
-  for (const k of ['parentAgency', 'agency', 'motto', 'independence', 'number', 'placeDate'] as const) str(t.header?.[k], `header.${k}`);
-  if (!Array.isArray(t.sections)) problems.push('sections phải là một danh sách.');
-  else
-    t.sections.forEach((s, i) => {
-      const at = `sections[${i}]`;
-      switch (s?.kind) {
-        case 'paragraph':
-          str(s.text, `${at}.text`);
-          break;
-        case 'pair':
-          str(s.left, `${at}.left`);
-          str(s.right, `${at}.right`);
-          break;
-        case 'code':
-          str(s.label, `${at}.label`);
-          break;
-        case 'space':
-          if (typeof s.mm !== 'number' || !(s.mm >= 0 && s.mm <= 100)) problems.push(`${at}.mm phải là số từ 0 đến 100.`);
-          break;
-        case 'signatures':
-          if (!Array.isArray(s.signers) || s.signers.length === 0 || s.signers.length > 3) problems.push(`${at}.signers phải có từ 1 đến 3 người ký.`);
-          else s.signers.forEach((g, j) => str(g?.title, `${at}.signers[${j}].title`));
-          break;
-        case 'table': {
-          const keys = TABLE_COLUMN_KEYS[s.source];
-          if (!keys) {
-            problems.push(`${at}.source không hợp lệ: ${String(s.source)}.`);
-            break;
-          }
-          if (!Array.isArray(s.columns) || s.columns.length === 0) problems.push(`${at}.columns phải có ít nhất một cột.`);
-          else
-            s.columns.forEach((c, j) => {
-              if (!keys.includes(c?.key)) problems.push(`${at}.columns[${j}].key "${String(c?.key)}" không có; dùng một trong: ${keys.join(', ')}.`);
-              str(c?.title, `${at}.columns[${j}].title`);
-              if (typeof c?.weight !== 'number' || !(c.weight > 0)) problems.push(`${at}.columns[${j}].weight phải là số dương.`);
-            });
-          break;
-        }
-        default:
-          problems.push(`${at}.kind không hợp lệ: ${String((s as { kind?: unknown })?.kind)}.`);
-      }
-    });
-  if (problems.length) throw new TemplateError(`Mẫu số ${kind} không hợp lệ: ${problems.join(' ')}`);
+/** The template of a form. */
+export function resolveTemplate(kind: FormKind): FormTemplate {
+  return DEFAULT_TEMPLATES[kind];
 }
 
 /** A template's text with {variables} filled in and **bold** marks applied, as styled pieces. */

@@ -144,55 +144,29 @@ export const HOST_CONTRACT = {
 
 export type HostFunctionName = keyof typeof HOST_CONTRACT;
 
-/** The function names, in a fixed order. Exactly the keys of `window.deskHost`. */
-export const HOST_FUNCTION_NAMES = [
-  'appInfo',
-  'listPrinters',
-  'printPdf',
-  'savePdf',
-  'secretGet',
-  'secretSet',
-  'secretDelete',
-] as const satisfies readonly HostFunctionName[];
-
-/** Every contract key is listed in HOST_FUNCTION_NAMES (compile-time check). */
-true satisfies HostFunctionName extends (typeof HOST_FUNCTION_NAMES)[number] ? true : false;
+/** The function names, in the contract's order. Exactly the keys of `window.deskHost`. */
+export const HOST_FUNCTION_NAMES = Object.keys(HOST_CONTRACT) as HostFunctionName[];
 
 export const HOST_CHANNEL_PREFIX = 'deskHost:';
 export type HostChannel<K extends HostFunctionName = HostFunctionName> = `${typeof HOST_CHANNEL_PREFIX}${K}`;
 
 /** IPC channel per function: `deskHost:<name>`. The preload and main derive their channels from this map. */
-export const HOST_CHANNELS: { readonly [K in HostFunctionName]: HostChannel<K> } = {
-  appInfo: 'deskHost:appInfo',
-  listPrinters: 'deskHost:listPrinters',
-  printPdf: 'deskHost:printPdf',
-  savePdf: 'deskHost:savePdf',
-  secretGet: 'deskHost:secretGet',
-  secretSet: 'deskHost:secretSet',
-  secretDelete: 'deskHost:secretDelete',
+export const HOST_CHANNELS = Object.fromEntries(HOST_FUNCTION_NAMES.map((name) => [name, `${HOST_CHANNEL_PREFIX}${name}`])) as {
+  readonly [K in HostFunctionName]: HostChannel<K>;
 };
 
 export type HostRequest<K extends HostFunctionName> = z.output<(typeof HOST_CONTRACT)[K]['request']>;
 export type HostResponse<K extends HostFunctionName> = z.output<(typeof HOST_CONTRACT)[K]['response']>;
 
-/** What the renderer uses (`import { host } from '.../host'`). Async, same names as the contract. */
-export interface Host {
-  appInfo(): Promise<AppInfo>;
-  listPrinters(): Promise<PrinterInfo[]>;
-  printPdf(request: PrintPdfRequest): Promise<PrintPdfResult>;
-  savePdf(request: SavePdfRequest): Promise<SavePdfResult>;
-  secretGet(request: SecretKeyRequest): Promise<SecretGetResult>;
-  secretSet(request: SecretSetRequest): Promise<OkResult>;
-  secretDelete(request: SecretKeyRequest): Promise<OkResult>;
-}
-
-/** The shape derived from the contract; `Host` must be exactly this (compile-time check below). */
-export type HostFromContract = {
+/**
+ * What the renderer uses (`import { host } from '.../host'`): one async function per contract entry,
+ * derived from the contract, so a new function costs the contract entry and its two implementations.
+ */
+export type Host = {
   [K in HostFunctionName]: [HostRequest<K>] extends [undefined]
     ? () => Promise<HostResponse<K>>
     : (request: HostRequest<K>) => Promise<HostResponse<K>>;
 };
-true satisfies [Host] extends [HostFromContract] ? ([HostFromContract] extends [Host] ? true : false) : false;
 
 /** What the preload puts on `window.deskHost`: one function per contract name, each invoking its channel. */
 export type DeskHostBridge = { readonly [K in HostFunctionName]: (payload?: unknown) => Promise<unknown> };

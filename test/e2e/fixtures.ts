@@ -6,6 +6,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, PREVIEW_URL } from '../../playwright.conf
 
 /** A desk in a persistent Chromium profile, as an officer's browser keeps IndexedDB between sessions. */
 export const test = base.extend<{ profileDir: string; desk: BrowserContext; page: Page }>({
+  // Playwright reads the fixture's dependencies from this object pattern, even when empty.
+  // eslint-disable-next-line no-empty-pattern
   profileDir: async ({}, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'desk-profile-'));
     await use(dir);

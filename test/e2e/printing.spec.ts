@@ -14,12 +14,12 @@ test('the receipt slip prints from the keyboard, and the PDF reads back with the
     const original = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'contentWindow')!;
     Object.defineProperty(HTMLIFrameElement.prototype, 'contentWindow', {
       get(this: HTMLIFrameElement) {
-        const frame = this;
-        const win = original.get!.call(frame) as Window | null;
+        const src = () => this.src;
+        const win = original.get!.call(this) as Window | null;
         if (!win) return win;
         return new Proxy(win, {
           get(target, prop) {
-            if (prop === 'print') return () => ((window as unknown as { printed: string[] }).printed ??= []).push(frame.src);
+            if (prop === 'print') return () => ((window as unknown as { printed: string[] }).printed ??= []).push(src());
             const value = Reflect.get(target, prop);
             return typeof value === 'function' ? value.bind(target) : value;
           },

@@ -130,7 +130,7 @@ test('6. two tabs of the desk sync at once: one runner at a time, every dossier 
     const tx = db.transaction(['dossiers', 'outbox'], 'readwrite');
     for (const d of list) {
       tx.objectStore('dossiers').put(d);
-      tx.objectStore('outbox').add({ id: crypto.randomUUID(), dossierId: d.id, kind: 'dossier.received', dossier: d, createdAt: d.receivedAt, state: 'pending', attempts: 0, lastError: null });
+      tx.objectStore('outbox').add({ id: crypto.randomUUID(), dossierId: d.id, kind: 'dossier.received', dossier: d, createdAt: d.receivedAt, state: 'pending', attempts: 0, lastError: null, format: 1 });
     }
     await new Promise((ok, fail) => {
       tx.oncomplete = ok;

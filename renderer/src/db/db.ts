@@ -1,7 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Dossier } from '@shared/domain/dossier';
 import type { Procedure } from '@shared/domain/procedure';
-import type { CalendarOverride } from '@shared/calendar/types';
+import type { CalendarOverride, DeskCalendarDay } from '@shared/calendar/types';
 import type { DossierStatus, TransitionAction } from '@shared/domain/status';
 
 export interface SettingRow {
@@ -17,10 +17,18 @@ export interface CounterRow {
 
 export type OutboxKind = 'dossier.received' | 'dossier.transition' | 'dossier.edited';
 
+/**
+ * The shape of `OutboxEntry.dossier`. When the Dossier shape changes, raise it and, in the same schema
+ * version, rewrite the pending entries of the older format (a Dexie upgrade), so they are sent instead of
+ * quarantined as malformed.
+ */
+export const OUTBOX_FORMAT = 1;
+
 /** One change waiting to reach the province. It leaves only when the server has confirmed it. */
 export interface OutboxEntry {
   seq?: number;
   id: string; // client-made UUID, the server's idempotency key
+  format: number;
   dossierId: string;
   kind: OutboxKind;
   /** The dossier as it was right after the change, so changes replay in order. */
@@ -33,13 +41,26 @@ export interface OutboxEntry {
   sentAt?: number;
 }
 
-/** province_update: a change pulled from the province; conflict_resolved and recoded: the officer settling a sync conflict. */
-export type AuditAction = 'received' | TransitionAction | 'edited' | 'printed' | 'province_update' | 'conflict_resolved' | 'recoded';
+/**
+ * province_update: a change pulled from the province; conflict_resolved and recoded: the officer settling
+ * a sync conflict; settings_changed and calendar_changed: events about the desk, with no dossier.
+ */
+export type AuditAction =
+  | 'received'
+  | TransitionAction
+  | 'edited'
+  | 'printed'
+  | 'province_update'
+  | 'conflict_resolved'
+  | 'recoded'
+  | 'settings_changed'
+  | 'calendar_changed';
 
 export interface AuditEvent {
   seq?: number; // insertion order, which breaks ties between events of the same millisecond
   id: string;
-  dossierId: string;
+  /** Null for an event about the desk itself; such events stay out of the [dossierId+at] index. */
+  dossierId: string | null;
   at: number;
   actor: string;
   action: AuditAction;
@@ -54,7 +75,10 @@ export type DeskDb = Dexie & {
   dossiers: EntityTable<Dossier, 'id'>;
   procedures: EntityTable<Procedure, 'code'>;
   settings: EntityTable<SettingRow, 'key'>;
+  /** The province's calendar, replaced whole by each version it publishes. */
   calendarOverrides: EntityTable<CalendarOverride, 'date'>;
+  /** The desk's own days off and make-up days: never touched by the province's calendar. */
+  deskCalendarDays: EntityTable<DeskCalendarDay, 'date'>;
   counters: EntityTable<CounterRow, 'day'>;
   outbox: EntityTable<OutboxEntry, 'seq'>;
   audit: EntityTable<AuditEvent, 'seq'>;
@@ -110,6 +134,30 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>;
     stores: {
       syncState: 'key',
       conflicts: 'id, dossierId, open',
+    },
+  },
+  {
+    // Calendar ownership: the desk's own days leave calendarOverrides (now the province's list only),
+    // and outbox entries carry the format of their dossier.
+    version: 3,
+    stores: {
+      deskCalendarDays: 'date',
+    },
+    upgrade: async (tx) => {
+      const reference = (await tx.table('syncState').get('reference'))?.value as { calendar?: number } | undefined;
+      const rows = (await tx.table('calendarOverrides').toArray()) as CalendarOverride[];
+      if (!reference?.calendar) {
+        // No province calendar ever arrived: every row was typed on this desk.
+        await tx.table('deskCalendarDays').bulkPut(rows.map((r) => ({ ...r, origin: 'desk' })));
+        await tx.table('calendarOverrides').clear();
+      } else {
+        // Province rows and later desk additions are mixed: keep a copy of each as the desk's until the
+        // next province calendar shows which were the province's (see applyProvinceCalendar).
+        await tx.table('deskCalendarDays').bulkPut(rows.map((r) => ({ ...r, origin: 'unsure' })));
+      }
+      await tx.table('outbox').toCollection().modify((e: { format?: number }) => {
+        e.format ??= 1;
+      });
     },
   },
 ];

@@ -8,7 +8,7 @@ import { CodeSpaceExhaustedError } from '@shared/codes/dossierCode';
 import { TransitionError } from '@shared/domain/transitions';
 import { openDeskDb, type DeskDb } from './db';
 import { countByStatus, dossierHistory, editApplicant, listDossiers, receiveDossier, recordPrint, searchDossiers, transitionDossier } from './dossiers';
-import { ensureCatalog, saveSetting, saveSetup } from './settings';
+import { ensureCatalog, saveCodePattern, saveSetup } from './settings';
 
 const MON_9AM = vnTime(2026, 11, 23, 9, 0);
 
@@ -60,7 +60,7 @@ export function dossierRepositoryCases(label: string) {
     });
 
     it('refuses, with an explanation and nothing written, when the desk’s share is used up', async () => {
-      await saveSetting(db, 'codePattern', '{AGENCY}-{YYMMDD}-{SEQ:3}');
+      await saveCodePattern(db, '{AGENCY}-{YYMMDD}-{SEQ:3}');
       await setUpDesk(db, 1, 99); // 10 numbers a day: 1..9
       for (let i = 0; i < 9; i++) await receiveDossier(db, receiveData(), MON_9AM + i);
       await expect(receiveDossier(db, receiveData(), MON_9AM + 10)).rejects.toBeInstanceOf(CodeSpaceExhaustedError);

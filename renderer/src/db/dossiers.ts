@@ -7,28 +7,11 @@ import { applyApplicantEdit, buildDossier, counterKey, ReceptionError } from '@s
 import { applyTransition } from '@shared/domain/transitions';
 import { STATUS_LABEL_VI, isFinal, type DossierStatus, type TransitionAction } from '@shared/domain/status';
 import { searchKey } from '@shared/text/fold';
-import type { AuditAction, AuditEvent, DeskDb, OutboxEntry, OutboxKind } from './db';
+import type { AuditEvent, DeskDb } from './db';
+import { auditEvent, newId, outboxEntry } from './records';
 import { loadDeskConfig } from './settings';
 
-export const newId = () => crypto.randomUUID();
-
-function outboxEntry(kind: OutboxKind, dossier: Dossier, now: number): OutboxEntry {
-  return { id: newId(), dossierId: dossier.id, kind, dossier, createdAt: now, state: 'pending', attempts: 0, lastError: null };
-}
-
-function auditEvent(
-  dossier: Dossier,
-  action: AuditAction,
-  actor: string,
-  summary: string,
-  now: number,
-  fromStatus: DossierStatus | null,
-  detail: AuditEvent['detail'] = {},
-): AuditEvent {
-  return { id: newId(), dossierId: dossier.id, at: now, actor, action, summary, fromStatus, toStatus: dossier.status, detail };
-}
-
-const writeTables = (db: DeskDb) => [db.dossiers, db.outbox, db.audit, db.counters, db.procedures, db.settings, db.calendarOverrides];
+const writeTables = (db: DeskDb) => [db.dossiers, db.outbox, db.audit, db.counters, db.procedures, db.settings, db.calendarOverrides, db.deskCalendarDays];
 
 export async function receiveDossier(db: DeskDb, data: ReceiveData, now = Date.now()): Promise<Dossier> {
   return db.transaction('rw', writeTables(db), async () => {
@@ -51,7 +34,7 @@ export async function receiveDossier(db: DeskDb, data: ReceiveData, now = Date.n
     await db.counters.put({ day: key, last: sequence });
     await db.dossiers.add(dossier);
     await db.outbox.add(outboxEntry('dossier.received', dossier, now));
-    await db.audit.add(auditEvent(dossier, 'received', config.desk.officerName, `Tiếp nhận hồ sơ ${dossier.code}`, now, null, { appointmentAt: dossier.appointmentAt }));
+    await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'received', actor: config.desk.officerName, summary: `Tiếp nhận hồ sơ ${dossier.code}`, at: now, toStatus: dossier.status, detail: { appointmentAt: dossier.appointmentAt } }));
     return dossier;
   });
 }
@@ -63,7 +46,7 @@ export async function transitionDossier(db: DeskDb, id: string, action: Transiti
     const result = applyTransition(dossier, action, details, now, config.calendar);
     await db.dossiers.put(result.dossier);
     await db.outbox.add(outboxEntry('dossier.transition', result.dossier, now));
-    await db.audit.add(auditEvent(result.dossier, action, config.desk?.officerName ?? '', result.summary, now, dossier.status, result.detail));
+    await db.audit.add(auditEvent({ dossierId: dossier.id, action, actor: config.desk?.officerName ?? '', summary: result.summary, at: now, fromStatus: dossier.status, toStatus: result.dossier.status, detail: result.detail }));
     return result.dossier;
   });
 }
@@ -77,7 +60,7 @@ export async function editApplicant(db: DeskDb, id: string, applicant: Applicant
     if (changed.length === 0) return dossier;
     await db.dossiers.put(next);
     await db.outbox.add(outboxEntry('dossier.edited', next, now));
-    await db.audit.add(auditEvent(next, 'edited', config.desk?.officerName ?? '', `Sửa thông tin người nộp: ${changed.join(', ')}`, now, dossier.status));
+    await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'edited', actor: config.desk?.officerName ?? '', summary: `Sửa thông tin người nộp: ${changed.join(', ')}`, at: now, fromStatus: dossier.status, toStatus: next.status }));
     return next;
   });
 }
@@ -96,7 +79,7 @@ export async function recordPrint(db: DeskDb, dossierId: string, print: PrintRec
     const [dossier, config] = await Promise.all([db.dossiers.get(dossierId), loadDeskConfig(db)]);
     if (!dossier) throw new ReceptionError('Không tìm thấy hồ sơ.');
     const summary = `${print.reprint ? 'In lại' : 'In'} mẫu ${print.form} – ${print.formTitle}, ${print.copies} bản (${print.printer})`;
-    await db.audit.add(auditEvent(dossier, 'printed', config.desk?.officerName ?? '', summary, now, dossier.status, { ...print }));
+    await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'printed', actor: config.desk?.officerName ?? '', summary, at: now, fromStatus: dossier.status, toStatus: dossier.status, detail: { ...print } }));
   });
 }
 
@@ -149,8 +132,17 @@ export async function countByStatus(db: DeskDb): Promise<Record<DossierStatus, n
   return Object.fromEntries(statuses.map((s, i) => [s, counts[i]])) as Record<DossierStatus, number>;
 }
 
-export async function findByCode(db: DeskDb, code: string): Promise<Dossier | undefined> {
-  return db.dossiers.where('code').equals(code.trim()).first();
+export async function getDossier(db: DeskDb, id: string): Promise<Dossier | undefined> {
+  return db.dossiers.get(id);
+}
+
+/** Dossiers received in [start, end), oldest first: the tracking book's rows. */
+export async function dossiersReceivedBetween(db: DeskDb, start: number, end: number): Promise<Dossier[]> {
+  return db.dossiers.where('receivedAt').between(start, end).toArray();
+}
+
+export async function countReceivedBetween(db: DeskDb, start: number, end: number): Promise<number> {
+  return db.dossiers.where('receivedAt').between(start, end).count();
 }
 
 export async function dossierHistory(db: DeskDb, dossierId: string): Promise<AuditEvent[]> {

@@ -3,6 +3,7 @@
  * checks the sender and validates the payload. Errors come back as HostError with their code.
  */
 import {
+  HOST_FUNCTION_NAMES,
   toHostError,
   type DeskHostBridge,
   type Host,
@@ -27,13 +28,6 @@ export function createElectronHost(bridge: DeskHostBridge): Host {
     }
   }
 
-  return {
-    appInfo: () => call('appInfo'),
-    listPrinters: () => call('listPrinters'),
-    printPdf: (request) => call('printPdf', request),
-    savePdf: (request) => call('savePdf', request),
-    secretGet: (request) => call('secretGet', request),
-    secretSet: (request) => call('secretSet', request),
-    secretDelete: (request) => call('secretDelete', request),
-  };
+  const host = Object.fromEntries(HOST_FUNCTION_NAMES.map((name) => [name, (payload?: unknown) => call(name, payload)]));
+  return host as Host;
 }

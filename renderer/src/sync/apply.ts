@@ -6,7 +6,8 @@ import { toPushItem, type SyncedDossier } from '@shared/sync/mapping';
 import { applyProvinceChange } from '@shared/sync/ownership';
 import { fromVnStamp } from '@shared/sync/time';
 import type { AuditEvent, DeskDb, OutboxEntry, SyncConflict } from '../db/db';
-import { loadDeskConfig } from '../db/settings';
+import { auditEvent } from '../db/records';
+import { loadDeskConfig, putSettings, readSetting, replaceProvinceCalendar } from '../db/settings';
 import { readState, writeState, type ReferenceVersions } from './state';
 
 const newId = () => crypto.randomUUID();
@@ -40,7 +41,7 @@ export async function prepareItems(db: DeskDb, entries: OutboxEntry[], now: numb
   const sent: OutboxEntry[] = [];
   const bad: OutboxEntry[] = [];
   for (const e of entries) {
-    let parsed: ReturnType<typeof pushItemSchema.safeParse> | null = null;
+    let parsed: ReturnType<typeof pushItemSchema.safeParse> | null;
     try {
       parsed = pushItemSchema.safeParse(toPushItem({ ...e, dossier: e.dossier as SyncedDossier }));
     } catch {
@@ -149,7 +150,7 @@ export interface PullTally {
 /** Applies one page of province changes and moves the cursor, all in one transaction. */
 export async function applyProvincePage(db: DeskDb, changes: ProvinceChange[], nextCursor: number, now: number): Promise<PullTally> {
   const tally: PullTally = { applied: 0, conflicts: 0, skipped: 0 };
-  await db.transaction('rw', [db.dossiers, db.audit, db.conflicts, db.syncState, db.outbox, db.settings, db.calendarOverrides], async () => {
+  await db.transaction('rw', [db.dossiers, db.audit, db.conflicts, db.syncState, db.outbox, db.settings, db.calendarOverrides, db.deskCalendarDays], async () => {
     const config = await loadDeskConfig(db);
     const ids = [...new Set(changes.map((c) => c.dossierId))];
     const found = await db.dossiers.bulkGet(ids);
@@ -230,33 +231,37 @@ export async function referenceVersions(db: DeskDb): Promise<ReferenceVersions> 
  */
 export async function applyReference(db: DeskDb, ref: ReferenceResponse, now: number): Promise<string[]> {
   const updated: string[] = [];
-  await db.transaction('rw', [db.procedures, db.calendarOverrides, db.settings, db.syncState], async () => {
+  const described: string[] = [];
+  await db.transaction('rw', [db.procedures, db.calendarOverrides, db.deskCalendarDays, db.settings, db.syncState, db.audit], async () => {
     const versions = await referenceVersions(db);
     if (ref.catalog) {
       await db.procedures.clear();
       await db.procedures.bulkPut(ref.catalog.procedures);
       versions.catalog = ref.catalog.version;
       updated.push('catalog');
+      described.push(`danh mục thủ tục (phiên bản ${ref.catalog.version})`);
     }
     if (ref.calendar) {
-      await db.calendarOverrides.clear();
-      await db.calendarOverrides.bulkPut(ref.calendar.overrides);
-      await db.settings.put({ key: 'calendar', value: calendarBaseSchema.parse(ref.calendar.base) });
+      // The province's list only: the desk's own days live apart and are never dropped here.
+      await replaceProvinceCalendar(db, ref.calendar.overrides);
+      await putSettings(db, { calendar: calendarBaseSchema.parse(ref.calendar.base) });
       versions.calendar = ref.calendar.version;
       updated.push('calendar');
+      described.push(`lịch làm việc (phiên bản ${ref.calendar.version})`);
     }
     if (ref.office) {
-      await db.settings.put({ key: 'office', value: ref.office.office });
-      await db.settings.put({ key: 'codePattern', value: ref.office.codePattern });
-      const desk = (await db.settings.get('desk'))?.value as { deskNo: number; desksInAgency: number; officerName: string } | undefined;
+      await putSettings(db, { office: ref.office.office, codePattern: ref.office.codePattern });
+      const desk = await readSetting(db, 'desk');
       const enrolment = await readState(db, 'enrolment');
-      if (desk) {
-        await db.settings.put({ key: 'desk', value: { ...desk, deskNo: enrolment?.deskNo ?? desk.deskNo, desksInAgency: ref.office.desksInAgency } });
-      }
+      if (desk) await putSettings(db, { desk: { ...desk, deskNo: enrolment?.deskNo ?? desk.deskNo, desksInAgency: ref.office.desksInAgency } });
       versions.office = ref.office.version;
       updated.push('office');
+      described.push(`thông tin cơ quan (phiên bản ${ref.office.version})`);
     }
-    if (updated.length) await writeState(db, 'reference', { ...versions, updatedAt: now });
+    if (updated.length) {
+      await writeState(db, 'reference', { ...versions, updatedAt: now });
+      await db.audit.add(auditEvent({ dossierId: null, action: 'province_update', actor: 'Hệ thống của tỉnh', summary: `Cập nhật từ tỉnh: ${described.join(', ')}`, at: now }));
+    }
   });
   return updated;
 }

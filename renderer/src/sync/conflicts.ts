@@ -7,14 +7,13 @@ import { statusFromCode, type SyncedDossier } from '@shared/sync/mapping';
 import { forceProvinceStatus } from '@shared/sync/ownership';
 import { fromVnStamp } from '@shared/sync/time';
 import type { ProvinceChange } from '@shared/sync/contract';
-import type { AuditEvent, DeskDb, OutboxEntry, SyncConflict } from '../db/db';
+import type { AuditEvent, DeskDb, SyncConflict } from '../db/db';
+import { auditEvent, newId, outboxEntry } from '../db/records';
 import { loadDeskConfig } from '../db/settings';
 import { UNSENT } from './apply';
 
-const newId = () => crypto.randomUUID();
-
 function tables(db: DeskDb) {
-  return [db.dossiers, db.outbox, db.audit, db.conflicts, db.counters, db.settings, db.calendarOverrides];
+  return [db.dossiers, db.outbox, db.audit, db.conflicts, db.counters, db.settings, db.calendarOverrides, db.deskCalendarDays];
 }
 
 async function load(db: DeskDb, conflictId: string) {
@@ -28,11 +27,7 @@ async function load(db: DeskDb, conflictId: string) {
 }
 
 function audit(dossier: SyncedDossier, action: AuditEvent['action'], actor: string, summary: string, now: number, fromStatus: AuditEvent['fromStatus'], detail: AuditEvent['detail'] = {}): AuditEvent {
-  return { id: newId(), dossierId: dossier.id, at: now, actor, action, summary, fromStatus, toStatus: dossier.status, detail };
-}
-
-function freshEntry(kind: OutboxEntry['kind'], dossier: SyncedDossier, now: number): OutboxEntry {
-  return { id: newId(), dossierId: dossier.id, kind, dossier, createdAt: now, state: 'pending', attempts: 0, lastError: null };
+  return auditEvent({ dossierId: dossier.id, action, actor, summary, at: now, fromStatus, toStatus: dossier.status, detail });
 }
 
 async function close(db: DeskDb, conflict: SyncConflict, resolution: SyncConflict['resolution'], now: number) {
@@ -55,7 +50,7 @@ export async function resolveWithProvince(db: DeskDb, conflictId: string, now = 
     const next = forceProvinceStatus(dossier, status, Math.max(at, dossier.receivedAt), Math.max(conflict.provinceSeq ?? 0, dossier.provinceSeq ?? 0), now);
     const dropped = unsent.filter((e) => e.kind === 'dossier.transition');
     await db.outbox.bulkDelete(unsent.map((e) => e.seq!));
-    if (unsent.some((e) => e.kind !== 'dossier.transition')) await db.outbox.add(freshEntry('dossier.edited', next, now));
+    if (unsent.some((e) => e.kind !== 'dossier.transition')) await db.outbox.add(outboxEntry('dossier.edited', next, now));
     await db.dossiers.put(next);
     const droppedText = dropped.map((e) => STATUS_LABEL_VI[e.dossier.status]).join(', ');
     await db.audit.add(
@@ -101,7 +96,7 @@ export async function resolveWithNewCode(db: DeskDb, conflictId: string, now = D
     const range = deskSequenceRange(pattern.digits, config.desk.deskNo, config.desk.desksInAgency);
     const key = counterKey(dossier.receivedAt, config.desk, config.codePattern);
     let last = (await db.counters.get(key))?.last ?? null;
-    let code = '';
+    let code: string;
     // Skip numbers another dossier on this desk already holds.
     for (;;) {
       const seq = nextSequence(last, range, config.desk.deskNo, dossier.receivedAt);
@@ -115,7 +110,7 @@ export async function resolveWithNewCode(db: DeskDb, conflictId: string, now = D
     next.searchTokens = dossierSearchTokens(next);
     await db.dossiers.put(next);
     await db.outbox.bulkDelete(unsent.map((e) => e.seq!));
-    await db.outbox.add(freshEntry('dossier.received', next, now));
+    await db.outbox.add(outboxEntry('dossier.received', next, now));
     await db.audit.add(
       audit(next, 'recoded', config.desk.officerName, `Đổi mã hồ sơ do trùng mã ở tỉnh: ${old} → ${code}. Cần in lại Giấy tiếp nhận và hẹn trả kết quả cho công dân.`, now, dossier.status, { oldCode: old, newCode: code, codeDay: codeDay(dossier.receivedAt) }),
     );

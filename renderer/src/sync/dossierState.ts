@@ -1,6 +1,7 @@
 // One dossier's sync state, derived from its outbox entries and open conflicts (nothing extra to keep
 // consistent).
 import type { DeskDb, OutboxEntry, SyncConflict } from '../db/db';
+import { readState } from './state';
 
 export type DossierSyncState = 'pending' | 'sent' | 'failed' | 'quarantined' | 'conflict';
 
@@ -46,4 +47,14 @@ export async function outboxCounts(db: DeskDb) {
     db.conflicts.where('open').equals(1).count(),
   ]);
   return { pending, failed, quarantined, conflicts, unsent: pending + failed + quarantined };
+}
+
+/** What the sync panel lists for the administrator: quarantined changes, open conflicts, reference versions. */
+export async function syncAdminDetails(db: DeskDb) {
+  const [quarantined, conflicts, reference] = await Promise.all([
+    db.outbox.where('state').equals('quarantined').limit(200).toArray(),
+    db.conflicts.where('open').equals(1).toArray(),
+    readState(db, 'reference'),
+  ]);
+  return { quarantined, conflicts, reference: reference ?? null };
 }

@@ -4,6 +4,8 @@
 import { CLOCK_SKEW_WARN_MS, MAX_PUSH_ITEMS } from '@shared/sync/contract';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from '@shared/sync/backoff';
 import type { DeskDb } from '../db/db';
+import { auditEvent } from '../db/records';
+import { deskActor, putSettings, readSetting } from '../db/settings';
 import { createSyncClient, normaliseServerUrl, SyncRequestError, SYNC_MESSAGES, type SyncClient } from './client';
 import { loadCredential, saveCredential, type Credential, type SecretStore } from './credentials';
 import { defaultLocks, type LockProvider } from './locks';
@@ -83,11 +85,12 @@ export function createSyncEngine(options: SyncEngineOptions) {
     const credential: Credential = { deviceId: answer.deviceId, token: answer.token, expiresAt: answer.expiresAt };
     await saveCredential(secrets, credential);
     const enrolment: Enrolment = { serverUrl: url, agencyCode: answer.agencyCode, deskNo: answer.deskNo, desksInAgency: answer.desksInAgency, expiresAt: answer.expiresAt, enrolledAt: now() };
-    await db.transaction('rw', [db.syncState, db.settings], async () => {
+    await db.transaction('rw', [db.syncState, db.settings, db.audit], async () => {
       await writeState(db, 'enrolment', enrolment);
+      await db.audit.add(auditEvent({ dossierId: null, action: 'settings_changed', actor: await deskActor(db), summary: `Đăng ký thiết bị với tỉnh: đơn vị ${answer.agencyCode}, quầy ${answer.deskNo}/${answer.desksInAgency}`, at: now() }));
       // The province numbers the desks of an agency, so that their code blocks never overlap.
-      const desk = (await db.settings.get('desk'))?.value as { deskNo: number; desksInAgency: number; officerName: string } | undefined;
-      if (desk) await db.settings.put({ key: 'desk', value: { ...desk, deskNo: answer.deskNo, desksInAgency: answer.desksInAgency } });
+      const desk = await readSetting(db, 'desk');
+      if (desk) await putSettings(db, { desk: { ...desk, deskNo: answer.deskNo, desksInAgency: answer.desksInAgency } });
       const status = await readStatus(db);
       await writeState(db, 'status', { ...status, auth: 'ok', lastError: null, failures: 0, connection: 'online', skewMs: skewMs ?? status.skewMs });
     });

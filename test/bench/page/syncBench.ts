@@ -55,7 +55,7 @@ async function seed(n: number) {
         lastSequence: j % 5000 === 0 ? null : j % 5000,
       });
       dossiers.push(dossier);
-      entries.push({ id: crypto.randomUUID(), dossierId: dossier.id, kind: 'dossier.received', dossier, createdAt: at, state: 'pending', attempts: 0, lastError: null });
+      entries.push({ id: crypto.randomUUID(), dossierId: dossier.id, kind: 'dossier.received', dossier, createdAt: at, state: 'pending', attempts: 0, lastError: null, format: 1 });
     }
     await db.transaction('rw', db.dossiers, db.outbox, async () => {
       await db.dossiers.bulkAdd(dossiers);

@@ -9,7 +9,7 @@ import { RESULT_DELIVERY_LABEL_VI } from '@shared/domain/dossier';
 import { describeProcessingTime, formatMoney } from '@shared/domain/procedure';
 import { ACTION_LABEL_VI, DVCQG_STATUS_CODE, STATUS_LABEL_VI, offeredActions, isFinal, type TransitionAction } from '@shared/domain/status';
 import { db } from '../../db/instance';
-import { dossierHistory } from '../../db/dossiers';
+import { dossierHistory, getDossier } from '../../db/dossiers';
 import type { DeskConfig } from '../../db/settings';
 import { navigate } from '../../ui/router';
 import { useNow } from '../../ui/useNow';
@@ -32,7 +32,7 @@ function Field({ label, children, testId }: { label: string; children: React.Rea
 export function DossierPage({ id, config }: { id: string; config: DeskConfig }) {
   const { t } = useTranslation();
   const now = useNow(60_000);
-  const dossier = useLiveQuery(() => db.dossiers.get(id), [id], null);
+  const dossier = useLiveQuery(() => getDossier(db, id), [id], null);
   const history = useLiveQuery(() => dossierHistory(db, id), [id]);
   const [action, setAction] = useState<TransitionAction | null>(null);
   const [editing, setEditing] = useState(false);

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
 import { formatDateKey } from '@shared/calendar/vnTime';
 import { applicantSchema, type Dossier } from '@shared/domain/dossier';

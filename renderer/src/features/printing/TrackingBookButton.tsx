@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { addDays, formatVnDate, parseDateKey, parseVnDate, vnTime } from '@shared/calendar/vnTime';
 import { db } from '../../db/instance';
+import { countReceivedBetween, dossiersReceivedBetween } from '../../db/dossiers';
 import type { DeskConfig } from '../../db/settings';
 import { PrintDialog, type PrintJob } from './PrintDialog';
 import { trackingBookJob } from './jobs';
@@ -25,12 +26,12 @@ export function TrackingBookButton({ config }: { config: DeskConfig }) {
     if (!a || !b || a > b) return setError(t('print.badRange'));
     const start = parseDateKey(a);
     const end = parseDateKey(addDays(b, 1));
-    const range = db.dossiers.where('receivedAt').between(vnTime(start.year, start.month, start.day), vnTime(end.year, end.month, end.day));
-    const count = await range.count();
+    const [from_, to_] = [vnTime(start.year, start.month, start.day), vnTime(end.year, end.month, end.day)];
+    const count = await countReceivedBetween(db, from_, to_);
     if (count > MAX_ROWS) return setError(t('print.tooMany', { count, max: MAX_ROWS }));
     setError(null);
     setAsking(false);
-    setJob(trackingBookJob(a, b, await range.toArray(), config));
+    setJob(trackingBookJob(a, b, await dossiersReceivedBetween(db, from_, to_), config));
   };
 
   return (

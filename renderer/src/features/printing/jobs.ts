@@ -5,6 +5,7 @@ import type { DateKey } from '@shared/calendar/vnTime';
 import type { Dossier } from '@shared/domain/dossier';
 import type { DeskConfig } from '../../db/settings';
 import { db } from '../../db/instance';
+import { getProcedure } from '../../db/procedures';
 import { loadFormFonts } from './fonts';
 import type { PrintJob } from './PrintDialog';
 
@@ -31,7 +32,7 @@ export function dossierFormJob(kind: FormKind, dossier: Dossier, history: Histor
       const c = { ...setUp(config), paperSize: paper };
       switch (kind) {
         case '01': {
-          const procedure = await db.procedures.get(dossier.procedureCode);
+          const procedure = await getProcedure(db, dossier.procedureCode);
           return renderForm('01', form01Input(dossier, c, procedure?.cutoffRule ?? false), fonts);
         }
         case '02':

@@ -14,6 +14,7 @@ import { computeFee, describeFee, describeProcessingTime, feeInputs, formatMoney
 import { foldText } from '@shared/text/fold';
 import { db } from '../../db/instance';
 import { receiveDossier } from '../../db/dossiers';
+import { activeProcedures } from '../../db/procedures';
 import { describeWriteError } from '../../db/errors';
 import type { DeskConfig } from '../../db/settings';
 import { ComponentsTableHead } from '../../ui/ComponentsTableHead';
@@ -56,7 +57,7 @@ function focusNextField(from: HTMLElement) {
 export function ReceivePage({ config }: { config: DeskConfig }) {
   const { t } = useTranslation();
   const now = useNow(30_000);
-  const procedures = useLiveQuery(async () => (await db.procedures.filter((p) => p.active).toArray()).sort((a, b) => a.name.localeCompare(b.name, 'vi')), []);
+  const procedures = useLiveQuery(() => activeProcedures(db), []);
   const [saved, setSaved] = useState<Dossier | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [scan, setScan] = useState<{ ok: boolean; text: string } | null>(null);

@@ -6,12 +6,11 @@ import { Alert, Button, Checkbox, Group, NativeSelect, Paper, SimpleGrid, Stack,
 import { notifications } from '@mantine/notifications';
 import { defaultDaysOff } from '@shared/calendar/holidays';
 import { officeHoursProblem } from '@shared/calendar/workingDays';
-import type { CalendarConfig } from '@shared/calendar/types';
 import { formatDateKey, parseVnDate, vnParts } from '@shared/calendar/vnTime';
 import { formatDossierCode, parseCodePattern } from '@shared/codes/dossierCode';
 import { db } from '../../db/instance';
 import { describeWriteError } from '../../db/errors';
-import { saveSetting, type DeskConfig } from '../../db/settings';
+import { addDeskCalendarDay, removeDeskCalendarDay, saveCalendarBase, saveCodePattern, type CalendarBase, type DeskConfig } from '../../db/settings';
 import { SetupForm } from './SetupForm';
 import { SyncAdminPanel } from '../sync';
 
@@ -20,7 +19,7 @@ function CodePatternForm({ config }: { config: DeskConfig }) {
   const [pattern, setPattern] = useState(config.codePattern);
   const enrolled = Boolean(useLiveQuery(() => readState(db, 'enrolment'), []));
   const [error, setError] = useState<string | null>(null);
-  let example = '';
+  let example: string;
   try {
     example = formatDossierCode(parseCodePattern(pattern), config.office?.agencyCode ?? 'MA', Date.now(), 1);
   } catch {
@@ -29,7 +28,7 @@ function CodePatternForm({ config }: { config: DeskConfig }) {
   const save = async () => {
     try {
       parseCodePattern(pattern);
-      await saveSetting(db, 'codePattern', pattern);
+      await saveCodePattern(db, pattern);
       setError(null);
       notifications.show({ color: 'green', message: t('setup.saved') });
     } catch (e) {
@@ -51,8 +50,8 @@ function CodePatternForm({ config }: { config: DeskConfig }) {
 
 function CalendarForm({ config }: { config: DeskConfig }) {
   const { t } = useTranslation();
-  const { overrides, ...base } = config.calendar;
-  const [cal, setCal] = useState<Omit<CalendarConfig, 'overrides'>>(base);
+  const { overrides: _effective, ...base } = config.calendar;
+  const [cal, setCal] = useState<CalendarBase>(base);
   const [row, setRow] = useState({ date: '', kind: 'off' as 'off' | 'work', note: '' });
   const [error, setError] = useState<string | null>(null);
   const year = vnParts(Date.now()).year;
@@ -64,9 +63,16 @@ function CalendarForm({ config }: { config: DeskConfig }) {
       return;
     }
     try {
-      await saveSetting(db, 'calendar', cal);
+      await saveCalendarBase(db, cal);
       setError(null);
       notifications.show({ color: 'green', message: t('setup.saved') });
+    } catch (e) {
+      setError(describeWriteError(e));
+    }
+  };
+  const removeOverride = async (date: string) => {
+    try {
+      await removeDeskCalendarDay(db, date);
     } catch (e) {
       setError(describeWriteError(e));
     }
@@ -74,15 +80,15 @@ function CalendarForm({ config }: { config: DeskConfig }) {
   const addOverride = async () => {
     const date = parseVnDate(row.date);
     if (!date) {
-      setError('Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.');
+      setError(t('setup.badDate'));
       return;
     }
     if (row.note.trim().length < 2) {
-      setError('Vui lòng ghi chú lý do (ví dụ: Nghỉ Tết theo Quyết định …).');
+      setError(t('setup.noteRequired'));
       return;
     }
     try {
-      await db.calendarOverrides.put({ date, kind: row.kind, note: row.note.trim() });
+      await addDeskCalendarDay(db, { date, kind: row.kind, note: row.note.trim() });
       setRow({ date: '', kind: 'off', note: '' });
       setError(null);
     } catch (e) {
@@ -97,7 +103,7 @@ function CalendarForm({ config }: { config: DeskConfig }) {
         <Checkbox label={t('setup.saturdayMorning')} checked={cal.saturdayMorning} onChange={(e) => setCal({ ...cal, saturdayMorning: e.currentTarget.checked })} />
         <SimpleGrid cols={{ base: 2, sm: 5 }}>
           <TextInput label={t('setup.cutoff')} value={cal.sameDayCutoff} onChange={(e) => setCal({ ...cal, sameDayCutoff: e.currentTarget.value })} />
-          {(Object.keys(cal.hours) as (keyof CalendarConfig['hours'])[]).map((k) => (
+          {(Object.keys(cal.hours) as (keyof CalendarBase['hours'])[]).map((k) => (
             <TextInput key={k} label={t(`setup.hoursLabel.${k}`)} value={cal.hours[k]} onChange={(e) => setCal({ ...cal, hours: { ...cal.hours, [k]: e.currentTarget.value } })} />
           ))}
         </SimpleGrid>
@@ -114,12 +120,13 @@ function CalendarForm({ config }: { config: DeskConfig }) {
         {error && <Alert color="red" role="alert">{error}</Alert>}
         <Table>
           <Table.Tbody>
-            {[...overrides].sort((a, b) => a.date.localeCompare(b.date)).map((o) => (
-              <Table.Tr key={o.date}>
+            {config.calendarEntries.map((o) => (
+              <Table.Tr key={`${o.source}-${o.date}`} c={o.supersededByDesk ? 'dimmed' : undefined} td={o.supersededByDesk ? 'line-through' : undefined}>
                 <Table.Td>{formatDateKey(o.date)}</Table.Td>
                 <Table.Td>{o.kind === 'off' ? t('setup.overrideOff') : t('setup.overrideWork')}</Table.Td>
                 <Table.Td>{o.note}</Table.Td>
-                <Table.Td><Button size="xs" variant="subtle" color="red" onClick={() => db.calendarOverrides.delete(o.date)}>{t('setup.remove')}</Button></Table.Td>
+                <Table.Td>{o.source === 'desk' ? t('setup.calendarOfDesk') : o.supersededByDesk ? t('setup.calendarOfProvinceReplaced') : t('setup.calendarOfProvince')}</Table.Td>
+                <Table.Td>{o.source === 'desk' && <Button size="xs" variant="subtle" color="red" onClick={() => removeOverride(o.date)}>{t('setup.remove')}</Button>}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

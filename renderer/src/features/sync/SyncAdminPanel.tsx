@@ -10,7 +10,8 @@ import { describeWriteError } from '../../db/errors';
 import { retryQuarantined } from '../../sync/conflicts';
 import { skewWarning } from '../../sync/engine';
 import { getSyncEngine, syncNow } from '../../sync/runtime';
-import { readState } from '../../sync/state';
+import { syncAdminDetails } from '../../sync/dossierState';
+import { readSetting } from '../../db/settings';
 import { ConflictActions } from './ConflictActions';
 import { useSyncOverview } from './SyncIndicator';
 import { useSyncStrings } from './strings';
@@ -25,7 +26,7 @@ function EnrolForm({ defaultUrl, again }: { defaultUrl: string; again: boolean }
     e.preventDefault();
     setBusy(true);
     try {
-      const desk = (await db.settings.get('desk'))?.value as { deskNo?: number } | undefined;
+      const desk = await readSetting(db, 'desk');
       await getSyncEngine().enrol(url, code, `Quầy ${desk?.deskNo ?? ''}`.trim());
       setCode('');
       setError(null);
@@ -57,14 +58,7 @@ function EnrolForm({ defaultUrl, again }: { defaultUrl: string; again: boolean }
 export function SyncAdminPanel() {
   const { s, f } = useSyncStrings();
   const overview = useSyncOverview();
-  const details = useLiveQuery(async () => {
-    const [quarantined, conflicts, reference] = await Promise.all([
-      db.outbox.where('state').equals('quarantined').limit(200).toArray(),
-      db.conflicts.where('open').equals(1).toArray(),
-      readState(db, 'reference'),
-    ]);
-    return { quarantined, conflicts, reference: reference ?? null };
-  }, []);
+  const details = useLiveQuery(() => syncAdminDetails(db), []);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   if (!overview || !details) return null;
