@@ -4,6 +4,7 @@
  * THE ORIGIN IS FIXED FOREVER: IndexedDB (every dossier on the desk) belongs to the origin `app://desk`.
  * Changing the scheme or the host after the first release orphans all local data.
  */
+import { parseServerUrl } from '../shared/sync/serverUrl';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'desk';
@@ -24,17 +25,7 @@ export const SHELL_CONFIG_FILE = 'desk-shell.json';
  * with or without a path, which is dropped. Returns null for anything else.
  */
 export function normaliseOrigin(value: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-  if (url.username || url.password) return null;
-  // Only plain host names, IPv4 and bracketed IPv6: nothing that could break out of a CSP source list.
-  if (!/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/.test(url.hostname)) return null;
-  return url.origin;
+  return parseServerUrl(value)?.origin ?? null;
 }
 
 function parseOrigins(values: unknown): string[] {

@@ -12,6 +12,7 @@ import {
   type HostRequest,
   type HostResponse,
 } from '../shared/host/contract';
+import { summariseIssues } from '../shared/validation/issues';
 import { errorKind, type Logger } from './log';
 import { isAppUrl } from './security';
 
@@ -66,13 +67,6 @@ export function createSenderCheck(getTrusted: () => TrustedContents | null): (ev
 }
 
 /** A data-free summary of zod issues: paths and messages (our messages never echo the value). */
-function summariseIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
-  return issues
-    .slice(0, 5)
-    .map((i) => `${i.path.map(String).join('.') || '(dữ liệu)'}: ${i.message}`)
-    .join('; ');
-}
-
 export function registerHostIpc(deps: {
   ipcMain: IpcMainLike;
   handlers: HostHandlers;

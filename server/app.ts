@@ -18,7 +18,8 @@ import {
 } from '../shared/sync/contract';
 import { buildOpenApiDocument } from '../shared/sync/openapi';
 import { RateLimiter, type RateLimitOptions } from './rateLimit';
-import { type Province, ProvinceError, describeIssues, type Device } from './store';
+import { type Province, ProvinceError, type Device } from './store';
+import { summariseIssues } from '../shared/validation/issues';
 
 export interface AppOptions {
   /** Origins allowed by CORS besides app://desk and loopback http(s) origins. */
@@ -117,7 +118,7 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
 
   function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
     const r = schema.safeParse(value);
-    if (!r.success) throw new HttpError('bad_request', `Yêu cầu không hợp lệ: ${describeIssues(r.error.issues)}`);
+    if (!r.success) throw new HttpError('bad_request', `Yêu cầu không hợp lệ: ${summariseIssues(r.error.issues)}`);
     return r.data;
   }
 

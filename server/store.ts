@@ -20,6 +20,7 @@ import { decideDeskChange, type ProvinceDossier } from '../shared/sync/ownership
 import { statusFromCode } from '../shared/sync/mapping';
 import { fromVnStamp, toVnStamp } from '../shared/sync/time';
 import { openServerDb, type Db } from './db';
+import { summariseIssues } from '../shared/validation/issues';
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -70,13 +71,6 @@ function toProvinceDossier(r: DossierRow): ProvinceDossier {
 }
 
 /** Summarises zod issues by path only: the values (personal data) never go into a reason or a log. */
-export function describeIssues(issues: { path: PropertyKey[]; message: string }[]): string {
-  return issues
-    .slice(0, 5)
-    .map((i) => `${i.path.map(String).join('.') || '(dữ liệu)'}: ${i.message}`)
-    .join('; ');
-}
-
 export interface ProvinceOptions {
   /** How long a device credential lasts. */
   credentialTtlMs?: number;
@@ -127,7 +121,7 @@ export class Province {
     const version = this.referenceVersion(agencyCode, kind) + 1;
     const schema = { catalog: catalogDataSchema, calendar: calendarDataSchema, office: officeDataSchema }[kind];
     const parsed = schema.safeParse({ ...payload, version });
-    if (!parsed.success) throw new ProvinceError('bad_request', `Dữ liệu ${kind} không hợp lệ: ${describeIssues(parsed.error.issues)}`);
+    if (!parsed.success) throw new ProvinceError('bad_request', `Dữ liệu ${kind} không hợp lệ: ${summariseIssues(parsed.error.issues)}`);
     if (kind === 'office') {
       const data = parsed.data as OfficeData;
       if (data.office.agencyCode !== agencyCode) throw new ProvinceError('bad_request', 'Mã đơn vị trong dữ liệu cơ quan khác mã đơn vị.');
@@ -244,7 +238,7 @@ export class Province {
     let answer: PushResult;
     let dossierId: string | null = null;
     if (!parsed.success) {
-      answer = { changeId: raw.changeId, result: 'rejected', reason: `Dữ liệu không hợp lệ: ${describeIssues(parsed.error.issues)}` };
+      answer = { changeId: raw.changeId, result: 'rejected', reason: `Dữ liệu không hợp lệ: ${summariseIssues(parsed.error.issues)}` };
     } else {
       const item = parsed.data;
       dossierId = item.dossierId;

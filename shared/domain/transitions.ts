@@ -6,6 +6,7 @@ import { extendAfterPause } from '../calendar/workingDays';
 import { formatVnDateTime } from '../calendar/vnTime';
 import type { Dossier } from './dossier';
 import { ACTION_LABEL_VI, PAUSED_STATUSES, STATUS_LABEL_VI, TRANSITIONS, canTransition, isFinal, type TransitionAction } from './status';
+import { issueMessages } from '../validation/issues';
 
 const reason = (what: string) => z.string().trim().min(3, `Vui lòng ghi rõ ${what}.`).max(1000, 'Nội dung quá dài (tối đa 1000 ký tự).');
 const optionalNote = z.string().trim().max(1000, 'Ghi chú quá dài (tối đa 1000 ký tự).').default('');
@@ -50,7 +51,7 @@ export function applyTransition(
     );
   }
   const parsed = transitionDetailsSchemas[action].safeParse(input ?? {});
-  if (!parsed.success) throw new TransitionError(parsed.error.issues.map((i) => i.message).join(' '));
+  if (!parsed.success) throw new TransitionError(issueMessages(parsed.error.issues));
   const details = parsed.data as Record<string, string>;
   const to = TRANSITIONS[action].to;
   const next: Dossier = { ...dossier, status: to, statusChangedAt: now, updatedAt: now, rev: dossier.rev + 1 };

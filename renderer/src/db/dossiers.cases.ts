@@ -8,7 +8,9 @@ import { CodeSpaceExhaustedError } from '@shared/codes/dossierCode';
 import { TransitionError } from '@shared/domain/transitions';
 import { openDeskDb, type DeskDb } from './db';
 import { countByStatus, dossierHistory, editApplicant, listDossiers, receiveDossier, recordPrint, searchDossiers, transitionDossier } from './dossiers';
-import { ensureCatalog, saveCodePattern, saveSetup } from './settings';
+import { addDeskCalendarDay, ensureCatalog, loadDeskConfig, removeDeskCalendarDay, saveCodePattern, saveSetup } from './settings';
+import { applyReference } from '../sync/apply';
+import { DEFAULT_CALENDAR_CONFIG } from '@shared/calendar/types';
 
 const MON_9AM = vnTime(2026, 11, 23, 9, 0);
 
@@ -77,7 +79,7 @@ export function dossierRepositoryCases(label: string) {
       await expect(receiveDossier(db, receiveData(), MON_9AM)).rejects.toThrow();
       db.outbox.hook('creating').unsubscribe(failOutbox);
       expect(await db.dossiers.count()).toBe(0);
-      expect(await db.audit.count()).toBe(0);
+      expect(await db.audit.filter((e) => e.dossierId !== null).count()).toBe(0);
       expect(await db.counters.count()).toBe(0);
       // The sequence number was not consumed.
       expect((await receiveDossier(db, receiveData(), MON_9AM)).code).toMatch(/-0001$/);
@@ -109,7 +111,7 @@ export function dossierRepositoryCases(label: string) {
       await expect(transitionDossier(db, d.id, 'return_result', { collectedBy: 'X Y', method: 'desk' })).rejects.toBeInstanceOf(TransitionError);
       await expect(transitionDossier(db, d.id, 'refuse', { reason: '' })).rejects.toThrow(/lý do từ chối/);
       expect((await db.dossiers.get(d.id))!.status).toBe('received');
-      expect(await db.audit.count()).toBe(1);
+      expect(await db.audit.filter((e) => e.dossierId !== null).count()).toBe(1);
       expect(await db.outbox.count()).toBe(1);
     });
 
@@ -157,6 +159,61 @@ export function dossierRepositoryCases(label: string) {
       expect((await listDossiers(db, { scope: 'all', status: 'processing', now: tuesday })).map((d) => d.id)).toEqual([b.id]);
       const counts = await countByStatus(db);
       expect(counts).toMatchObject({ received: 1, processing: 1, returned: 0 });
+    });
+  });
+
+  describe(`calendar ownership (${label})`, () => {
+    let db: DeskDb;
+    beforeEach(async () => {
+      db = openDeskDb(`cal-${crypto.randomUUID()}`);
+      await setUpDesk(db);
+    });
+    afterEach(async () => {
+      await db.delete();
+    });
+
+    const { overrides: _none, ...base } = DEFAULT_CALENDAR_CONFIG;
+    const provinceCalendar = (version: number, overrides: { date: string; kind: 'off' | 'work'; note: string }[]) => ({
+      catalog: null,
+      office: null,
+      calendar: { version, base, overrides },
+      serverTime: MON_9AM,
+    });
+    const days = async () => (await loadDeskConfig(db)).calendarEntries.map((e) => `${e.date} ${e.kind} ${e.source}${e.supersededByDesk ? ' replaced' : ''}`);
+
+    it('a province calendar never drops a day the desk added, before or after enrolment', async () => {
+      // Before enrolment: the desk's own day, then the province's first calendar.
+      await addDeskCalendarDay(db, { date: '2026-11-24', kind: 'off', note: 'Ngày Văn hóa Việt Nam' }, MON_9AM);
+      await applyReference(db, provinceCalendar(1, [{ date: '2026-12-31', kind: 'off', note: 'Nghỉ bù' }]), MON_9AM + 1);
+      expect(await days()).toEqual(['2026-11-24 off desk', '2026-12-31 off province']);
+      // A day added after enrolment survives the next version, which also drops the province's 31/12.
+      await addDeskCalendarDay(db, { date: '2026-12-26', kind: 'work', note: 'Làm bù theo UBND xã' }, MON_9AM + 2);
+      await applyReference(db, provinceCalendar(2, [{ date: '2027-01-02', kind: 'off', note: 'Nghỉ bù Tết Dương lịch' }]), MON_9AM + 3);
+      expect(await days()).toEqual(['2026-11-24 off desk', '2026-12-26 work desk', '2027-01-02 off province']);
+      // Both take effect on appointments.
+      expect((await loadDeskConfig(db)).calendar.overrides.map((o) => o.date).sort()).toEqual(['2026-11-24', '2026-12-26', '2027-01-02']);
+    });
+
+    it('on the same date the desk’s own day wins; the province’s entry is kept and shown as replaced', async () => {
+      await applyReference(db, provinceCalendar(1, [{ date: '2026-12-26', kind: 'work', note: 'Làm bù theo tỉnh' }]), MON_9AM);
+      await addDeskCalendarDay(db, { date: '2026-12-26', kind: 'off', note: 'Xã nghỉ lễ hội' }, MON_9AM + 1);
+      expect(await days()).toEqual(['2026-12-26 work province replaced', '2026-12-26 off desk']);
+      expect((await loadDeskConfig(db)).calendar.overrides).toEqual([{ date: '2026-12-26', kind: 'off', note: 'Xã nghỉ lễ hội' }]);
+      // Removing the desk's day brings the province's back.
+      await removeDeskCalendarDay(db, '2026-12-26', MON_9AM + 2);
+      expect((await loadDeskConfig(db)).calendar.overrides).toEqual([{ date: '2026-12-26', kind: 'work', note: 'Làm bù theo tỉnh' }]);
+    });
+
+    it('every calendar change leaves an audit event, with who and what', async () => {
+      await addDeskCalendarDay(db, { date: '2026-11-24', kind: 'off', note: 'Ngày Văn hóa Việt Nam' }, MON_9AM);
+      await removeDeskCalendarDay(db, '2026-11-24', MON_9AM + 1);
+      await applyReference(db, provinceCalendar(1, []), MON_9AM + 2);
+      const events = (await db.audit.orderBy('seq').toArray()).filter((e) => e.action === 'calendar_changed' || e.action === 'province_update');
+      expect(events.map((e) => [e.action, e.actor, e.summary, e.dossierId])).toEqual([
+        ['calendar_changed', 'Trần Thị Bình', 'Thêm ngày của quầy: 24/11/2026 (nghỉ: Ngày Văn hóa Việt Nam)', null],
+        ['calendar_changed', 'Trần Thị Bình', 'Bỏ ngày của quầy: 24/11/2026 (nghỉ: Ngày Văn hóa Việt Nam)', null],
+        ['province_update', 'Hệ thống của tỉnh', 'Cập nhật từ tỉnh: lịch làm việc (phiên bản 1)', null],
+      ]);
     });
   });
 }

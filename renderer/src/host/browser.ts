@@ -19,6 +19,7 @@ import {
   type HostRequest,
   type PrintPdfResult,
 } from '../../../shared/host/contract';
+import { summariseIssues } from '../../../shared/validation/issues';
 
 export const SECRETS_DB_NAME = 'desk-secrets';
 const SECRETS_DB_VERSION = 1;
@@ -39,11 +40,7 @@ export interface BrowserHostDeps {
 function validate<K extends HostFunctionName>(name: K, payload: unknown): HostRequest<K> {
   const result = HOST_CONTRACT[name].request.safeParse(payload);
   if (!result.success) {
-    const detail = result.error.issues
-      .slice(0, 5)
-      .map((i) => `${i.path.map(String).join('.') || '(dữ liệu)'}: ${i.message}`)
-      .join('; ');
-    throw new HostError('invalid-payload', `Yêu cầu ${name} không hợp lệ: ${detail}`);
+    throw new HostError('invalid-payload', `Yêu cầu ${name} không hợp lệ: ${summariseIssues(result.error.issues)}`);
   }
   return result.data as HostRequest<K>;
 }

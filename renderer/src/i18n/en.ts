@@ -13,6 +13,8 @@ export const en: Messages = {
     loading: 'Loading…',
   },
   setup: {
+    defaultAgencyName: "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ",
+    deviceName: "Desk {{deskNo}}",
     title: 'First-run setup',
     settingsTitle: 'Office and desk',
     intro: 'Enter the office and this desk. You can change them later under Settings.',
@@ -152,6 +154,12 @@ export const en: Messages = {
     note_: 'Note',
   },
   print: {
+    newAppointmentTooEarly: "The new date must be after the current appointment ({{at}}).",
+    apologyReasonRequired: "Please give the reason for the delay.",
+    fontsUnavailable: "The printing fonts could not be loaded ({{status}}).",
+    notSetUp: "The office is not set up yet.",
+    apologyMissing: "The new date and the reason are missing.",
+    trackingBookFromList: "The tracking book is printed from the dossier list.",
     form: 'Form',
     printSlip: 'Print the receipt (Enter)',
     forms: 'Print a form',

@@ -12,6 +12,8 @@ export const vi = {
     loading: 'Đang tải…',
   },
   setup: {
+    defaultAgencyName: "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ",
+    deviceName: "Quầy {{deskNo}}",
     title: 'Thiết lập ban đầu',
     settingsTitle: 'Cơ quan và quầy tiếp nhận',
     intro: 'Nhập thông tin cơ quan và quầy tiếp nhận. Có thể sửa lại sau trong mục Thiết lập.',
@@ -151,6 +153,12 @@ export const vi = {
     note_: 'Ghi chú',
   },
   print: {
+    newAppointmentTooEarly: "Ngày hẹn mới phải sau ngày hẹn hiện tại ({{at}}).",
+    apologyReasonRequired: "Vui lòng ghi rõ lý do chậm trả kết quả.",
+    fontsUnavailable: "Không tải được phông chữ in ({{status}}).",
+    notSetUp: "Chưa thiết lập thông tin cơ quan.",
+    apologyMissing: "Thiếu ngày hẹn mới và lý do.",
+    trackingBookFromList: "Sổ theo dõi in từ danh sách hồ sơ.",
     form: 'Mẫu',
     printSlip: 'In phiếu tiếp nhận (Enter)',
     forms: 'In biểu mẫu',

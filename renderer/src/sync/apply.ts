@@ -9,6 +9,7 @@ import type { AuditEvent, DeskDb, OutboxEntry, SyncConflict } from '../db/db';
 import { auditEvent } from '../db/records';
 import { loadDeskConfig, putSettings, readSetting, replaceProvinceCalendar } from '../db/settings';
 import { readState, writeState, type ReferenceVersions } from './state';
+import { summariseIssues } from '@shared/validation/issues';
 
 const newId = () => crypto.randomUUID();
 export const UNSENT: OutboxEntry['state'][] = ['pending', 'failed', 'quarantined'];
@@ -51,7 +52,7 @@ export async function prepareItems(db: DeskDb, entries: OutboxEntry[], now: numb
       items.push(parsed.data);
       sent.push(e);
     } else {
-      const detail = parsed ? parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : 'không đọc được bản ghi';
+      const detail = parsed ? summariseIssues(parsed.error.issues, 3) : 'không đọc được bản ghi';
       bad.push({ ...e, state: 'quarantined', lastError: `Dữ liệu của thay đổi này trên máy không hợp lệ nên không gửi được (${detail}).`, attempts: e.attempts + 1 });
     }
   }

@@ -14,6 +14,8 @@ import {
   type PushItem,
   type SyncErrorCode,
 } from '@shared/sync/contract';
+import { parseServerUrl } from '@shared/sync/serverUrl';
+import { summariseIssues } from '@shared/validation/issues';
 
 export type SyncFailureKind =
   | 'offline' // no connection, refused, dropped
@@ -62,22 +64,7 @@ export interface SyncClientOptions {
 
 /** Normalises what the officer typed into an origin-like base URL, or null. */
 export function normaliseServerUrl(value: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-  if (url.username || url.password || url.search || url.hash) return null;
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-
-function issuesSummary(issues: { path: PropertyKey[]; message: string }[]): string {
-  return issues
-    .slice(0, 3)
-    .map((i) => `${i.path.map(String).join('.') || 'gốc'}: ${i.message}`)
-    .join('; ');
+  return parseServerUrl(value)?.base ?? null;
 }
 
 export function createSyncClient(options: SyncClientOptions) {
@@ -150,7 +137,7 @@ export function createSyncClient(options: SyncClientOptions) {
     }
     if (json === undefined) throw new SyncRequestError('garbled', looksHtml ? SYNC_MESSAGES.html : SYNC_MESSAGES.badJson, { status: response.status });
     const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new SyncRequestError('garbled', SYNC_MESSAGES.schema(issuesSummary(parsed.error.issues)), { status: response.status });
+    if (!parsed.success) throw new SyncRequestError('garbled', SYNC_MESSAGES.schema(summariseIssues(parsed.error.issues, 3)), { status: response.status });
     const serverTime = (parsed.data as { serverTime?: number }).serverTime;
     if (typeof serverTime === 'number') options.onServerTime?.(serverTime, midpoint);
     return parsed.data;

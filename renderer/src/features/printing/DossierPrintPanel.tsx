@@ -17,8 +17,8 @@ function ApologyPrompt({ dossier, onDone }: { dossier: Dossier; onDone: (details
   const submit = () => {
     const at = parseVnDateTime(when);
     if (at == null) return setError(t('print.badDateTime'));
-    if (at <= dossier.appointmentAt) return setError(`Ngày hẹn mới phải sau ngày hẹn hiện tại (${formatVnDateTime(dossier.appointmentAt)}).`);
-    if (reason.trim().length < 3) return setError('Vui lòng ghi rõ lý do chậm trả kết quả.');
+    if (at <= dossier.appointmentAt) return setError(t('print.newAppointmentTooEarly', { at: formatVnDateTime(dossier.appointmentAt) }));
+    if (reason.trim().length < 3) return setError(t('print.apologyReasonRequired'));
     onDone({ newAppointmentAt: at, reason: reason.trim() });
   };
   return (

@@ -4,12 +4,13 @@ import boldUrl from '@expo-google-fonts/tinos/700Bold/Tinos_700Bold.ttf?url';
 import italicUrl from '@expo-google-fonts/tinos/400Regular_Italic/Tinos_400Regular_Italic.ttf?url';
 import boldItalicUrl from '@expo-google-fonts/tinos/700Bold_Italic/Tinos_700Bold_Italic.ttf?url';
 import type { FormFonts } from '@shared/forms/types';
+import i18n from '../../i18n';
 
 let loading: Promise<FormFonts> | null = null;
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`Không tải được phông chữ in (${response.status}).`);
+  if (!response.ok) throw new Error(i18n.t('print.fontsUnavailable', { status: response.status }));
   return new Uint8Array(await response.arrayBuffer());
 }
 

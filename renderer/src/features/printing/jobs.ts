@@ -8,6 +8,7 @@ import { db } from '../../db/instance';
 import { getProcedure } from '../../db/procedures';
 import { loadFormFonts } from './fonts';
 import type { PrintJob } from './PrintDialog';
+import i18n from '../../i18n';
 
 export interface ApologyDetails {
   newAppointmentAt: number;
@@ -15,7 +16,7 @@ export interface ApologyDetails {
 }
 
 function setUp(config: DeskConfig) {
-  if (!config.office || !config.desk) throw new Error('Chưa thiết lập thông tin cơ quan.');
+  if (!config.office || !config.desk) throw new Error(i18n.t('print.notSetUp'));
   return { office: config.office, officerName: config.desk.officerName };
 }
 
@@ -40,14 +41,14 @@ export function dossierFormJob(kind: FormKind, dossier: Dossier, history: Histor
         case '03':
           return renderForm('03', form03Input(dossier, history, c), fonts);
         case '04':
-          if (!apology) throw new Error('Thiếu ngày hẹn mới và lý do.');
+          if (!apology) throw new Error(i18n.t('print.apologyMissing'));
           return renderForm('04', { office: c.office, dossier, paperSize: paper, originalAppointmentAt: dossier.appointmentAt, ...apology }, fonts);
         case '05':
           return renderForm('05', form05Input(dossier, history, c), fonts);
         case '06':
           return renderForm('06', form06Input(dossier, history, c), fonts);
         case '07':
-          throw new Error('Sổ theo dõi in từ danh sách hồ sơ.');
+          throw new Error(i18n.t('print.trackingBookFromList'));
       }
     },
   };

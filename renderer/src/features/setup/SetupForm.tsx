@@ -23,7 +23,7 @@ export function SetupForm({ config, firstRun = false }: { config: DeskConfig; fi
   const { register, handleSubmit, formState } = useForm<SetupInput, unknown, SetupData>({
     resolver: zodResolver(setupSchema),
     defaultValues: {
-      office: config.office ?? { parentAgencyName: '', agencyName: 'BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ', agencyCode: '', communeName: '', districtName: '', provinceName: '' },
+      office: config.office ?? { parentAgencyName: '', agencyName: t('setup.defaultAgencyName'), agencyCode: '', communeName: '', districtName: '', provinceName: '' },
       desk: config.desk ?? { deskNo: 1, desksInAgency: 1, officerName: '' },
     },
   });

@@ -6,6 +6,7 @@ import { Alert, Button, Group, Paper, Stack, Table, Text, TextInput, Title } fro
 import { notifications } from '@mantine/notifications';
 import { formatVnDateTime } from '@shared/calendar/vnTime';
 import { db } from '../../db/instance';
+import i18n from '../../i18n';
 import { describeWriteError } from '../../db/errors';
 import { retryQuarantined } from '../../sync/conflicts';
 import { skewWarning } from '../../sync/engine';
@@ -27,7 +28,7 @@ function EnrolForm({ defaultUrl, again }: { defaultUrl: string; again: boolean }
     setBusy(true);
     try {
       const desk = await readSetting(db, 'desk');
-      await getSyncEngine().enrol(url, code, `Quầy ${desk?.deskNo ?? ''}`.trim());
+      await getSyncEngine().enrol(url, code, i18n.t('setup.deviceName', { deskNo: desk?.deskNo ?? '' }).trim());
       setCode('');
       setError(null);
       notifications.show({ color: 'green', message: s.enrolDone });

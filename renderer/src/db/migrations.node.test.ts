@@ -1,0 +1,132 @@
+// One test per schema version: open the version before it with real rows, upgrade, check the rows.
+// And the guard: a released SCHEMA_VERSIONS entry never changes (test/fixtures/schema/released.json).
+import 'fake-indexeddb/auto';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import Dexie from 'dexie';
+import { describe, expect, it } from 'vitest';
+import { vnTime } from '@shared/calendar/vnTime';
+import { SAMPLE_DESK, SAMPLE_OFFICE, sampleDossier } from '../../../test/fixtures/dossiers';
+import { SCHEMA_VERSIONS, openDeskDb } from './db';
+import { loadDeskConfig } from './settings';
+import { replaceProvinceCalendar } from './settings';
+
+const SNAPSHOT = new URL('../../../test/fixtures/schema/released.json', import.meta.url);
+
+/** A database as a desk running an older release left it: only the versions up to `upTo`. */
+function openAtVersion(name: string, upTo: number): Dexie {
+  const db = new Dexie(name);
+  for (const v of SCHEMA_VERSIONS.filter((x) => x.version <= upTo)) {
+    const version = db.version(v.version).stores(v.stores);
+    if (v.upgrade) version.upgrade(v.upgrade);
+  }
+  return db;
+}
+
+const NOW = vnTime(2026, 11, 23, 9, 0);
+
+describe('schema upgrades, one per version, with real rows', () => {
+  it('1 → 2: dossiers, outbox and audit survive; sync tables appear empty', async () => {
+    const name = `mig-${crypto.randomUUID()}`;
+    const old = openAtVersion(name, 1);
+    const d = sampleDossier({ now: NOW });
+    await old.table('dossiers').add(d);
+    await old.table('outbox').add({ id: 'o1', dossierId: d.id, kind: 'dossier.received', dossier: d, createdAt: NOW, state: 'pending', attempts: 0, lastError: null });
+    await old.table('audit').add({ id: 'a1', dossierId: d.id, at: NOW, actor: 'Trần Thị Bình', action: 'received', summary: 'Tiếp nhận', fromStatus: null, toStatus: 'received', detail: {} });
+    old.close();
+
+    const db = openAtVersion(name, 2);
+    expect(await db.table('dossiers').get(d.id)).toEqual(d);
+    expect(await db.table('outbox').count()).toBe(1);
+    expect(await db.table('audit').count()).toBe(1);
+    expect(await db.table('syncState').count()).toBe(0);
+    expect(await db.table('conflicts').count()).toBe(0);
+    db.close();
+  });
+
+  it('2 → 3 before enrolment: every calendar row was typed on the desk and becomes the desk’s own', async () => {
+    const name = `mig-${crypto.randomUUID()}`;
+    const old = openAtVersion(name, 2);
+    await old.table('settings').bulkPut([{ key: 'office', value: SAMPLE_OFFICE }, { key: 'desk', value: SAMPLE_DESK }]);
+    await old.table('calendarOverrides').bulkPut([
+      { date: '2026-12-24', kind: 'off', note: 'Lễ hội địa phương' },
+      { date: '2026-12-26', kind: 'work', note: 'Làm bù' },
+    ]);
+    const d = sampleDossier({ now: NOW });
+    await old.table('outbox').add({ id: 'o1', dossierId: d.id, kind: 'dossier.received', dossier: d, createdAt: NOW, state: 'pending', attempts: 0, lastError: null });
+    old.close();
+
+    const db = openDeskDb(name);
+    expect(await db.calendarOverrides.count()).toBe(0);
+    expect((await db.deskCalendarDays.toArray()).map((r) => [r.date, r.kind, r.origin])).toEqual([
+      ['2026-12-24', 'off', 'desk'],
+      ['2026-12-26', 'work', 'desk'],
+    ]);
+    expect((await db.outbox.get({ id: 'o1' }))?.format).toBe(1);
+    const config = await loadDeskConfig(db);
+    expect(config.calendar.overrides.map((o) => o.date)).toEqual(['2026-12-24', '2026-12-26']);
+    db.close();
+  });
+
+  it('2 → 3 after a province calendar: mixed rows are kept until the next province calendar tells them apart', async () => {
+    const name = `mig-${crypto.randomUUID()}`;
+    const old = openAtVersion(name, 2);
+    await old.table('syncState').put({ key: 'reference', value: { catalog: 1, calendar: 4, office: 1, updatedAt: NOW } });
+    // 01/05 came from the province; 24/12 the officer added after the province's calendar arrived.
+    await old.table('calendarOverrides').bulkPut([
+      { date: '2026-05-01', kind: 'off', note: 'Quốc tế lao động' },
+      { date: '2026-12-24', kind: 'off', note: 'Lễ hội địa phương' },
+    ]);
+    old.close();
+
+    const db = openDeskDb(name);
+    expect(await db.calendarOverrides.count()).toBe(2);
+    expect((await db.deskCalendarDays.toArray()).map((r) => r.origin)).toEqual(['unsure', 'unsure']);
+    // The next province calendar still has 01/05: that copy was the province's and goes; 24/12 stays the desk's.
+    await db.transaction('rw', [db.calendarOverrides, db.deskCalendarDays], () =>
+      replaceProvinceCalendar(db, [{ date: '2026-05-01', kind: 'off', note: 'Quốc tế lao động' }]),
+    );
+    expect((await db.deskCalendarDays.toArray()).map((r) => [r.date, r.origin])).toEqual([['2026-12-24', 'desk']]);
+    const config = await loadDeskConfig(db);
+    expect(config.calendarEntries.map((e) => [e.date, e.source])).toEqual([
+      ['2026-05-01', 'province'],
+      ['2026-12-24', 'desk'],
+    ]);
+    db.close();
+  });
+
+  it('has a test above for every version after the first', () => {
+    // Adding a schema version without its upgrade test fails here.
+    expect(SCHEMA_VERSIONS.map((v) => v.version)).toEqual([1, 2, 3]);
+  });
+});
+
+interface ReleasedDexieVersion {
+  version: number;
+  stores: Record<string, string>;
+  upgradeSha256: string | null;
+}
+
+const describeVersion = (v: (typeof SCHEMA_VERSIONS)[number]): ReleasedDexieVersion => ({
+  version: v.version,
+  stores: v.stores,
+  upgradeSha256: v.upgrade ? createHash('sha256').update(v.upgrade.toString().replace(/\s+/g, ' ')).digest('hex') : null,
+});
+
+describe('released Dexie schema versions never change', () => {
+  it('every entry matches the committed snapshot; new entries are recorded with npm run schema:snapshot', () => {
+    const snapshot = JSON.parse(readFileSync(SNAPSHOT, 'utf8')) as { dexie: ReleasedDexieVersion[]; server: unknown[] };
+    const current = SCHEMA_VERSIONS.map(describeVersion);
+    for (const released of snapshot.dexie) {
+      const now = current.find((c) => c.version === released.version);
+      expect(now, `released Dexie version ${released.version} was removed: add a new version instead`).toBeDefined();
+      expect(now, `released Dexie version ${released.version} changed: never edit a released entry, add a new version`).toEqual(released);
+    }
+    const unrecorded = current.filter((c) => !snapshot.dexie.some((r) => r.version === c.version));
+    if (process.env.UPDATE_SCHEMA_SNAPSHOT) {
+      writeFileSync(SNAPSHOT, JSON.stringify({ ...snapshot, dexie: [...snapshot.dexie, ...unrecorded] }, null, 2) + '\n');
+    } else {
+      expect(unrecorded.map((u) => u.version), 'a new Dexie version is not in the snapshot: run npm run schema:snapshot when it ships').toEqual([]);
+    }
+  });
+});
