@@ -10,11 +10,14 @@ import { searchKey } from '@shared/text/fold';
 import type { AuditEvent, DeskDb } from './db';
 import { auditEvent, newId, outboxEntry } from './records';
 import { loadDeskConfig } from './settings';
+import { requirePermission } from './session';
+import { maskIdNumber } from '@shared/privacy/mask';
 
 const writeTables = (db: DeskDb) => [db.dossiers, db.outbox, db.audit, db.counters, db.procedures, db.settings, db.calendarOverrides, db.deskCalendarDays];
 
 export async function receiveDossier(db: DeskDb, data: ReceiveData, now = Date.now()): Promise<Dossier> {
   return db.transaction('rw', writeTables(db), async () => {
+    const { actor, actorId } = requirePermission(db, 'receive');
     const config = await loadDeskConfig(db);
     if (!config.office || !config.desk) throw new ReceptionError('Chưa thiết lập thông tin cơ quan và quầy tiếp nhận.');
     const procedure = await db.procedures.get(data.procedureCode);
@@ -26,7 +29,7 @@ export async function receiveDossier(db: DeskDb, data: ReceiveData, now = Date.n
       now,
       procedure,
       office: config.office,
-      desk: config.desk,
+      desk: { ...config.desk, officerName: actor },
       codePattern: config.codePattern,
       calendar: config.calendar,
       lastSequence: counter?.last ?? null,
@@ -34,33 +37,35 @@ export async function receiveDossier(db: DeskDb, data: ReceiveData, now = Date.n
     await db.counters.put({ day: key, last: sequence });
     await db.dossiers.add(dossier);
     await db.outbox.add(outboxEntry('dossier.received', dossier, now));
-    await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'received', actor: config.desk.officerName, summary: `Tiếp nhận hồ sơ ${dossier.code}`, at: now, toStatus: dossier.status, detail: { appointmentAt: dossier.appointmentAt } }));
+    await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'received', actor, actorId, summary: `Tiếp nhận hồ sơ ${dossier.code}`, at: now, toStatus: dossier.status, detail: { appointmentAt: dossier.appointmentAt } }));
     return dossier;
   });
 }
 
 export async function transitionDossier(db: DeskDb, id: string, action: TransitionAction, details: unknown, now = Date.now()): Promise<Dossier> {
   return db.transaction('rw', writeTables(db), async () => {
+    const { actor, actorId } = requirePermission(db, 'transition');
     const [dossier, config] = await Promise.all([db.dossiers.get(id), loadDeskConfig(db)]);
     if (!dossier) throw new ReceptionError('Không tìm thấy hồ sơ.');
     const result = applyTransition(dossier, action, details, now, config.calendar);
     await db.dossiers.put(result.dossier);
     await db.outbox.add(outboxEntry('dossier.transition', result.dossier, now));
-    await db.audit.add(auditEvent({ dossierId: dossier.id, action, actor: config.desk?.officerName ?? '', summary: result.summary, at: now, fromStatus: dossier.status, toStatus: result.dossier.status, detail: result.detail }));
+    await db.audit.add(auditEvent({ dossierId: dossier.id, action, actor, actorId, summary: result.summary, at: now, fromStatus: dossier.status, toStatus: result.dossier.status, detail: result.detail }));
     return result.dossier;
   });
 }
 
 export async function editApplicant(db: DeskDb, id: string, applicant: Applicant, now = Date.now()): Promise<Dossier> {
   return db.transaction('rw', writeTables(db), async () => {
-    const [dossier, config] = await Promise.all([db.dossiers.get(id), loadDeskConfig(db)]);
+    const { actor, actorId } = requirePermission(db, 'edit');
+    const dossier = await db.dossiers.get(id);
     if (!dossier) throw new ReceptionError('Không tìm thấy hồ sơ.');
     if (isFinal(dossier.status)) throw new ReceptionError(`Hồ sơ đã ở trạng thái "${STATUS_LABEL_VI[dossier.status]}", không sửa được nữa.`);
     const { dossier: next, changed } = applyApplicantEdit(dossier, applicant, now);
     if (changed.length === 0) return dossier;
     await db.dossiers.put(next);
     await db.outbox.add(outboxEntry('dossier.edited', next, now));
-    await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'edited', actor: config.desk?.officerName ?? '', summary: `Sửa thông tin người nộp: ${changed.join(', ')}`, at: now, fromStatus: dossier.status, toStatus: next.status }));
+    await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'edited', actor, actorId, summary: `Sửa thông tin người nộp: ${changed.join(', ')}`, at: now, fromStatus: dossier.status, toStatus: next.status }));
     return next;
   });
 }
@@ -76,10 +81,31 @@ export interface PrintRecord {
 /** Every print and reprint goes into the dossier's history; printing never changes the dossier itself. */
 export async function recordPrint(db: DeskDb, dossierId: string, print: PrintRecord, now = Date.now()): Promise<void> {
   await db.transaction('rw', writeTables(db), async () => {
-    const [dossier, config] = await Promise.all([db.dossiers.get(dossierId), loadDeskConfig(db)]);
+    const { actor, actorId } = requirePermission(db, 'print');
+    const dossier = await db.dossiers.get(dossierId);
     if (!dossier) throw new ReceptionError('Không tìm thấy hồ sơ.');
     const summary = `${print.reprint ? 'In lại' : 'In'} mẫu ${print.form} – ${print.formTitle}, ${print.copies} bản (${print.printer})`;
-    await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'printed', actor: config.desk?.officerName ?? '', summary, at: now, fromStatus: dossier.status, toStatus: dossier.status, detail: { ...print } }));
+    await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'printed', actor, actorId, summary, at: now, fromStatus: dossier.status, toStatus: dossier.status, detail: { ...print } }));
+  });
+}
+
+export type ReadKind = 'dossier_viewed' | 'searched_id' | 'exported' | 'revealed';
+
+/**
+ * Reading personal data is audited too: opening a dossier, searching by CCCD, exporting, revealing a
+ * masked number. The event names what was seen, never the full number itself.
+ */
+export async function recordRead(db: DeskDb, kind: ReadKind, target: { dossierId?: string | null; idNumber?: string; what?: string }, now = Date.now()): Promise<void> {
+  const perm = kind === 'revealed' ? 'reveal' : kind === 'exported' ? 'export' : 'read';
+  await db.transaction('rw', [db.dossiers, db.audit], async () => {
+    const { actor, actorId } = requirePermission(db, perm);
+    const dossier = target.dossierId ? await db.dossiers.get(target.dossierId) : undefined;
+    const summary =
+      kind === 'dossier_viewed' ? `Mở hồ sơ ${dossier?.code ?? ''}`
+      : kind === 'searched_id' ? `Tìm theo số CCCD ${maskIdNumber(target.idNumber)}`
+      : kind === 'exported' ? `Xuất ${target.what ?? 'dữ liệu'}`
+      : `Xem đầy đủ ${target.what ?? 'số'} của hồ sơ ${dossier?.code ?? ''}`;
+    await db.audit.add(auditEvent({ dossierId: dossier?.id ?? null, action: kind, actor, actorId, summary, at: now, fromStatus: dossier?.status ?? null, toStatus: dossier?.status ?? null, detail: { what: target.what ?? null } }));
   });
 }
 

@@ -6,6 +6,7 @@ import { DOSSIER_STATUSES } from '@shared/domain/status';
 import type { ReceiveData } from '@shared/domain/dossier';
 import { DB_NAME, openDeskDb } from '../../../renderer/src/db/db';
 import { listDossiers, receiveDossier, searchDossiers } from '../../../renderer/src/db/dossiers';
+import { setSession } from '../../../renderer/src/db/session';
 import { ensureCatalog, saveSetup } from '../../../renderer/src/db/settings';
 import { loadFormFonts } from '../../../renderer/src/features/printing/fonts';
 import type { FormFonts } from '@shared/forms/types';
@@ -41,6 +42,7 @@ const DESK = SAMPLE_DESK;
 async function seedDossiers(n: number) {
   await indexedDBDelete();
   const db = openDeskDb();
+  setSession(db, { accountId: 'bench', username: 'bench', displayName: 'Bench', role: 'admin', locked: false });
   await ensureCatalog(db);
   await saveSetup(db, OFFICE, DESK);
   const now = Date.now();
