@@ -89,6 +89,8 @@ export async function recordPrint(db: DeskDb, dossierId: string, print: PrintRec
   });
 }
 
+const READ_ACTIONS = new Set<string>(['dossier_viewed', 'revealed']);
+
 export type ReadKind = 'dossier_viewed' | 'searched_id' | 'exported' | 'revealed';
 
 /**
@@ -173,5 +175,6 @@ export async function countReceivedBetween(db: DeskDb, start: number, end: numbe
 
 export async function dossierHistory(db: DeskDb, dossierId: string): Promise<AuditEvent[]> {
   const events = await db.audit.where('[dossierId+at]').between([dossierId, Dexie.minKey], [dossierId, Dexie.maxKey]).toArray();
-  return events.sort((a, b) => a.at - b.at || (a.seq ?? 0) - (b.seq ?? 0));
+  // Reads (opening, revealing) stay in the audit for the supervisor, out of the dossier's own history.
+  return events.filter((e) => !READ_ACTIONS.has(e.action)).sort((a, b) => a.at - b.at || (a.seq ?? 0) - (b.seq ?? 0));
 }

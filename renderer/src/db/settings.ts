@@ -22,6 +22,8 @@ export interface SettingsMap {
   desk: DeskSettings;
   codePattern: string;
   calendar: CalendarBase;
+  /** Minutes without input before the screen locks (0 = never). */
+  idleLockMinutes: number;
   [printKey: `print.${string}`]: PrintPreference;
 }
 export type SettingKey = keyof SettingsMap & string;
@@ -110,6 +112,13 @@ export async function removeDeskCalendarDay(db: DeskDb, date: string, now = Date
     await db.deskCalendarDays.delete(date);
     await db.audit.add(auditEvent({ dossierId: null, action: 'calendar_changed', actor, actorId, summary: `Bỏ ngày của quầy: ${dayLabel(day)}`, at: now, detail: { date, kind: day.kind } }));
   });
+}
+
+export const DEFAULT_IDLE_LOCK_MINUTES = 10;
+
+export async function saveIdleLockMinutes(db: DeskDb, minutes: number, now = Date.now()): Promise<void> {
+  if (!Number.isInteger(minutes) || minutes < 0 || minutes > 240) throw new RangeError('Thời gian khóa màn hình phải từ 0 đến 240 phút.');
+  await writeSettingsWithAudit(db, { idleLockMinutes: minutes }, `Đổi thời gian tự khóa màn hình: ${minutes} phút`, now);
 }
 
 /** The seed catalog goes in once; later the province's catalog replaces it through sync. */
