@@ -48,10 +48,21 @@ export function sha256Bytes(data: Uint8Array): Uint8Array {
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-const encoder = new TextEncoder();
+/** UTF-8 bytes of a string (shared/ has no TextEncoder in its typings). */
+export function utf8(text: string): Uint8Array {
+  const out: number[] = [];
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return Uint8Array.from(out);
+}
 
 export function sha256Hex(text: string): string {
-  const bytes = sha256Bytes(encoder.encode(text));
+  const bytes = sha256Bytes(utf8(text));
   let s = '';
   for (const b of bytes) s += HEX[b];
   return s;
