@@ -3,6 +3,7 @@ import type { Dossier } from '@shared/domain/dossier';
 import type { Procedure } from '@shared/domain/procedure';
 import type { CalendarOverride } from '@shared/calendar/types';
 import type { DossierStatus, TransitionAction } from '@shared/domain/status';
+import type { DecisionSnapshot, ProvinceChange } from '@shared/sync/contract';
 
 export interface SettingRow {
   key: string;
@@ -79,6 +80,10 @@ export interface SyncConflict {
   provinceStatus: number | null;
   provinceSeq: number | null;
   provinceChange: unknown | null;
+  /** status conflicts: the province's decision fields as it holds them (the latest known). */
+  provinceDecision?: DecisionSnapshot | null;
+  /** Province changes pulled while the conflict was open: applied when it is settled. */
+  heldChanges?: ProvinceChange[];
   createdAt: number;
   open: 0 | 1;
   resolvedAt: number | null;

@@ -52,7 +52,7 @@ export async function resolveWithProvince(db: DeskDb, conflictId: string, now = 
     if (!status) throw new ReceptionError('Trạng thái của tỉnh không hợp lệ.');
     const change = conflict.provinceChange as ProvinceChange | null;
     const at = (change && fromVnStamp(change.ThoiDiemXuLy)) ?? now;
-    const next = forceProvinceStatus(dossier, status, Math.max(at, dossier.receivedAt), Math.max(conflict.provinceSeq ?? 0, dossier.provinceSeq ?? 0), now);
+    const next = forceProvinceStatus(dossier, status, Math.max(at, dossier.receivedAt), Math.max(conflict.provinceSeq ?? 0, dossier.provinceSeq ?? 0), now, latestDecision(conflict));
     const dropped = unsent.filter((e) => e.kind === 'dossier.transition');
     await db.outbox.bulkDelete(unsent.map((e) => e.seq!));
     if (unsent.some((e) => e.kind !== 'dossier.transition')) await db.outbox.add(freshEntry('dossier.edited', next, now));
@@ -75,10 +75,14 @@ export async function resolveWithDesk(db: DeskDb, conflictId: string, now = Date
     const { conflict, dossier, unsent, config } = await load(db, conflictId);
     if (conflict.kind !== 'status') throw new ReceptionError('Xung đột này không phải về trạng thái hồ sơ.');
     const seen = Math.max(conflict.provinceSeq ?? 0, dossier.provinceSeq ?? 0);
-    const next: SyncedDossier = { ...dossier, provinceSeq: seen };
-    for (const e of unsent) {
-      await db.outbox.put({ ...e, id: newId(), state: 'pending', attempts: 0, lastError: null, dossier: { ...(e.dossier as SyncedDossier), provinceSeq: seen } as SyncedDossier });
-    }
+    // The province's appointment corrections made meanwhile stand (it owns them); the desk's status wins.
+    const lastAppointment = [...(conflict.heldChanges ?? [])].reverse().find((c) => c.kind === 'appointment' && c.NgayHenTra);
+    const appointmentAt = lastAppointment ? (fromVnStamp(lastAppointment.NgayHenTra!) ?? dossier.appointmentAt) : dossier.appointmentAt;
+    // One new change with a new revision carries the desk's whole version (a re-send of the old
+    // revisions would be taken as a duplicate of what the province already has).
+    const next: SyncedDossier = { ...dossier, appointmentAt, provinceSeq: seen, rev: dossier.rev + 1, updatedAt: now };
+    await db.outbox.bulkDelete(unsent.map((e) => e.seq!));
+    await db.outbox.add(freshEntry('dossier.transition', next, now));
     await db.dossiers.put(next);
     const provinceStatus = conflict.provinceStatus != null ? statusFromCode(conflict.provinceStatus) : null;
     await db.audit.add(
@@ -86,6 +90,12 @@ export async function resolveWithDesk(db: DeskDb, conflictId: string, now = Date
     );
     await close(db, conflict, 'desk', now);
   });
+}
+
+/** The province's decision fields as last known: from the latest held change, else from the conflict answer. */
+function latestDecision(conflict: SyncConflict) {
+  const held = [...(conflict.heldChanges ?? [])].reverse().find((c) => c.after);
+  return held?.after ?? conflict.provinceDecision ?? null;
 }
 
 /**
