@@ -9,7 +9,7 @@ import { buildDossier } from '../shared/domain/reception';
 import { errorResponseSchema, pushResponseSchema } from '../shared/sync/contract';
 import { toPushItem } from '../shared/sync/mapping';
 import { buildApp } from './app';
-import { migrate, openServerDb } from './db';
+import { MIGRATIONS, migrate, openServerDb } from './db';
 import { Province } from './store';
 
 const AGENCY = '000.17.22.H56';
@@ -51,7 +51,9 @@ describe('the reference server', () => {
   it('runs its migrations once', () => {
     const db = openServerDb(dir);
     expect(migrate(db)).toBe(0);
-    expect((db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(1);
+    expect((db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(MIGRATIONS.length);
+    // Confirmed changes survive a power cut.
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
     db.close();
   });
 

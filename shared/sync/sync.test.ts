@@ -52,7 +52,7 @@ describe('the contract', () => {
 
   it('is published as OpenAPI generated from the schemas', () => {
     const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>> };
-    expect(Object.keys(doc.paths)).toEqual(['/v1/health', '/v1/enrol', '/v1/reference', '/v1/changes', '/v1/province-changes']);
+    expect(Object.keys(doc.paths)).toEqual(['/v1/health', '/v1/enrol', '/v1/reference', '/v1/changes', '/v1/province-changes', '/v1/holdings']);
     const push = doc.paths['/v1/changes'].post.requestBody!.content['application/json'].schema;
     expect(JSON.stringify(push)).toContain('MaHoSo');
     expect(JSON.stringify(push)).toContain('NgayHenTra');
