@@ -333,30 +333,46 @@ export async function recheckAfterNewEpoch(db: DeskDb, held: Map<string, Holding
     const floor = store.floor;
     const cursor = (await readState(db, 'cursor')) ?? 0;
     await writeState(db, 'cursor', Math.min(cursor, floor));
-    const openIds = await openConflictDossiers(db);
     const unsent = await db.outbox.where('state').anyOf(UNSENT).toArray();
     // Unsent snapshots must not claim province changes the store no longer has.
     const lowered = unsent.filter((e) => ((e.dossier as SyncedDossier).provinceSeq ?? 0) > floor);
     for (const e of lowered) await db.outbox.update(e.seq!, { dossier: { ...e.dossier, provinceSeq: floor } as SyncedDossier });
     const dossiers = (await db.dossiers.toArray()) as SyncedDossier[];
     const puts: SyncedDossier[] = [];
-    const entries: OutboxEntry[] = [];
+    const resend: string[] = [];
     for (const d of dossiers) {
       const seen = Math.min(d.provinceSeq ?? 0, floor);
       const h = held.get(d.id);
-      const differs = !h || h.digest !== hoSoDigest(toHoSo(d));
-      if (differs && !openIds.has(d.id)) {
-        const next: SyncedDossier = { ...d, provinceSeq: seen, rev: Math.max(d.rev, h?.deskRev ?? 0) + 1 };
-        puts.push(next);
-        entries.push({ id: newId(), dossierId: d.id, kind: 'dossier.transition', dossier: next, createdAt: now, state: 'pending', attempts: 0, lastError: null });
-        resent++;
-      } else if (seen !== (d.provinceSeq ?? 0)) {
-        puts.push({ ...d, provinceSeq: seen });
-      }
+      if (!h || h.digest !== hoSoDigest(toHoSo(d))) resend.push(d.id);
+      if (seen !== (d.provinceSeq ?? 0)) puts.push({ ...d, provinceSeq: seen });
+    }
+    if (puts.length) await db.dossiers.bulkPut(puts);
+    // Queued after the new epoch's changes are pulled, so the re-sent versions acknowledge them.
+    await writeState(db, 'resend', { ids: resend, deskRevs: Object.fromEntries(resend.map((id) => [id, held.get(id)?.deskRev ?? 0])) });
+    await writeState(db, 'store', store);
+    resent = resend.length;
+  });
+  return { resent };
+}
+
+/** Queues the dossiers the re-check found missing or different at the province, each with a new revision. */
+export async function queueResends(db: DeskDb, now: number): Promise<number> {
+  return db.transaction('rw', [db.dossiers, db.outbox, db.syncState, db.conflicts], async () => {
+    const resend = await readState(db, 'resend');
+    if (!resend?.ids.length) return 0;
+    const openIds = await openConflictDossiers(db);
+    const found = (await db.dossiers.bulkGet(resend.ids)) as (SyncedDossier | undefined)[];
+    const puts: SyncedDossier[] = [];
+    const entries: OutboxEntry[] = [];
+    for (const d of found) {
+      if (!d || openIds.has(d.id)) continue; // a conflict the officer settles sends the desk's version itself
+      const next: SyncedDossier = { ...d, rev: Math.max(d.rev, resend.deskRevs[d.id] ?? 0) + 1 };
+      puts.push(next);
+      entries.push({ id: newId(), dossierId: d.id, kind: 'dossier.transition', dossier: next, createdAt: now, state: 'pending', attempts: 0, lastError: null });
     }
     if (puts.length) await db.dossiers.bulkPut(puts);
     if (entries.length) await db.outbox.bulkAdd(entries);
-    await writeState(db, 'store', store);
+    await writeState(db, 'resend', { ids: [], deskRevs: {} });
+    return entries.length;
   });
-  return { resent };
 }

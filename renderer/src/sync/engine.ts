@@ -7,7 +7,7 @@ import type { DeskDb } from '../db/db';
 import { createSyncClient, normaliseServerUrl, SyncRequestError, SYNC_MESSAGES, type SyncClient } from './client';
 import { loadCredential, saveCredential, type Credential, type SecretStore } from './credentials';
 import { defaultLocks, type LockProvider } from './locks';
-import { applyAnswers, applyProvincePage, applyReference, markBatchFailed, nextBatch, prepareItems, quarantineEntry, recheckAfterNewEpoch, referenceVersions, type Holding } from './apply';
+import { applyAnswers, applyProvincePage, applyReference, markBatchFailed, nextBatch, prepareItems, quarantineEntry, queueResends, recheckAfterNewEpoch, referenceVersions, type Holding } from './apply';
 import type { StoreIdentity } from '@shared/sync/contract';
 import { readState, readStatus, updateStatus, writeState, type Enrolment } from './state';
 
@@ -219,6 +219,10 @@ export function createSyncEngine(options: SyncEngineOptions) {
         const ref = await api.reference(credential.token, { catalog, calendar, office });
         const reference = await applyReference(db, ref, now());
         await reconcileStore(api, credential.token, ref.store);
+        if ((await readState(db, 'resend'))?.ids.length) {
+          await pull(api, credential.token);
+          await queueResends(db, now());
+        }
         let p = { pushed: 0, quarantined: 0, conflicts: 0 };
         let pushError: unknown = null;
         try {

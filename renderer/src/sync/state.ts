@@ -63,6 +63,8 @@ export interface SyncStateMap {
   reference: ReferenceVersions;
   /** The identity of the province's store last synced with (a new epoch means it was reset or restored). */
   store: StoreIdentity;
+  /** Dossiers to send again after a re-check (with the province's revision of each). */
+  resend: { ids: string[]; deskRevs: Record<string, number> };
 }
 
 export async function readState<K extends keyof SyncStateMap>(db: DeskDb, key: K): Promise<SyncStateMap[K] | undefined> {
