@@ -187,12 +187,12 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
 
   app.get(SYNC_ROUTES.pull.path, { preHandler: authenticate }, async (req) => {
     const q = parse(pullQuerySchema, req.query);
-    return { ...province.provinceChanges(req.device!.id, q.cursor, q.limit), store: province.identity(), serverTime: now() };
+    return { ...province.provinceChanges(req.device!.id, q.cursor, q.limit), deviceId: req.device!.id, cursor: q.cursor, store: province.identity(), serverTime: now() };
   });
 
   app.get(SYNC_ROUTES.holdings.path, { preHandler: authenticate }, async (req) => {
     const q = parse(holdingsQuerySchema, req.query);
-    return { ...province.holdings(req.device!.id, q.after, q.limit), store: province.identity(), serverTime: now() };
+    return { ...province.holdings(req.device!.id, q.after, q.limit), deviceId: req.device!.id, after: q.after, store: province.identity(), serverTime: now() };
   });
 
   return app;

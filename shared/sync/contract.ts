@@ -362,6 +362,9 @@ export const pullResponseSchema = z.strictObject({
   changes: z.array(provinceChangeSchema),
   nextCursor: z.number().int().min(0),
   hasMore: z.boolean(),
+  /** Echo of the request (device and cursor), so an answer meant for another request (a proxy's cache) is refused. */
+  deviceId: uuid,
+  cursor: z.number().int().min(0),
   store: storeIdentitySchema,
   serverTime,
 });
@@ -383,7 +386,7 @@ export const holdingSchema = z.strictObject({
   /** hoSoDigest (mapping.ts) of the province's record. */
   digest: z.string().min(1).max(40),
 });
-export const holdingsResponseSchema = z.strictObject({ items: z.array(holdingSchema), hasMore: z.boolean(), store: storeIdentitySchema, serverTime });
+export const holdingsResponseSchema = z.strictObject({ items: z.array(holdingSchema), hasMore: z.boolean(), deviceId: uuid, after: z.string(), store: storeIdentitySchema, serverTime });
 export type HoldingsResponse = z.infer<typeof holdingsResponseSchema>;
 
 /** Every route of the contract, for the OpenAPI document and for tests. */

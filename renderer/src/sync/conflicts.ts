@@ -52,7 +52,7 @@ export async function resolveWithProvince(db: DeskDb, conflictId: string, now = 
     if (!status) throw new ReceptionError('Trạng thái của tỉnh không hợp lệ.');
     const change = conflict.provinceChange as ProvinceChange | null;
     const at = (change && fromVnStamp(change.ThoiDiemXuLy)) ?? now;
-    const next = forceProvinceStatus(dossier, status, Math.max(at, dossier.receivedAt), Math.max(conflict.provinceSeq ?? 0, dossier.provinceSeq ?? 0), now, latestDecision(conflict));
+    const next = forceProvinceStatus(dossier, status, Math.max(at, dossier.receivedAt), pulledSeq(conflict, dossier), now, latestDecision(conflict));
     const dropped = unsent.filter((e) => e.kind === 'dossier.transition');
     await db.outbox.bulkDelete(unsent.map((e) => e.seq!));
     if (unsent.some((e) => e.kind !== 'dossier.transition')) await db.outbox.add(freshEntry('dossier.edited', next, now));
@@ -74,7 +74,9 @@ export async function resolveWithDesk(db: DeskDb, conflictId: string, now = Date
   await db.transaction('rw', tables(db), async () => {
     const { conflict, dossier, unsent, config } = await load(db, conflictId);
     if (conflict.kind !== 'status') throw new ReceptionError('Xung đột này không phải về trạng thái hồ sơ.');
-    const seen = Math.max(conflict.provinceSeq ?? 0, dossier.provinceSeq ?? 0);
+    // Only what has been pulled counts as seen: a province change the desk has not pulled yet makes the
+    // re-sent version a conflict again (shown, never silent) rather than being skipped unseen later.
+    const seen = pulledSeq(conflict, dossier);
     // The province's appointment corrections made meanwhile stand (it owns them); the desk's status wins.
     const lastAppointment = [...(conflict.heldChanges ?? [])].reverse().find((c) => c.kind === 'appointment' && c.NgayHenTra);
     const appointmentAt = lastAppointment ? (fromVnStamp(lastAppointment.NgayHenTra!) ?? dossier.appointmentAt) : dossier.appointmentAt;
@@ -90,6 +92,11 @@ export async function resolveWithDesk(db: DeskDb, conflictId: string, now = Date
     );
     await close(db, conflict, 'desk', now);
   });
+}
+
+/** The last province change of this dossier the desk has pulled (applied, or held with the conflict). */
+function pulledSeq(conflict: SyncConflict, dossier: SyncedDossier): number {
+  return Math.max(dossier.provinceSeq ?? 0, ...(conflict.heldChanges ?? []).map((c) => c.seq));
 }
 
 /** The province's decision fields as last known: from the latest held change, else from the conflict answer. */

@@ -160,7 +160,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
   }
 
   /** A new epoch of the province's store: re-check what it holds of this desk, re-send, rewind. */
-  async function reconcileStore(api: SyncClient, token: string, store: StoreIdentity) {
+  async function reconcileStore(api: SyncClient, token: string, deviceId: string, store: StoreIdentity) {
     const known = await readState(db, 'store');
     if (known?.epoch === store.epoch) return;
     if (!known) {
@@ -171,6 +171,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
     let after = '';
     for (let page = 0; page < 10_000; page++) {
       const answer = await api.holdings(token, after, 1000);
+      if (answer.deviceId !== deviceId || answer.after !== after) throw new SyncRequestError('garbled', SYNC_MESSAGES.schema('câu trả lời không khớp với yêu cầu đã gửi'));
       if (answer.store.epoch !== store.epoch) throw new SyncRequestError('server', SYNC_MESSAGES.storeChanged);
       for (const h of answer.items) held.set(h.dossierId, h);
       if (!answer.hasMore || !answer.items.length) break;
@@ -180,7 +181,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
     await recheckAfterNewEpoch(db, held, store, now());
   }
 
-  async function pull(api: SyncClient, token: string) {
+  async function pull(api: SyncClient, token: string, deviceId: string) {
     let cursor = (await readState(db, 'cursor')) ?? 0;
     const epoch = (await readState(db, 'store'))?.epoch;
     let pulled = 0;
@@ -188,6 +189,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
       const answer = await api.pull(token, cursor, pageSize);
       // Changes of another epoch than the one re-checked are not applied: the next cycle re-checks first.
       if (epoch && answer.store.epoch !== epoch) throw new SyncRequestError('server', SYNC_MESSAGES.storeChanged);
+      if (answer.deviceId !== deviceId || answer.cursor !== cursor) throw new SyncRequestError('garbled', SYNC_MESSAGES.schema('câu trả lời không khớp với yêu cầu đã gửi'));
       if (answer.nextCursor < cursor) throw new SyncRequestError('garbled', SYNC_MESSAGES.schema('con trỏ đồng bộ lùi lại'));
       if (answer.changes.length || answer.nextCursor !== cursor) {
         const tally = await applyProvincePage(db, answer.changes, answer.nextCursor, now());
@@ -218,9 +220,9 @@ export function createSyncEngine(options: SyncEngineOptions) {
         const { catalog, calendar, office } = await referenceVersions(db);
         const ref = await api.reference(credential.token, { catalog, calendar, office });
         const reference = await applyReference(db, ref, now());
-        await reconcileStore(api, credential.token, ref.store);
+        await reconcileStore(api, credential.token, credential.deviceId, ref.store);
         if ((await readState(db, 'resend'))?.ids.length) {
-          await pull(api, credential.token);
+          await pull(api, credential.token, credential.deviceId);
           await queueResends(db, now());
         }
         let p = { pushed: 0, quarantined: 0, conflicts: 0 };
@@ -232,7 +234,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
           if (!pullsAfter(e)) throw e;
           pushError = e;
         }
-        const pulled = await pull(api, credential.token);
+        const pulled = await pull(api, credential.token, credential.deviceId);
         if (pushError) throw pushError;
         await updateStatus(db, { running: false, connection: 'online', auth: 'ok', lastSuccessAt: now(), lastError: null, failures: 0, skewMs });
         return { ok: true, ...p, pulled, reference } as CycleOutcome;
