@@ -192,8 +192,8 @@ export function applyProvinceChange(
   if (c.kind === 'appointment') {
     const newAt = c.NgayHenTra ? fromVnStamp(c.NgayHenTra) : null;
     if (newAt == null) return { outcome: 'conflict', reason: 'Tỉnh gửi điều chỉnh ngày hẹn trả nhưng thiếu ngày mới.' };
-    let next: SyncedDossier = { ...d, appointmentAt: newAt, updatedAt: ctx.now, rev: d.rev + 1, provinceSeq: c.seq };
-    if (c.after) next = withDecision(next, { ...c.after, TrangThaiHoSo: DVCQG_STATUS_CODE[d.status] });
+    // Only the appointment: the desk's other fields may be ahead of the province (a change not yet sent).
+    const next: SyncedDossier = { ...d, appointmentAt: newAt, updatedAt: ctx.now, rev: d.rev + 1, provinceSeq: c.seq };
     const summary = `Tỉnh điều chỉnh ngày hẹn trả: ${formatVnDateTime(d.appointmentAt)} → ${formatVnDateTime(newAt)}` + (c.NoiDungXuLy ? `. Lý do: ${c.NoiDungXuLy}` : '');
     return { outcome: 'applied', dossier: next, fromStatus: d.status, toStatus: d.status, actor, summary, detail: { ...base, newAppointmentAt: newAt } };
   }
