@@ -41,7 +41,7 @@ async function close(db: DeskDb, conflict: SyncConflict, resolution: SyncConflic
 
 /**
  * Status conflict, in the province's favour (it owns processing decisions): the dossier takes the
- * province's status; the desk's unsent status changes are dropped, recorded in the history; unsent
+ * province's status and the fields that follow it as the province holds them; the desk's unsent status changes are dropped, recorded in the history; unsent
  * corrections of reception data are sent again on top of the province's status.
  */
 export async function resolveWithProvince(db: DeskDb, conflictId: string, now = Date.now()): Promise<void> {
@@ -67,8 +67,9 @@ export async function resolveWithProvince(db: DeskDb, conflictId: string, now = 
 
 /**
  * Status conflict, keeping the desk's change: the officer has seen the province's decision and overrides
- * it. The unsent changes are sent again as new changes that acknowledge the province's latest decision.
- * (Giving them new ids is safe: the province applies a dossier revision at most once.)
+ * it. The unsent changes are replaced by one new change with a new revision carrying the desk's whole
+ * version and acknowledging the province changes pulled so far; the province's appointment corrections
+ * made meanwhile are kept.
  */
 export async function resolveWithDesk(db: DeskDb, conflictId: string, now = Date.now()): Promise<void> {
   await db.transaction('rw', tables(db), async () => {
