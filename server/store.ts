@@ -20,7 +20,7 @@ import { decideDeskChange, provinceDecision, type ProvinceDossier } from '../sha
 import { decisionSnapshot, hoSoDigest, statusFromCode } from '../shared/sync/mapping';
 import { fromVnStamp, toSecond, toVnStamp } from '../shared/sync/time';
 import type { CalendarConfig } from '../shared/calendar/types';
-import { openServerDb, storeIdentity, writeStoreMark, type Db, type StoreIdentity } from './db';
+import { makeDurable, openServerDb, storeIdentity, writeStoreMark, type Db, type StoreIdentity } from './db';
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -111,8 +111,9 @@ export class Province {
     return storeIdentity(this.db);
   }
 
-  /** Moves the mark beside the database to the committed state (see checkStoreIdentity). */
+  /** Before answering: what was committed is made durable, and the mark beside the database moves (see checkStoreIdentity). */
   markWritten(): void {
+    makeDurable(this.db);
     if (this.dataDir) writeStoreMark(this.db, this.dataDir);
   }
 
@@ -198,7 +199,7 @@ export class Province {
   /** Uses a one-time code: the device (new, or the same one re-enrolling) gets a fresh credential. */
   enrol(code: string, deviceId: string, deviceName: string) {
     const now = this.now();
-    return this.db.transaction(() => {
+    const result = this.db.transaction(() => {
       const row = this.db.prepare('SELECT agency_code, desk_no, expires_at, used_at, device_id FROM enrolment_codes WHERE code_hash = ?').get(sha256(code)) as
         | { agency_code: string; desk_no: number; expires_at: number; used_at: number | null; device_id: string | null }
         | undefined;
@@ -220,6 +221,8 @@ export class Province {
       const agency = this.db.prepare('SELECT desks_in_agency FROM agencies WHERE code = ?').get(row.agency_code) as { desks_in_agency: number };
       return { deviceId, token, expiresAt, agencyCode: row.agency_code, deskNo: row.desk_no, desksInAgency: agency.desks_in_agency };
     }).immediate();
+    this.markWritten();
+    return result;
   }
 
   /** The device a bearer token belongs to, and whether its credential has expired. */

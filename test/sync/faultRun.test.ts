@@ -1,6 +1,6 @@
-// Issue 8's fault run at a size CI affords: two desks and the real server through the fault proxy, with
+// Issue 8's fault run at a size CI affords: three desks (one with a clock seven minutes ahead) and the real server through the fault proxy, with
 // every kind of fault, a server killed mid-run, province decisions and appointment extensions racing the
-// desks' own actions, conflicts settled both ways, one item a firewall refuses, then an outage with the
+// desks' own actions, conflicts settled both ways, one item a firewall refuses, a revoked credential, then an outage with the
 // background loops running. It must end with every field of every dossier equal on both sides, every
 // province change once in the desk's history, and the desks in sync within 60 s of the network's return.
 import 'fake-indexeddb/auto';
@@ -63,8 +63,9 @@ describe('issue 8: the fault run', () => {
     p = openProvince(server.dataDir);
     createAgency(p, 3);
     proxy = await new FaultProxy(server.url).start();
-    for (const deskNo of [1, 2]) {
-      const d = await makeDesk(deskNo, 3, { timeoutMs: 1_000 });
+    for (const deskNo of [1, 2, 3]) {
+      // Desk 3's clock is seven minutes ahead.
+      const d = await makeDesk(deskNo, 3, { timeoutMs: 1_000, ...(deskNo === 3 ? { now: () => Date.now() + 7 * 60_000 } : {}) });
       desks.push(d);
       await d.engine.enrol(proxy.url, p.issueEnrolmentCode(AGENCY, deskNo), `Quầy ${deskNo}`);
     }
@@ -122,6 +123,13 @@ describe('issue 8: the fault run', () => {
       for (let f = 0; f < 3; f++) {
         proxy.inject(pick(PATHS), pick(FAULTS));
         tally.faults++;
+      }
+      if (round === 3) {
+        // Desk 2's credential is revoked: it says so, keeps everything, and is enrolled again with a new code.
+        const deviceId = (await loadCredential(desks[1].secrets))!.deviceId;
+        p.expireCredentials({ deviceId });
+        expect(await desks[1].engine.runCycle()).toMatchObject({ ok: false, reason: 'auth' });
+        await desks[1].engine.enrol(proxy.url, p.issueEnrolmentCode(AGENCY, 2), 'Quầy 2');
       }
       if (round === Math.floor(ROUNDS / 2)) {
         // A power cut at the province in the middle of the run.
