@@ -98,7 +98,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
     return enrolment;
   }
 
-  async function failure(error: unknown): Promise<CycleOutcome> {
+  async function failure(error: unknown, counts = true): Promise<CycleOutcome> {
     const e = error instanceof SyncRequestError ? error : null;
     const message = e?.message ?? `Lỗi không mong đợi khi đồng bộ: ${(error as Error)?.message ?? String(error)}. Dữ liệu vẫn được giữ trên máy.`;
     const auth = e?.kind === 'expired' ? 'expired' : e?.kind === 'unauthorized' ? 'unauthorized' : undefined;
@@ -109,7 +109,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
       lastError: message,
       connection: auth ? 'online' : connection,
       ...(auth ? { auth } : {}),
-      failures: auth ? status.failures : status.failures + 1,
+      failures: auth || !counts ? status.failures : status.failures + 1,
       skewMs,
     });
     if (auth) return { ok: false, reason: 'auth', error: e! };
@@ -203,7 +203,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
   }
 
   /** One full cycle under the lock. Never throws: the outcome says what happened, the status row too. */
-  async function runCycle(opts: { wait?: boolean } = {}): Promise<CycleOutcome> {
+  async function runCycle(opts: { wait?: boolean; /** false: an early attempt (a nudge) that must not raise the backoff */ countFailure?: boolean } = {}): Promise<CycleOutcome> {
     return locks.request(SYNC_LOCK, { ifAvailable: !opts.wait }, async (held) => {
       if (!held) return { ok: false, reason: 'busy' } as CycleOutcome;
       const enrolment = await readState(db, 'enrolment');
@@ -239,7 +239,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
         await updateStatus(db, { running: false, connection: 'online', auth: 'ok', lastSuccessAt: now(), lastError: null, failures: 0, skewMs });
         return { ok: true, ...p, pulled, reference } as CycleOutcome;
       } catch (e) {
-        return failure(e);
+        return failure(e, opts.countFailure ?? true);
       }
     });
   }
@@ -288,8 +288,10 @@ export function createSyncEngine(options: SyncEngineOptions) {
         wake = () => finish('nudge');
       });
     const done = (async () => {
+      let nudged = false;
       while (!signal.aborted) {
-        const outcome = await runCycle({ wait: true });
+        const outcome = await runCycle({ wait: true, countFailure: !nudged });
+        nudged = false;
         const delay = await delayAfter(outcome);
         const until = now() + delay;
         await updateStatus(db, { nextAttemptAt: until });
@@ -300,6 +302,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
           const left = until - now();
           if (signal.aborted || left <= 0) break;
           const why = await sleep(unreachable ? Math.min(left, probeMs) : left);
+          nudged = why === 'nudge';
           if (why === 'abort' || !unreachable) break;
           if (await probe()) break;
         }
