@@ -128,7 +128,10 @@ describe('issue 8: the fault run', () => {
         // Desk 2's credential is revoked: it says so, keeps everything, and is enrolled again with a new code.
         const deviceId = (await loadCredential(desks[1].secrets))!.deviceId;
         p.expireCredentials({ deviceId });
-        expect(await desks[1].engine.runCycle()).toMatchObject({ ok: false, reason: 'auth' });
+        // (A fault queued for this request may answer first: the desk tries again.)
+        let outcome = await desks[1].engine.runCycle();
+        for (let i = 0; i < 5 && !(outcome.ok === false && outcome.reason === 'auth'); i++) outcome = await desks[1].engine.runCycle();
+        expect(outcome).toMatchObject({ ok: false, reason: 'auth' });
         await desks[1].engine.enrol(proxy.url, p.issueEnrolmentCode(AGENCY, 2), 'Quầy 2');
       }
       if (round === Math.floor(ROUNDS / 2)) {
