@@ -6,6 +6,7 @@ import type { DossierStatus, TransitionAction } from '@shared/domain/status';
 import type { DBCoreRangeType } from 'dexie';
 import type { Role } from '@shared/domain/roles';
 import { GENESIS_HASH, eventHash } from '@shared/audit/chain';
+import type { DecisionSnapshot, ProvinceChange } from '@shared/sync/contract';
 
 export interface SettingRow {
   key: string;
@@ -46,7 +47,9 @@ export interface OutboxEntry {
 
 /**
  * province_update: a change pulled from the province; conflict_resolved and recoded: the officer settling
- * a sync conflict; settings_changed and calendar_changed: events about the desk, with no dossier.
+ * a sync conflict; settings_changed and calendar_changed: events about the desk, with no dossier;
+ * sync_resent: a dossier sent again because the province's store was restored without it;
+ * reference_updated: the province's catalog, calendar or office data replaced the desk's.
  */
 export type AuditAction =
   | 'received'
@@ -58,6 +61,8 @@ export type AuditAction =
   | 'recoded'
   | 'settings_changed'
   | 'calendar_changed'
+  | 'sync_resent'
+  | 'reference_updated'
   | AccountAuditAction;
 
 /** Events about accounts, sessions and reads of personal data (issue 10). */
@@ -144,6 +149,10 @@ export interface SyncConflict {
   provinceStatus: number | null;
   provinceSeq: number | null;
   provinceChange: unknown | null;
+  /** status conflicts: the province's decision fields as it holds them (the latest known). */
+  provinceDecision?: DecisionSnapshot | null;
+  /** Province changes pulled while the conflict was open: applied when it is settled. */
+  heldChanges?: ProvinceChange[];
   createdAt: number;
   open: 0 | 1;
   resolvedAt: number | null;

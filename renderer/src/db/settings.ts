@@ -28,8 +28,12 @@ export interface SettingsMap {
 }
 export type SettingKey = keyof SettingsMap & string;
 
-export async function readSetting<K extends SettingKey>(db: DeskDb, key: K): Promise<SettingsMap[K] | undefined> {
-  return (await db.settings.get(key))?.value as SettingsMap[K] | undefined;
+/**
+ * Returns Dexie's own promise (not an async function's), so a command may await it anywhere inside its
+ * transaction: awaiting a native promise after a write can let IndexedDB commit the transaction early.
+ */
+export function readSetting<K extends SettingKey>(db: DeskDb, key: K): Promise<SettingsMap[K] | undefined> {
+  return db.settings.get(key).then((r) => r?.value as SettingsMap[K] | undefined);
 }
 
 /** Writes settings rows. Only inside a command's transaction, which also writes the audit event. */
@@ -48,14 +52,11 @@ export interface DeskConfig {
 }
 
 export async function loadDeskConfig(db: DeskDb): Promise<DeskConfig> {
-  const [office, desk, codePattern, calendar, province, own] = await Promise.all([
-    readSetting(db, 'office'),
-    readSetting(db, 'desk'),
-    readSetting(db, 'codePattern'),
-    readSetting(db, 'calendar'),
-    db.calendarOverrides.toArray(),
-    db.deskCalendarDays.toArray(),
-  ]);
+  // Sequential Dexie reads, no Promise.all: this runs inside commands' transactions too.
+  const rows = await db.settings.bulkGet(['office', 'desk', 'codePattern', 'calendar']);
+  const [office, desk, codePattern, calendar] = rows.map((r) => r?.value) as [OfficeSettings?, DeskSettings?, string?, CalendarBase?];
+  const province = await db.calendarOverrides.toArray();
+  const own = await db.deskCalendarDays.toArray();
   const calendarEntries = mergeCalendar(province, own);
   return {
     office: office ?? null,
@@ -125,8 +126,9 @@ export async function saveIdleLockMinutes(db: DeskDb, minutes: number, now = Dat
 export async function ensureCatalog(db: DeskDb, now = Date.now()): Promise<void> {
   await db.transaction('rw', [db.procedures, db.settings, db.audit], async () => {
     if ((await db.procedures.count()) > 0) return;
+    const actor = await deskActor(db);
     await db.procedures.bulkAdd(SEED_CATALOG);
-    await db.audit.add(auditEvent({ dossierId: null, action: 'settings_changed', actor: await deskActor(db), summary: `Nạp danh mục thủ tục mặc định (${SEED_CATALOG.length} thủ tục)`, at: now }));
+    await db.audit.add(auditEvent({ dossierId: null, action: 'settings_changed', actor, summary: `Nạp danh mục thủ tục mặc định (${SEED_CATALOG.length} thủ tục)`, at: now }));
   });
 }
 
