@@ -91,8 +91,8 @@ export function App() {
             {setUp && <SyncIndicator />}
             {session && (
               <>
-                <Text size="sm" data-testid="current-account" style={{ whiteSpace: 'nowrap' }}>
-                  {session.displayName} · {ROLE_LABEL_VI[session.role]}
+                <Text size="sm" data-testid="current-account" title={`${session.displayName} · ${ROLE_LABEL_VI[session.role]}`} truncate style={{ maxWidth: 140 }}>
+                  {session.displayName}
                 </Text>
                 <Button variant="default" size="xs" onClick={() => void lockScreen(db, 'shortcut')}>{t('auth.lock')}</Button>
                 <Button variant="default" size="xs" onClick={() => void logout(db)}>{t('auth.logout')}</Button>
