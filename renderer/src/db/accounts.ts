@@ -7,7 +7,7 @@ import { auditEvent, newId } from './records';
 import { PermissionError, getSession, requirePermission, setSession, type Session } from './session';
 
 /** Tuned so that one login costs 200–1000 ms on a desk PC (bench: login_ms). */
-export const PBKDF2_ITERATIONS = 600_000;
+export const PBKDF2_ITERATIONS = 750_000;
 /** Failures before each further try waits, and before the account locks. */
 export const SLOW_AFTER = 3;
 export const LOCK_AFTER = 5;
