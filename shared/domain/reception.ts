@@ -2,15 +2,21 @@
 import type { CalendarConfig } from '../calendar/types';
 import { computeAppointment } from '../calendar/workingDays';
 import { codeDay, deskSequenceRange, formatDossierCode, nextSequence, parseCodePattern } from '../codes/dossierCode';
-import { searchTokens } from '../text/fold';
+import { codeSuffixTokens, namePairTokens, searchTokens, tailTokens } from '../text/fold';
 import { componentProblems, type Dossier, type ReceiveData } from './dossier';
 import { computeFee, type Procedure } from './procedure';
 import type { DeskSettings, OfficeSettings } from './settings';
 
 export class ReceptionError extends Error {}
 
+/** Name words, runs and pairs; the code from each part; CCCD; the phone and its tails. */
 export function dossierSearchTokens(d: Pick<Dossier, 'applicant' | 'code'>): string[] {
-  return searchTokens([d.applicant.fullName], [d.code, d.applicant.idNumber, d.applicant.phone]);
+  return [...new Set([
+    ...searchTokens([d.applicant.fullName], [d.applicant.idNumber, d.applicant.phone]),
+    ...namePairTokens(d.applicant.fullName),
+    ...codeSuffixTokens(d.code),
+    ...tailTokens(d.applicant.phone),
+  ])];
 }
 
 /** The counter a desk's sequence for one day lives under; a change of desk or pattern starts afresh. */

@@ -8,6 +8,7 @@
  * Pure TypeScript: no DOM, no Electron, no Node.
  */
 import { z } from 'zod';
+import '../validation/zodVi';
 
 // ---------------------------------------------------------------------------------------------------------
 // Limits and shared pieces

@@ -10,6 +10,7 @@
  * Pure TypeScript: runs in Node, the browser and Electron main alike.
  */
 import { z } from 'zod';
+import { nfcString } from '../validation/zodVi';
 import type { CalendarOverride } from '../calendar/types';
 import type { Procedure } from '../domain/procedure';
 import { fromVnStamp } from './time';
@@ -35,7 +36,7 @@ export const vnStampSchema = z
   .meta({ description: 'yyyyMMddHHmmss, Asia/Ho_Chi_Minh', example: '20261120090000' });
 
 const uuid = z.uuid();
-const text = (max: number) => z.string().max(max);
+const text = (max: number) => nfcString().max(max);
 const serverTime = z.number().int().positive().meta({ description: 'Server clock, epoch milliseconds' });
 
 /** TrangThaiHoSo: 2..10 (1, "Mới đăng ký", is an online state a desk never sets). */
@@ -205,15 +206,15 @@ export type ReferenceResponse = z.infer<typeof referenceResponseSchema>;
 // ---------------------------------------------------------------------------------------------------------
 
 export const hoSoSchema = z.strictObject({
-  MaHoSo: z.string().min(1).max(60),
-  MaTTHC: z.string().min(1).max(40),
-  TenTTHC: z.string().min(1).max(500),
+  MaHoSo: nfcString().min(1).max(60),
+  MaTTHC: nfcString().min(1).max(40),
+  TenTTHC: nfcString().min(1).max(500),
   TenLinhVuc: text(300),
-  ChuHoSo: z.string().min(1).max(100),
+  ChuHoSo: nfcString().min(1).max(100),
   /** 1 citizen, 2 business. */
   LoaiDoiTuong: z.union([z.literal(1), z.literal(2)]),
   /** CCCD / số định danh cá nhân. */
-  MaDoiTuong: z.string().max(20),
+  MaDoiTuong: nfcString().max(20),
   SoDienThoai: text(20),
   Email: text(200),
   TrichYeuHoSo: text(1000),

@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Dossier } from '@shared/domain/dossier';
+import { dossierSearchTokens } from '@shared/domain/reception';
 import type { Procedure } from '@shared/domain/procedure';
 import type { CalendarOverride, DeskCalendarDay } from '@shared/calendar/types';
 import type { DossierStatus, TransitionAction } from '@shared/domain/status';
@@ -157,6 +158,18 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>;
       }
       await tx.table('outbox').toCollection().modify((e: { format?: number }) => {
         e.format ??= 1;
+      });
+    },
+  },
+  // 4 is reserved for the sync engine's next schema change.
+  {
+    // Search by what the citizen says: the code's last digits, family and given name in any order, the
+    // phone's tail. The index is unchanged; every dossier's tokens are rebuilt.
+    version: 5,
+    stores: {},
+    upgrade: async (tx) => {
+      await tx.table('dossiers').toCollection().modify((d: Dossier) => {
+        d.searchTokens = dossierSearchTokens(d);
       });
     },
   },

@@ -6,7 +6,7 @@ import type { Applicant, Dossier, ReceiveData } from '@shared/domain/dossier';
 import { applyApplicantEdit, buildDossier, counterKey, ReceptionError } from '@shared/domain/reception';
 import { applyTransition } from '@shared/domain/transitions';
 import { STATUS_LABEL_VI, isFinal, type DossierStatus, type TransitionAction } from '@shared/domain/status';
-import { searchKey } from '@shared/text/fold';
+import { restMatches, searchPlan } from '@shared/text/fold';
 import type { AuditEvent, DeskDb } from './db';
 import { auditEvent, newId, outboxEntry } from './records';
 import { loadDeskConfig } from './settings';
@@ -89,9 +89,18 @@ export const PAGE_SIZE = 50;
 
 /** Accent-free prefix search over names, codes, CCCD and phone numbers. */
 export async function searchDossiers(db: DeskDb, query: string, limit = PAGE_SIZE): Promise<Dossier[]> {
-  const key = searchKey(query);
-  if (!key) return [];
-  return db.dossiers.where('searchTokens').startsWith(key).distinct().limit(limit).toArray();
+  const plan = searchPlan(query);
+  if (!plan.whole) return [];
+  // The whole query by prefix (code and its tails, CCCD, phone and its tails, a name in order), and for
+  // several words the first two as a pair in any order of the name, the other words checked on the row.
+  const [whole, pairs] = await Promise.all([
+    db.dossiers.where('searchTokens').startsWith(plan.whole).distinct().limit(limit).toArray(),
+    plan.pair
+      ? db.dossiers.where('searchTokens').startsWith(plan.pair).distinct().filter((d) => restMatches(d.searchTokens, plan.rest)).limit(limit).toArray()
+      : Promise.resolve([]),
+  ]);
+  const seen = new Set<string>();
+  return [...whole, ...pairs].filter((d) => !seen.has(d.id) && seen.add(d.id)).slice(0, limit);
 }
 
 export type ListScope = 'today' | 'due' | 'all';
