@@ -3,6 +3,7 @@ import { nfcString } from '../validation/zodVi';
 import type { ProcessingTime } from '../calendar/types';
 import { parseVnDate, vnDateKey, type DateKey } from '../calendar/vnTime';
 import { CCCD_MIN_BIRTH_YEAR, cccdMismatch, phoneProblem, normalizePhone, type Gender } from './identity';
+import type { AppointmentExtension } from './extension';
 import type { Procedure } from './procedure';
 import type { DossierStatus } from './status';
 
@@ -57,6 +58,8 @@ export interface Dossier {
   collectedBy: string;
   officerName: string;
   deskNo: number;
+  /** Apologies and new appointments (form 04), oldest first; absent on dossiers never extended. */
+  extensions?: AppointmentExtension[];
   /** Folded prefixes of name, code, CCCD and phone for the multi-entry search index. */
   searchTokens: string[];
   updatedAt: number;

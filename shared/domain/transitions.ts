@@ -79,5 +79,6 @@ export function applyTransition(
       : ` tại quầy, người nhận ${details.collectedBy}`;
   }
   if (detail.newAppointmentAt != null) summary += `. Hẹn trả mới: ${formatVnDateTime(next.appointmentAt)}`;
+  if (details.note) summary += `. Ghi chú: ${details.note}`;
   return { dossier: next, summary, detail };
 }

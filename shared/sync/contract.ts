@@ -231,6 +231,11 @@ export const hoSoSchema = z.strictObject({
   DanhSachLePhi: z
     .array(z.strictObject({ TenPhiLePhi: text(300), MaPhiLePhi: text(40), HinhThucThu: z.number().int().min(0).max(9), Gia: z.number().int().min(0) }))
     .max(20),
+  /** Extensions of the appointment (form 04): the appointment before and after each. */
+  DanhSachHoSoBoSung: z
+    .array(z.strictObject({ NgayHenTraTruoc: vnStampSchema, NgayHenTraMoi: vnStampSchema, LyDo: text(1000) }))
+    .max(50)
+    .optional(),
   TaiLieuNop: z
     .array(z.strictObject({ MaThanhPhanHoSo: text(80), TenTaiLieu: text(500), SoBanChinh: z.number().int().min(0).max(99), SoBanSao: z.number().int().min(0).max(99) }))
     .max(100),

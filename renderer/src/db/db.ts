@@ -51,6 +51,7 @@ export type AuditAction =
   | TransitionAction
   | 'edited'
   | 'printed'
+  | 'extended'
   | 'province_update'
   | 'conflict_resolved'
   | 'recoded'

@@ -141,7 +141,14 @@ export function dossierRepositoryCases(label: string) {
       expect(await ids('NGUYỄN VĂN')).toEqual([an.id]);
       expect(await ids('dang')).toEqual([huong.id]);
       expect(await ids('huong')).toEqual([huong.id]);
-      expect(await ids('261123-0002')).toEqual([]); // a code is matched from its start
+      // Issue 9, defect 5: what the citizen says finds the dossier.
+      expect(await ids('261123-0002')).toEqual([huong.id]);
+      expect(await ids(huong.code.slice(-4))).toEqual([huong.id]);
+      expect(await ids('H56-261123-0002')).toEqual([huong.id]);
+      expect(await ids('nguyen an')).toEqual([an.id]);
+      expect(await ids('an nguyen')).toEqual([an.id]);
+      expect(await ids('huong dang')).toEqual([huong.id]);
+      expect(await ids('654321')).toEqual([huong.id]);
       expect(await ids(huong.code)).toEqual([huong.id]);
       expect(await ids('036195')).toEqual([huong.id]);
       expect(await ids('0387 654')).toEqual([huong.id]);

@@ -5,6 +5,7 @@ import { vnDayBounds } from '@shared/calendar/vnTime';
 import type { Applicant, Dossier, ReceiveData } from '@shared/domain/dossier';
 import { applyApplicantEdit, buildDossier, counterKey, ReceptionError } from '@shared/domain/reception';
 import { applyTransition } from '@shared/domain/transitions';
+import { applyExtension, type ExtensionInput } from '@shared/domain/extension';
 import { STATUS_LABEL_VI, isFinal, type DossierStatus, type TransitionAction } from '@shared/domain/status';
 import { restMatches, searchPlan } from '@shared/text/fold';
 import type { AuditEvent, DeskDb } from './db';
@@ -48,6 +49,20 @@ export async function transitionDossier(db: DeskDb, id: string, action: Transiti
     await db.outbox.add(outboxEntry('dossier.transition', result.dossier, now));
     await db.audit.add(auditEvent({ dossierId: dossier.id, action, actor: config.desk?.officerName ?? '', summary: result.summary, at: now, fromStatus: dossier.status, toStatus: result.dossier.status, detail: result.detail }));
     return result.dossier;
+  });
+}
+
+/** Form 04: apologise and set a new appointment, never in the past nor before the current one. */
+export async function extendAppointment(db: DeskDb, id: string, input: ExtensionInput, now = Date.now()): Promise<Dossier> {
+  return db.transaction('rw', writeTables(db), async () => {
+    const [dossier, config] = await Promise.all([db.dossiers.get(id), loadDeskConfig(db)]);
+    if (!dossier) throw new ReceptionError('Không tìm thấy hồ sơ.');
+    const { dossier: next, extension, summary } = applyExtension(dossier, input, now);
+    await db.dossiers.put(next);
+    // A transition-kind change: the province takes the new NgayHenTra with it.
+    await db.outbox.add(outboxEntry('dossier.transition', next, now));
+    await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'extended', actor: config.desk?.officerName ?? '', summary, at: now, fromStatus: dossier.status, toStatus: next.status, detail: { previousAppointmentAt: extension.previousAppointmentAt, newAppointmentAt: extension.newAppointmentAt, reason: extension.reason } }));
+    return next;
   });
 }
 
