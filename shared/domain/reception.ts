@@ -15,6 +15,8 @@ export function dossierSearchTokens(d: Pick<Dossier, 'applicant' | 'code'>): str
     ...searchTokens([d.applicant.fullName], [d.applicant.idNumber, d.applicant.phone]),
     ...namePairTokens(d.applicant.fullName),
     ...codeSuffixTokens(d.code),
+    // The sequence's last digits, however long the pattern makes it ("0000123" → "123", "0123", …).
+    ...tailTokens(d.code.split(/[.\-/]/).pop() ?? '', 3),
     ...tailTokens(d.applicant.phone),
   ])];
 }

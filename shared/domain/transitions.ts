@@ -6,7 +6,7 @@ import type { CalendarConfig } from '../calendar/types';
 import { extendAfterPause } from '../calendar/workingDays';
 import { formatVnDateTime } from '../calendar/vnTime';
 import type { Dossier } from './dossier';
-import { ACTION_LABEL_VI, PAUSED_STATUSES, STATUS_LABEL_VI, TRANSITIONS, canTransition, isFinal, type TransitionAction } from './status';
+import { ACTION_LABEL_VI, PAUSED_STATUSES, actionLabel, STATUS_LABEL_VI, TRANSITIONS, canTransition, isFinal, type TransitionAction } from './status';
 import { issueMessages } from '../validation/issues';
 
 const reason = (what: string) => nfcString().trim().min(3, `Vui lòng ghi rõ ${what}.`).max(1000, 'Nội dung quá dài (tối đa 1000 ký tự).');
@@ -71,7 +71,7 @@ export function applyTransition(
     next.collectedBy = details.collectedBy;
   }
 
-  let summary = ACTION_LABEL_VI[action];
+  let summary = actionLabel(action, dossier.status);
   if (details.reason) summary += `: ${details.reason}`;
   if (to === 'returned') {
     summary += details.method === 'post'

@@ -81,6 +81,11 @@ describe('defect 5: search by what the citizen says', () => {
   const hits = (q: string) => tokensMatch(tokens, searchPlan(q));
   it.each(['0003', '261204-0003', 'H56-261204-0003', '000.17.22.H56-261204-0003', '2612040003'])('code tail %s', (q) => expect(hits(q)).toBe(true));
   it.each(['nguyen an', 'an nguyen', 'Nguyễn An', 'van an', 'an van nguyen', 'nguyen van an', 'NGUYEN  AN'])('name tokens in any order: %s', (q) => expect(hits(q)).toBe(true));
+  it('the last digits of a 7-digit sequence', () => {
+    const long = dossierSearchTokens({ code: '000.17.22.H56-20261204-0000123', applicant });
+    expect(tokensMatch(long, searchPlan('0123'))).toBe(true);
+    expect(tokensMatch(long, searchPlan('20261204-0000123'))).toBe(true);
+  });
   it.each(['5678', '45678', '0912345678'])('phone tail %s', (q) => expect(hits(q)).toBe(true));
   it.each(['0004', 'tran an', 'nguyen binh', '9999'])('does not find %s', (q) => expect(hits(q)).toBe(false));
 });

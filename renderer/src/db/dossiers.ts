@@ -86,14 +86,29 @@ export interface PrintRecord {
   copies: number;
   printer: string; // printer name, or how it was printed (browser dialog, saved as PDF)
   reprint: boolean;
+  /**
+   * What really happened: printed (the printer took it), dialog_opened (a browser's dialog, printed or
+   * cancelled: unknown), saved (a PDF file), failed (with the reason). Absent = printed (older records).
+   */
+  outcome?: 'printed' | 'dialog_opened' | 'saved' | 'failed';
+  reason?: string;
 }
+
+const PRINT_OUTCOME_VI = {
+  printed: '',
+  dialog_opened: ' – đã mở hộp thoại in của trình duyệt, không biết đã in hay hủy',
+  saved: ' – đã lưu tệp PDF',
+  failed: ' – KHÔNG in được',
+} as const;
 
 /** Every print and reprint goes into the dossier's history; printing never changes the dossier itself. */
 export async function recordPrint(db: DeskDb, dossierId: string, print: PrintRecord, now = Date.now()): Promise<void> {
   await db.transaction('rw', writeTables(db), async () => {
     const [dossier, config] = await Promise.all([db.dossiers.get(dossierId), loadDeskConfig(db)]);
     if (!dossier) throw new ReceptionError('Không tìm thấy hồ sơ.');
-    const summary = `${print.reprint ? 'In lại' : 'In'} mẫu ${print.form} – ${print.formTitle}, ${print.copies} bản (${print.printer})`;
+    const outcome = print.outcome ?? 'printed';
+    const verb = outcome === 'failed' ? (print.reprint ? 'In lại không thành' : 'In không thành') : print.reprint ? 'In lại' : 'In';
+    const summary = `${verb} mẫu ${print.form} – ${print.formTitle}, ${print.copies} bản (${print.printer})${PRINT_OUTCOME_VI[outcome]}${print.reason ? `: ${print.reason}` : ''}`;
     await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'printed', actor: config.desk?.officerName ?? '', summary, at: now, fromStatus: dossier.status, toStatus: dossier.status, detail: { ...print } }));
   });
 }

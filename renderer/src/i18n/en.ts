@@ -95,6 +95,7 @@ export const en: Messages = {
     next: 'Receive another (Ctrl+Enter)',
     open: 'Open dossier',
     chooseProcedureFirst: 'Choose a procedure to see the processing time, appointment and fee.',
+    feeNeedsValidCounts: 'Enter valid page and copy counts to compute the fee.',
   },
   list: {
     title: 'Dossiers',

@@ -94,6 +94,7 @@ export const vi = {
     next: 'Tiếp nhận hồ sơ mới (Ctrl+Enter)',
     open: 'Xem hồ sơ',
     chooseProcedureFirst: 'Chọn thủ tục để xem thời hạn, ngày hẹn và lệ phí.',
+    feeNeedsValidCounts: 'Nhập số trang, số bản hợp lệ để tính lệ phí.',
   },
   list: {
     title: 'Danh sách hồ sơ',
