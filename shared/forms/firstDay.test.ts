@@ -157,3 +157,18 @@ describe('legal texts', () => {
     expect(text).toContain('Đúng hạn');
   });
 });
+
+describe('defect 12: a reprint reproduces what was printed', () => {
+  it('takes the office of the first print of that form, unless a corrected version is asked for', async () => {
+    const { officeForPrint } = await import('./fromDossier');
+    const printedWith = { ...office, agencyName: 'BỘ PHẬN MỘT CỬA XÃ MƯỜNG ẢNG' };
+    const enrolled = { ...office, agencyName: 'TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH' };
+    const history: HistoryEntry[] = [
+      { action: 'received', at: 1, actor: 'A', detail: {} },
+      { action: 'printed', at: 2, actor: 'A', detail: { form: '01', office: JSON.stringify(printedWith) } },
+    ];
+    expect(officeForPrint(history, '01', enrolled).agencyName).toBe('BỘ PHẬN MỘT CỬA XÃ MƯỜNG ẢNG');
+    expect(officeForPrint(history, '01', enrolled, true).agencyName).toBe('TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH');
+    expect(officeForPrint(history, '06', enrolled).agencyName).toBe('TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH');
+  });
+});

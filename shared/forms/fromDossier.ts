@@ -128,3 +128,19 @@ export function handoverSteps(dossier: Dossier, history: HistoryEntry[], recepti
 export function form06Input(dossier: Dossier, history: HistoryEntry[], c: Common): Form06Input {
   return { office: c.office, dossier, paperSize: c.paperSize, steps: handoverSteps(dossier, history, c.office.agencyName) };
 }
+
+/**
+ * The office as it was on the first print of this form for the dossier (a reprint reproduces what was
+ * printed: a later enrolment or settings change must not alter it), or the current office when the form
+ * was never printed with a snapshot, or when the officer asks for a corrected version.
+ */
+export function officeForPrint(history: HistoryEntry[], kind: FormKind, current: OfficeSettings, corrected = false): OfficeSettings {
+  if (corrected) return current;
+  const first = history.find((h) => h.action === 'printed' && h.detail.form === kind && typeof h.detail.office === 'string');
+  if (!first) return current;
+  try {
+    return { ...current, ...(JSON.parse(first.detail.office as string) as OfficeSettings) };
+  } catch {
+    return current;
+  }
+}

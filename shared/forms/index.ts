@@ -3,4 +3,4 @@
 export * from './types';
 export { renderForm, layoutForm, trackingRowFromDossier, formatVnTimeLong, nd30DateParts, placeName, unitSentenceName, type RenderOptions } from './forms';
 export { DEFAULT_TEMPLATES, FORM_VARIABLES, type FormTemplate, type Section } from './templates';
-export { form01Input, form02Input, form03Input, form04Input, form05Input, form06Input, type HistoryEntry } from './fromDossier';
+export { form01Input, form02Input, form03Input, form04Input, form05Input, form06Input, officeForPrint, type HistoryEntry } from './fromDossier';

@@ -92,6 +92,9 @@ export interface PrintRecord {
    */
   outcome?: 'printed' | 'dialog_opened' | 'saved' | 'failed';
   reason?: string;
+  /** The office details printed (JSON), so a reprint reproduces them; corrected = today's details asked for. */
+  office?: string;
+  corrected?: boolean;
 }
 
 const PRINT_OUTCOME_VI = {

@@ -173,6 +173,7 @@ export const en: Messages = {
     a4Landscape: 'A4 landscape',
     copies: 'Copies',
     twoCopiesNote: 'Each print holds 2 copies: one for the citizen, one kept with the dossier.',
+    corrected: 'Print a corrected version with the current office details (differs from the one printed)',
     preview: 'Print preview',
     rendering: 'Preparing the document…',
     renderFailed: 'Could not prepare the document: {{reason}}',

@@ -172,6 +172,7 @@ export const vi = {
     a4Landscape: 'A4 ngang',
     copies: 'Số bản in',
     twoCopiesNote: 'Mỗi lần in gồm 2 liên: một liên giao người nộp, một liên lưu hồ sơ.',
+    corrected: 'In bản đã sửa theo thông tin cơ quan hiện tại (không giống bản đã in)',
     preview: 'Xem trước bản in',
     rendering: 'Đang tạo bản in…',
     renderFailed: 'Không tạo được bản in: {{reason}}',

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Group, Loader, Modal, NativeSelect, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Loader, Modal, NativeSelect, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { FORM_TITLE_VI } from '@shared/forms/fromDossier';
 import type { FormKind, PaperSize } from '@shared/forms/types';
@@ -19,7 +19,10 @@ export interface PrintJob {
   /** Printed before, so this is a reprint. */
   reprint?: boolean;
   fileName: string;
-  render: (paper: PaperSize) => Promise<Uint8Array>;
+  /** `corrected`: a reprint with today's office details instead of those printed the first time. */
+  render: (paper: PaperSize, corrected?: boolean) => Promise<Uint8Array>;
+  /** The office printed on the form, kept with the print so a reprint reproduces it. */
+  office?: (corrected: boolean) => Promise<unknown>;
 }
 
 const SYSTEM_DIALOG = '';
@@ -31,6 +34,7 @@ export function PrintDialog({ job, onClose }: { job: PrintJob; onClose: (printed
   const [paper, setPaper] = useState<PaperSize>(fixedPaper ? 'A4' : 'A5');
   const [printer, setPrinter] = useState(SYSTEM_DIALOG);
   const [copies, setCopies] = useState('1');
+  const [corrected, setCorrected] = useState(false);
   const [printers, setPrinters] = useState<PrinterInfo[]>([]);
   const [pdf, setPdf] = useState<Uint8Array<ArrayBuffer> | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -50,14 +54,14 @@ export function PrintDialog({ job, onClose }: { job: PrintJob; onClose: (printed
   useEffect(() => {
     let cancelled = false;
     setPdf(null);
-    job.render(paper).then(
+    job.render(paper, corrected).then(
       (bytes) => !cancelled && setPdf(new Uint8Array(bytes)),
       (e: Error) => !cancelled && setError(t('print.renderFailed', { reason: e.message })),
     );
     return () => {
       cancelled = true;
     };
-  }, [job, paper, t]);
+  }, [job, paper, corrected, t]);
 
   const previewUrl = useMemo(() => (pdf ? URL.createObjectURL(new Blob([pdf], { type: 'application/pdf' })) : null), [pdf]);
   useEffect(() => () => {
@@ -76,7 +80,8 @@ export function PrintDialog({ job, onClose }: { job: PrintJob; onClose: (printed
 
   const record = async (how: string, outcome: PrintRecord['outcome'] = 'printed', reason?: string) => {
     if (!job.dossierId) return;
-    await recordPrint(db, job.dossierId, { form: job.kind, formTitle: FORM_TITLE_VI[job.kind], copies: copyCount, printer: how, reprint: Boolean(job.reprint), outcome, ...(reason ? { reason } : {}) });
+    const office = job.office ? JSON.stringify(await job.office(corrected)) : undefined;
+    await recordPrint(db, job.dossierId, { form: job.kind, formTitle: FORM_TITLE_VI[job.kind], copies: copyCount, printer: how, reprint: Boolean(job.reprint), outcome, ...(reason ? { reason } : {}), ...(office ? { office } : {}), ...(corrected ? { corrected } : {}) });
   };
 
   const print = async () => {
@@ -147,6 +152,7 @@ export function PrintDialog({ job, onClose }: { job: PrintJob; onClose: (printed
             <TextInput type="number" min={1} max={20} label={t('print.copies')} value={copies} onChange={(e) => setCopies(e.currentTarget.value)} error={copiesError} />
           </SimpleGrid>
           {job.kind === '01' && <Text size="sm" c="dimmed">{t('print.twoCopiesNote')}</Text>}
+          {job.reprint && <Checkbox label={t('print.corrected')} checked={corrected} onChange={(e) => setCorrected(e.currentTarget.checked)} />}
           {missingPrinter && <Alert color="yellow">{t('print.missingPrinter', { printer })}</Alert>}
           {previewUrl ? (
             <iframe title={t('print.preview')} src={previewUrl} style={{ width: '100%', height: '60vh', border: '1px solid #ddd' }} data-testid="print-preview" />

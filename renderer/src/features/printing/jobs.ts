@@ -1,6 +1,6 @@
 // Print jobs: what to render for a dossier's form, filled from the desk's own data.
 import type { FormKind, PaperSize } from '@shared/forms/types';
-import type { HistoryEntry } from '@shared/forms/fromDossier';
+import { officeForPrint, type HistoryEntry } from '@shared/forms/fromDossier';
 import type { DateKey } from '@shared/calendar/vnTime';
 import type { Dossier } from '@shared/domain/dossier';
 import type { DeskConfig } from '../../db/settings';
@@ -22,10 +22,13 @@ export function dossierFormJob(kind: FormKind, dossier: Dossier, history: Histor
     dossierId: dossier.id,
     reprint,
     fileName: `mau-${kind}-${dossier.code}.pdf`,
-    render: async (paper: PaperSize) => {
+    office: async (corrected: boolean) => officeForPrint(history, kind, setUp(config).office, corrected),
+    render: async (paper: PaperSize, corrected = false) => {
       // pdf-lib and the layouts load on the first print, not with the app.
       const [{ form01Input, form02Input, form03Input, form04Input, form05Input, form06Input, renderForm }, fonts] = await Promise.all([import('@shared/forms'), loadFormFonts()]);
+      // A reprint reproduces the first print's office details unless the officer asks for a corrected one.
       const c = { ...setUp(config), paperSize: paper };
+      c.office = officeForPrint(history, kind, c.office, corrected);
       switch (kind) {
         case '01': {
           const procedure = await getProcedure(db, dossier.procedureCode);
