@@ -38,8 +38,15 @@ export interface ReceptionContext {
   lastSequence: number | null;
 }
 
-export function buildDossier(data: ReceiveData, ctx: ReceptionContext): { dossier: Dossier; sequence: number } {
-  const problems = componentProblems(ctx.procedure, data.components);
+/**
+ * The dossier as received, or, with `refusal`, as refused at reception: it was never received, so it goes
+ * straight to DVCQG status 3 (Không được tiếp nhận), never through 2, and form 03 is its paper, not 01.
+ * Missing components are often the very reason for a refusal, so they do not stop one.
+ */
+export function buildDossier(data: ReceiveData, ctx: ReceptionContext, refusal?: string): { dossier: Dossier; sequence: number } {
+  const reason = refusal?.normalize('NFC').trim();
+  if (refusal !== undefined && (!reason || reason.length < 3)) throw new ReceptionError('Vui lòng ghi rõ lý do từ chối tiếp nhận.');
+  const problems = reason ? [] : componentProblems(ctx.procedure, data.components);
   if (problems.length) throw new ReceptionError(problems.map((p) => p.message).join(' '));
   const pattern = parseCodePattern(ctx.codePattern);
   const range = deskSequenceRange(pattern.digits, ctx.desk.deskNo, ctx.desk.desksInAgency);
@@ -77,6 +84,11 @@ export function buildDossier(data: ReceiveData, ctx: ReceptionContext): { dossie
     updatedAt: ctx.now,
     rev: 1,
   };
+  if (reason) {
+    dossier.status = 'refused';
+    dossier.finishedAt = ctx.now;
+    dossier.fee = 0;
+  }
   dossier.searchTokens = dossierSearchTokens(dossier);
   return { dossier, sequence };
 }

@@ -27,6 +27,8 @@ const withNote = (text: string, h: HistoryEntry) => (noteOf(h) ? `${text}. Ghi c
 
 /** Forms 01–06 that make sense for this dossier now (07, the tracking book, covers many dossiers). */
 export function printableForms(dossier: Dossier, history: HistoryEntry[]): FormKind[] {
+  // Refused at reception: never received, so no receipt slip; form 03 is its paper.
+  if (dossier.status === 'refused' && !history.some((h) => h.action === 'received')) return ['03'];
   const forms: FormKind[] = ['01'];
   if (lastOf(history, 'request_supplement')) forms.push('02');
   if (dossier.status === 'refused') forms.push('03');

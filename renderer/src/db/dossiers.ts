@@ -15,6 +15,15 @@ import { loadDeskConfig } from './settings';
 const writeTables = (db: DeskDb) => [db.dossiers, db.outbox, db.audit, db.counters, db.procedures, db.settings, db.calendarOverrides, db.deskCalendarDays];
 
 export async function receiveDossier(db: DeskDb, data: ReceiveData, now = Date.now()): Promise<Dossier> {
+  return receiveOrRefuse(db, data, now);
+}
+
+/** Refusal at reception: the dossier gets its code and goes straight to status 3 (form 03, never 01). */
+export async function refuseAtReception(db: DeskDb, data: ReceiveData, reason: string, now = Date.now()): Promise<Dossier> {
+  return receiveOrRefuse(db, data, now, reason);
+}
+
+async function receiveOrRefuse(db: DeskDb, data: ReceiveData, now: number, refusal?: string): Promise<Dossier> {
   return db.transaction('rw', writeTables(db), async () => {
     const config = await loadDeskConfig(db);
     if (!config.office || !config.desk) throw new ReceptionError('Chưa thiết lập thông tin cơ quan và quầy tiếp nhận.');
@@ -31,10 +40,15 @@ export async function receiveDossier(db: DeskDb, data: ReceiveData, now = Date.n
       codePattern: config.codePattern,
       calendar: config.calendar,
       lastSequence: counter?.last ?? null,
-    });
+    }, refusal);
     await db.counters.put({ day: key, last: sequence });
     await db.dossiers.add(dossier);
     await db.outbox.add(outboxEntry('dossier.received', dossier, now));
+    if (refusal !== undefined) {
+      const reason = refusal.normalize('NFC').trim();
+      await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'refuse', actor: config.desk.officerName, summary: `Từ chối tiếp nhận hồ sơ ${dossier.code}: ${reason}`, at: now, toStatus: dossier.status, detail: { reason, atReception: true } }));
+      return dossier;
+    }
     await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'received', actor: config.desk.officerName, summary: `Tiếp nhận hồ sơ ${dossier.code}`, at: now, toStatus: dossier.status, detail: { appointmentAt: dossier.appointmentAt } }));
     return dossier;
   });

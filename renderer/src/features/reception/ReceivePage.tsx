@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import {
-  Alert, Badge, Button, type ComboboxItem, Checkbox, Fieldset, Grid, NativeSelect, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title,
+  Alert, Badge, Button, type ComboboxItem, Checkbox, Fieldset, Grid, Group, Modal, NativeSelect, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title,
 } from '@mantine/core';
 import { computeAppointment } from '@shared/calendar/workingDays';
 import { formatDateKey, formatVnDateTime } from '@shared/calendar/vnTime';
@@ -13,7 +13,7 @@ import { componentProblems, receiveInputSchema, RESULT_DELIVERY_LABEL_VI, type D
 import { countProblem, liveFee, describeFee, describeProcessingTime, feeInputs, formatMoney } from '@shared/domain/procedure';
 import { foldText } from '@shared/text/fold';
 import { db } from '../../db/instance';
-import { receiveDossier } from '../../db/dossiers';
+import { receiveDossier, refuseAtReception } from '../../db/dossiers';
 import { activeProcedures } from '../../db/procedures';
 import { describeWriteError } from '../../db/errors';
 import type { DeskConfig } from '../../db/settings';
@@ -61,6 +61,8 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
   const [saved, setSaved] = useState<Dossier | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [scan, setScan] = useState<{ ok: boolean; text: string } | null>(null);
+  const [refusing, setRefusing] = useState(false);
+  const [refusalReason, setRefusalReason] = useState('');
   const procedureInput = useRef<HTMLInputElement>(null);
 
   const { register, control, handleSubmit, watch, setValue, reset, setError, formState, setFocus, trigger, clearErrors } = useForm<ReceiveInput, unknown, ReceiveData>({
@@ -106,6 +108,20 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
     }
   };
   const submit = handleSubmit(onSubmit);
+
+  // Refusal at reception: the applicant is recorded, the dossier goes straight to status 3 and form 03.
+  const refuse = handleSubmit(async (data: ReceiveData) => {
+    setSaveError(null);
+    try {
+      const d = await refuseAtReception(db, data, refusalReason);
+      setRefusing(false);
+      setRefusalReason('');
+      reset(EMPTY);
+      navigate(`dossier/${d.id}`);
+    } catch (err) {
+      setSaveError(describeWriteError(err));
+    }
+  });
 
   const onFormKeyDown = (ev: KeyboardEvent<HTMLFormElement>) => {
     if (ev.key !== 'Enter') return;
@@ -282,10 +298,22 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
               <Button type="submit" size="md" loading={formState.isSubmitting}>
                 {t('receive.save')}
               </Button>
+              <Button variant="default" color="red" onClick={() => setRefusing(true)} data-testid="refuse-at-reception">
+                {t('receive.refuse')}
+              </Button>
             </Stack>
           </Paper>
         </Grid.Col>
       </Grid>
+      <Modal opened={refusing} onClose={() => setRefusing(false)} title={t('receive.refuseTitle')}>
+        <Stack>
+          <Textarea label={t('receive.refuseReason')} value={refusalReason} onChange={(ev) => setRefusalReason(ev.currentTarget.value)} autosize minRows={2} data-autofocus />
+          {saveError && <Alert color="red" role="alert">{saveError}</Alert>}
+          <Group justify="flex-end">
+            <Button color="red" onClick={() => void refuse()}>{t('receive.refuseConfirm')}</Button>
+          </Group>
+        </Stack>
+      </Modal>
     </form>
   );
 }
