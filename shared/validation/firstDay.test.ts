@@ -119,3 +119,15 @@ describe('friction: dates typed without separators', () => {
     expect(dossierModule.applicantSchema.parse({ ...applicant, dateOfBirth: '15031990' }).dateOfBirth).toBe('1990-03-15');
   });
 });
+
+describe('friction: receiving on a Saturday when Saturday reception is off warns', () => {
+  it('warns on Saturday 05/12/2026 without Saturday reception, not with it, not on a Friday', async () => {
+    const { receptionDayWarning } = await import('../calendar/workingDays');
+    const { DEFAULT_CALENDAR_CONFIG } = await import('../calendar/types');
+    const { vnTime } = await import('../calendar/vnTime');
+    const saturday = vnTime(2026, 12, 5, 9, 0);
+    expect(receptionDayWarning(saturday, DEFAULT_CALENDAR_CONFIG)).toMatch(/Thứ Bảy/);
+    expect(receptionDayWarning(saturday, { ...DEFAULT_CALENDAR_CONFIG, saturdayMorning: true })).toBeNull();
+    expect(receptionDayWarning(vnTime(2026, 12, 4, 9, 0), DEFAULT_CALENDAR_CONFIG)).toBeNull();
+  });
+});

@@ -168,11 +168,11 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>;
     // phone's tail. The index is unchanged; every dossier's tokens are rebuilt.
     version: 5,
     stores: {},
-    upgrade: async (tx) => {
-      await tx.table('dossiers').toCollection().modify((d: Dossier) => {
+    // Dexie's own promise, returned as is: no native await in this upgrade.
+    upgrade: (tx) =>
+      tx.table('dossiers').toCollection().modify((d: Dossier) => {
         d.searchTokens = dossierSearchTokens(d);
-      });
-    },
+      }),
   },
 ];
 

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import {
   Alert, Badge, Button, type ComboboxItem, Checkbox, Fieldset, Grid, Group, Modal, NativeSelect, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title,
 } from '@mantine/core';
-import { computeAppointment } from '@shared/calendar/workingDays';
+import { computeAppointment, receptionDayWarning } from '@shared/calendar/workingDays';
 import { formatDateKey, formatVnDateTime } from '@shared/calendar/vnTime';
 import { parseCccdQr, splitScannedText } from '@shared/domain/cccdQr';
 import { componentProblems, receiveInputSchema, RESULT_DELIVERY_LABEL_VI, type Dossier, type ReceiveData, type ReceiveInput } from '@shared/domain/dossier';
@@ -57,6 +57,7 @@ function focusNextField(from: HTMLElement) {
 export function ReceivePage({ config }: { config: DeskConfig }) {
   const { t } = useTranslation();
   const now = useNow(30_000);
+  const dayWarning = receptionDayWarning(now, config.calendar);
   const procedures = useLiveQuery(() => activeProcedures(db), []);
   const [saved, setSaved] = useState<Dossier | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
@@ -188,6 +189,7 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack>
             <Title order={2}>{t('receive.title')}</Title>
+            {dayWarning && <Alert color="yellow" data-testid="day-off-warning">{dayWarning}</Alert>}
             <div data-procedure>
               <Controller
                 control={control}
