@@ -25,8 +25,12 @@ export interface SettingsMap {
 }
 export type SettingKey = keyof SettingsMap & string;
 
-export async function readSetting<K extends SettingKey>(db: DeskDb, key: K): Promise<SettingsMap[K] | undefined> {
-  return (await db.settings.get(key))?.value as SettingsMap[K] | undefined;
+/**
+ * Returns Dexie's own promise (not an async function's), so a command may await it anywhere inside its
+ * transaction: awaiting a native promise after a write can let IndexedDB commit the transaction early.
+ */
+export function readSetting<K extends SettingKey>(db: DeskDb, key: K): Promise<SettingsMap[K] | undefined> {
+  return db.settings.get(key).then((r) => r?.value as SettingsMap[K] | undefined);
 }
 
 /** Writes settings rows. Only inside a command's transaction, which also writes the audit event. */
@@ -45,14 +49,11 @@ export interface DeskConfig {
 }
 
 export async function loadDeskConfig(db: DeskDb): Promise<DeskConfig> {
-  const [office, desk, codePattern, calendar, province, own] = await Promise.all([
-    readSetting(db, 'office'),
-    readSetting(db, 'desk'),
-    readSetting(db, 'codePattern'),
-    readSetting(db, 'calendar'),
-    db.calendarOverrides.toArray(),
-    db.deskCalendarDays.toArray(),
-  ]);
+  // Sequential Dexie reads, no Promise.all: this runs inside commands' transactions too.
+  const rows = await db.settings.bulkGet(['office', 'desk', 'codePattern', 'calendar']);
+  const [office, desk, codePattern, calendar] = rows.map((r) => r?.value) as [OfficeSettings?, DeskSettings?, string?, CalendarBase?];
+  const province = await db.calendarOverrides.toArray();
+  const own = await db.deskCalendarDays.toArray();
   const calendarEntries = mergeCalendar(province, own);
   return {
     office: office ?? null,
@@ -64,14 +65,15 @@ export async function loadDeskConfig(db: DeskDb): Promise<DeskConfig> {
 }
 
 /** Who the desk's events are recorded as: the officer of this desk (accounts replace it later). */
-export async function deskActor(db: DeskDb): Promise<string> {
-  return (await readSetting(db, 'desk'))?.officerName ?? '';
+export function deskActor(db: DeskDb): Promise<string> {
+  return db.settings.get('desk').then((r) => (r?.value as DeskSettings | undefined)?.officerName ?? '');
 }
 
 async function writeSettingsWithAudit(db: DeskDb, rows: Partial<SettingsMap>, summary: string, now: number): Promise<void> {
   await db.transaction('rw', [db.settings, db.audit], async () => {
+    // Read before writing: the transaction then never waits on anything but its own requests.
+    const actor = rows.desk?.officerName ?? (await deskActor(db));
     await putSettings(db, rows);
-    const actor = (rows.desk?.officerName ?? (await deskActor(db))) || '';
     await db.audit.add(auditEvent({ dossierId: null, action: 'settings_changed', actor, summary, at: now, detail: { keys: Object.keys(rows).join(',') } }));
   });
 }
@@ -95,8 +97,9 @@ const dayLabel = (d: CalendarOverride) => `${formatDateKey(d.date)} (${d.kind ==
 /** A day off or make-up day of the desk's own; a province calendar never removes it. */
 export async function addDeskCalendarDay(db: DeskDb, day: CalendarOverride, now = Date.now()): Promise<void> {
   await db.transaction('rw', [db.deskCalendarDays, db.settings, db.audit], async () => {
+    const actor = await deskActor(db);
     await db.deskCalendarDays.put({ ...day, origin: 'desk' });
-    await db.audit.add(auditEvent({ dossierId: null, action: 'calendar_changed', actor: await deskActor(db), summary: `Thêm ngày của quầy: ${dayLabel(day)}`, at: now, detail: { date: day.date, kind: day.kind } }));
+    await db.audit.add(auditEvent({ dossierId: null, action: 'calendar_changed', actor, summary: `Thêm ngày của quầy: ${dayLabel(day)}`, at: now, detail: { date: day.date, kind: day.kind } }));
   });
 }
 
@@ -104,8 +107,9 @@ export async function removeDeskCalendarDay(db: DeskDb, date: string, now = Date
   await db.transaction('rw', [db.deskCalendarDays, db.settings, db.audit], async () => {
     const day = await db.deskCalendarDays.get(date);
     if (!day) return;
+    const actor = await deskActor(db);
     await db.deskCalendarDays.delete(date);
-    await db.audit.add(auditEvent({ dossierId: null, action: 'calendar_changed', actor: await deskActor(db), summary: `Bỏ ngày của quầy: ${dayLabel(day)}`, at: now, detail: { date, kind: day.kind } }));
+    await db.audit.add(auditEvent({ dossierId: null, action: 'calendar_changed', actor, summary: `Bỏ ngày của quầy: ${dayLabel(day)}`, at: now, detail: { date, kind: day.kind } }));
   });
 }
 
@@ -113,8 +117,9 @@ export async function removeDeskCalendarDay(db: DeskDb, date: string, now = Date
 export async function ensureCatalog(db: DeskDb, now = Date.now()): Promise<void> {
   await db.transaction('rw', [db.procedures, db.settings, db.audit], async () => {
     if ((await db.procedures.count()) > 0) return;
+    const actor = await deskActor(db);
     await db.procedures.bulkAdd(SEED_CATALOG);
-    await db.audit.add(auditEvent({ dossierId: null, action: 'settings_changed', actor: await deskActor(db), summary: `Nạp danh mục thủ tục mặc định (${SEED_CATALOG.length} thủ tục)`, at: now }));
+    await db.audit.add(auditEvent({ dossierId: null, action: 'settings_changed', actor, summary: `Nạp danh mục thủ tục mặc định (${SEED_CATALOG.length} thủ tục)`, at: now }));
   });
 }
 

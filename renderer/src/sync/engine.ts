@@ -86,8 +86,9 @@ export function createSyncEngine(options: SyncEngineOptions) {
     await saveCredential(secrets, credential);
     const enrolment: Enrolment = { serverUrl: url, agencyCode: answer.agencyCode, deskNo: answer.deskNo, desksInAgency: answer.desksInAgency, expiresAt: answer.expiresAt, enrolledAt: now() };
     await db.transaction('rw', [db.syncState, db.settings, db.audit], async () => {
+      const actor = await deskActor(db);
       await writeState(db, 'enrolment', enrolment);
-      await db.audit.add(auditEvent({ dossierId: null, action: 'settings_changed', actor: await deskActor(db), summary: `Đăng ký thiết bị với tỉnh: đơn vị ${answer.agencyCode}, quầy ${answer.deskNo}/${answer.desksInAgency}`, at: now() }));
+      await db.audit.add(auditEvent({ dossierId: null, action: 'settings_changed', actor, summary: `Đăng ký thiết bị với tỉnh: đơn vị ${answer.agencyCode}, quầy ${answer.deskNo}/${answer.desksInAgency}`, at: now() }));
       // The province numbers the desks of an agency, so that their code blocks never overlap.
       const desk = await readSetting(db, 'desk');
       if (desk) await putSettings(db, { desk: { ...desk, deskNo: answer.deskNo, desksInAgency: answer.desksInAgency } });
