@@ -9,7 +9,7 @@ import { buildDossier } from '../shared/domain/reception';
 import { errorResponseSchema, pushResponseSchema } from '../shared/sync/contract';
 import { toPushItem } from '../shared/sync/mapping';
 import { buildApp } from './app';
-import { migrate, openServerDb } from './db';
+import { MIGRATIONS, migrate, openServerDb } from './db';
 import { Province } from './store';
 
 const AGENCY = '000.17.22.H56';
@@ -51,8 +51,17 @@ describe('the reference server', () => {
   it('runs its migrations once', () => {
     const db = openServerDb(dir);
     expect(migrate(db)).toBe(0);
-    expect((db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(1);
+    expect((db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(MIGRATIONS.length);
     db.close();
+  });
+
+  it('syncs what it confirms before answering (one FULL commit per push, issue 8 item 1)', async () => {
+    const { token } = await enrol();
+    const commits = () => (province.db.prepare('SELECT durable_commits AS n FROM store_identity').get() as { n: number }).n;
+    const before = commits();
+    await push(token, [entry(7), entry(8)]);
+    expect(commits()).toBe(before + 1);
+    expect(province.db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL between those syncs
   });
 
   it('answers a replayed change with its first answer, and a taken code with a conflict', async () => {

@@ -9,6 +9,7 @@ import {
   MAX_BODY_BYTES,
   SYNC_ROUTES,
   enrolRequestSchema,
+  holdingsQuerySchema,
   pullQuerySchema,
   pushEnvelopeSchema,
   referenceQuerySchema,
@@ -146,7 +147,7 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
     req.device = found.device;
   }
 
-  app.get(SYNC_ROUTES.health.path, async () => ({ ok: true as const, serverTime: now() }));
+  app.get(SYNC_ROUTES.health.path, async () => ({ ok: true as const, store: province.identity(), serverTime: now() }));
 
   app.get(`${SYNC_ROUTES.health.path.replace('/health', '')}/openapi.json`, async (req) => buildOpenApiDocument(`${req.protocol}://${req.host}`));
 
@@ -160,25 +161,39 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
 
   app.get(SYNC_ROUTES.reference.path, { preHandler: authenticate }, async (req) => {
     const have = parse(referenceQuerySchema, req.query);
-    return { ...province.reference(req.device!.agencyCode, have), serverTime: now() };
+    return { ...province.reference(req.device!.agencyCode, have), store: province.identity(), serverTime: now() };
   });
 
   app.post(SYNC_ROUTES.push.path, { preHandler: authenticate }, async (req) => {
     const body = parse(pushEnvelopeSchema, req.body);
     const ids = new Set<string>();
+    const conflicted = new Set<unknown>();
     const results: PushResult[] = [];
     for (const raw of body.items) {
       if (ids.has(raw.changeId)) continue; // the same change twice in one batch: answered once
       ids.add(raw.changeId);
-      results.push(province.applyChange(req.device!, raw).answer);
+      // A dossier's later changes wait behind its conflicted one: applying them would settle the conflict silently.
+      if (raw.dossierId != null && conflicted.has(raw.dossierId)) {
+        results.push({ changeId: raw.changeId, result: 'deferred', reason: 'Chờ xử lý xung đột của thay đổi trước đó của hồ sơ này.' });
+        continue;
+      }
+      const answer = province.applyChange(req.device!, raw).answer;
+      if (answer.result === 'conflict') conflicted.add(raw.dossierId);
+      results.push(answer);
       if (options.testItemDelayMs) await new Promise((r) => setTimeout(r, options.testItemDelayMs));
     }
-    return { results, serverTime: now() };
+    province.markWritten();
+    return { results, store: province.identity(), serverTime: now() };
   });
 
   app.get(SYNC_ROUTES.pull.path, { preHandler: authenticate }, async (req) => {
     const q = parse(pullQuerySchema, req.query);
-    return { ...province.provinceChanges(req.device!.id, q.cursor, q.limit), serverTime: now() };
+    return { ...province.provinceChanges(req.device!.id, q.cursor, q.limit), deviceId: req.device!.id, cursor: q.cursor, store: province.identity(), serverTime: now() };
+  });
+
+  app.get(SYNC_ROUTES.holdings.path, { preHandler: authenticate }, async (req) => {
+    const q = parse(holdingsQuerySchema, req.query);
+    return { ...province.holdings(req.device!.id, q.after, q.limit), deviceId: req.device!.id, after: q.after, store: province.identity(), serverTime: now() };
   });
 
   return app;

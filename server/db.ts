@@ -1,7 +1,8 @@
 // The reference server's database: SQLite through better-sqlite3, in WAL mode so the admin command line
 // can work on it while the server runs. Migrations are numbered and each runs once, in its own transaction.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type Db = Database.Database;
@@ -77,17 +78,112 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    // The store's identity: a new epoch when it is reset or restored from a backup (see checkStoreIdentity).
+    version: 2,
+    name: 'store_identity',
+    sql: `
+      CREATE TABLE store_identity (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        epoch TEXT NOT NULL,
+        floor INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        -- Bumped by a FULL commit before each answer (see makeDurable).
+        durable_commits INTEGER NOT NULL DEFAULT 0
+      );
+    `,
+  },
 ];
 
 export function openServerDb(dataDir: string): Db {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, 'province.sqlite'));
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL'); // WAL + NORMAL: a crash loses at most the last commits, never corrupts
+  // NORMAL per change (a crash never corrupts); before an answer confirms changes, makeDurable syncs them.
+  db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   migrate(db);
+  checkStoreIdentity(db, dataDir);
   return db;
+}
+
+export interface StoreIdentity {
+  epoch: string;
+  floor: number;
+}
+
+export function storeIdentity(db: Db): StoreIdentity {
+  const row = db.prepare('SELECT epoch, floor FROM store_identity WHERE id = 1').get() as StoreIdentity | undefined;
+  if (row) return row;
+  const fresh = { epoch: randomUUID(), floor: 0 };
+  db.prepare('INSERT OR IGNORE INTO store_identity (id, epoch, floor, created_at) VALUES (1, ?, ?, ?)').run(fresh.epoch, fresh.floor, Date.now());
+  return db.prepare('SELECT epoch, floor FROM store_identity WHERE id = 1').get() as StoreIdentity;
+}
+
+/** How far the store has got: the last province change seq ever issued and the number of desk changes recorded. */
+function highWater(db: Db) {
+  const seq = (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'province_changes'").get() as { seq: number } | undefined)?.seq ?? 0;
+  const applied = (db.prepare('SELECT COALESCE(MAX(rowid), 0) AS n FROM applied_changes').get() as { n: number }).n;
+  return { seq, applied };
+}
+
+const markFile = (dataDir: string) => join(dataDir, 'store-mark.json');
+
+/**
+ * A store that went back in time (a backup restored over it, or another database file put in its place)
+ * would answer desks as if nothing had happened, reusing change seqs they have already passed. The data
+ * directory keeps a mark beside the database (epoch and high water, written after every write); a
+ * database behind its mark, or with another epoch, gets a new epoch, and its seqs continue above the
+ * highest ever issued. A new, empty store has a new epoch anyway.
+ */
+export function checkStoreIdentity(db: Db, dataDir: string): StoreIdentity {
+  const id = storeIdentity(db);
+  const file = markFile(dataDir);
+  if (existsSync(file)) {
+    let mark: { epoch?: string; seq?: number; applied?: number };
+    try {
+      mark = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      mark = {};
+    }
+    const now = highWater(db);
+    if (mark.epoch !== id.epoch || now.seq < (mark.seq ?? 0) || now.applied < (mark.applied ?? 0)) {
+      const floor = Math.max(now.seq, mark.seq ?? 0);
+      db.transaction(() => {
+        db.prepare('UPDATE store_identity SET epoch = ?, floor = ?, created_at = ? WHERE id = 1').run(randomUUID(), floor, Date.now());
+        // Seqs of the new epoch start above every seq a desk may have seen.
+        const has = db.prepare("SELECT 1 FROM sqlite_sequence WHERE name = 'province_changes'").get();
+        if (has) db.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'province_changes'").run(floor);
+        else db.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('province_changes', ?)").run(floor);
+      }).immediate();
+    }
+  }
+  writeStoreMark(db, dataDir);
+  return storeIdentity(db);
+}
+
+/**
+ * Makes every commit so far survive a power cut: one commit with synchronous = FULL syncs the WAL file, and
+ * with it all earlier frames. Called once per answer that confirms changes (a push, an admin decision)
+ * rather than for every change, so 10,000 changes cost 50 syncs instead of 10,000.
+ */
+export function makeDurable(db: Db): void {
+  db.pragma('synchronous = FULL');
+  try {
+    db.prepare('UPDATE store_identity SET durable_commits = durable_commits + 1 WHERE id = 1').run();
+  } finally {
+    db.pragma('synchronous = NORMAL');
+  }
+}
+
+/** Records the high water beside the database (after the commit: the mark is never ahead of the database). */
+export function writeStoreMark(db: Db, dataDir: string): void {
+  const id = storeIdentity(db);
+  const file = markFile(dataDir);
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ epoch: id.epoch, ...highWater(db) }));
+  renameSync(tmp, file);
 }
 
 export function migrate(db: Db): number {

@@ -16,10 +16,11 @@ import {
   type ProvinceChange,
   type PushResult,
 } from '../shared/sync/contract';
-import { decideDeskChange, type ProvinceDossier } from '../shared/sync/ownership';
-import { statusFromCode } from '../shared/sync/mapping';
-import { fromVnStamp, toVnStamp } from '../shared/sync/time';
-import { openServerDb, type Db } from './db';
+import { decideDeskChange, provinceDecision, type ProvinceDossier } from '../shared/sync/ownership';
+import { decisionSnapshot, hoSoDigest, statusFromCode } from '../shared/sync/mapping';
+import { fromVnStamp, toSecond, toVnStamp } from '../shared/sync/time';
+import type { CalendarConfig } from '../shared/calendar/types';
+import { makeDurable, openServerDb, storeIdentity, writeStoreMark, type Db, type StoreIdentity } from './db';
 import { summariseIssues } from '../shared/validation/issues';
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -82,8 +83,11 @@ export class Province {
   private readonly now: () => number;
   private readonly credentialTtlMs: number;
 
+  private readonly dataDir: string | null;
+
   constructor(dbOrDir: Db | string, options: ProvinceOptions = {}) {
     this.db = typeof dbOrDir === 'string' ? openServerDb(dbOrDir) : dbOrDir;
+    this.dataDir = typeof dbOrDir === 'string' ? dbOrDir : null;
     this.now = options.now ?? Date.now;
     this.credentialTtlMs = options.credentialTtlMs ?? 90 * 24 * 3600_000;
     this.stmts = this.prepareStatements();
@@ -94,6 +98,36 @@ export class Province {
 
   close() {
     this.db.close();
+  }
+
+  /** The store's identity, sent with every answer a desk bases its state on. */
+  identity(): StoreIdentity {
+    return storeIdentity(this.db);
+  }
+
+  /** Before answering: what was committed is made durable, and the mark beside the database moves (see checkStoreIdentity). */
+  markWritten(): void {
+    makeDurable(this.db);
+    if (this.dataDir) writeStoreMark(this.db, this.dataDir);
+  }
+
+  /** The agency's working calendar as published (the desks apply the same one). */
+  calendar(agencyCode: string): CalendarConfig {
+    const row = this.db.prepare("SELECT payload FROM reference_data WHERE agency_code = ? AND kind = 'calendar'").get(agencyCode) as { payload: string } | undefined;
+    const { overrides: _, ...base } = DEFAULT_CALENDAR_CONFIG;
+    if (!row) return { ...base, overrides: [] };
+    const data = JSON.parse(row.payload) as CalendarData;
+    return { ...base, ...data.base, overrides: data.overrides };
+  }
+
+  /** What the province holds of one device's dossiers, by id, paged: the desk compares after an epoch change. */
+  holdings(deviceId: string, after: string, limit: number) {
+    const rows = this.db.prepare('SELECT id, desk_rev, province_seq, record FROM dossiers WHERE device_id = ? AND id > ? ORDER BY id LIMIT ?').all(deviceId, after, limit + 1) as { id: string; desk_rev: number; province_seq: number; record: string }[];
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((r) => ({ dossierId: r.id, deskRev: r.desk_rev, provinceSeq: r.province_seq, digest: hoSoDigest(JSON.parse(r.record) as HoSo) })),
+      hasMore: rows.length > limit,
+    };
   }
 
   // Agencies and reference data -------------------------------------------------------------------------
@@ -159,16 +193,18 @@ export class Province {
   /** Uses a one-time code: the device (new, or the same one re-enrolling) gets a fresh credential. */
   enrol(code: string, deviceId: string, deviceName: string) {
     const now = this.now();
-    return this.db.transaction(() => {
-      const row = this.db.prepare('SELECT agency_code, desk_no, expires_at, used_at FROM enrolment_codes WHERE code_hash = ?').get(sha256(code)) as
-        | { agency_code: string; desk_no: number; expires_at: number; used_at: number | null }
+    const result = this.db.transaction(() => {
+      const row = this.db.prepare('SELECT agency_code, desk_no, expires_at, used_at, device_id FROM enrolment_codes WHERE code_hash = ?').get(sha256(code)) as
+        | { agency_code: string; desk_no: number; expires_at: number; used_at: number | null; device_id: string | null }
         | undefined;
-      if (!row || row.used_at != null || row.expires_at < now) {
+      // The same device retrying with its code (its first answer was lost) is enrolled again, not refused.
+      const retry = row != null && row.used_at != null && row.device_id === deviceId;
+      if (!row || (row.used_at != null && !retry) || row.expires_at < now) {
         throw new ProvinceError('enrolment_code_invalid', 'Mã đăng ký không đúng, đã được dùng hoặc đã hết hạn. Hãy xin cơ quan cấp tỉnh cấp mã mới.');
       }
       const token = randomBytes(32).toString('base64url');
       const expiresAt = now + this.credentialTtlMs;
-      this.db.prepare('UPDATE enrolment_codes SET used_at = ?, device_id = ? WHERE code_hash = ?').run(now, deviceId, sha256(code));
+      this.db.prepare('UPDATE enrolment_codes SET used_at = COALESCE(used_at, ?), device_id = ? WHERE code_hash = ?').run(now, deviceId, sha256(code));
       this.db
         .prepare(
           `INSERT INTO devices (id, agency_code, desk_no, name, token_hash, token_expires_at, enrolled_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -179,6 +215,8 @@ export class Province {
       const agency = this.db.prepare('SELECT desks_in_agency FROM agencies WHERE code = ?').get(row.agency_code) as { desks_in_agency: number };
       return { deviceId, token, expiresAt, agencyCode: row.agency_code, deskNo: row.desk_no, desksInAgency: agency.desks_in_agency };
     }).immediate();
+    this.markWritten();
+    return result;
   }
 
   /** The device a bearer token belongs to, and whether its credential has expired. */
@@ -265,6 +303,7 @@ export class Province {
             MaHoSo: item.HoSo.MaHoSo,
             ...(decision.TrangThaiHoSo != null ? { TrangThaiHoSo: decision.TrangThaiHoSo } : {}),
             ...(decision.provinceSeq != null ? { provinceSeq: decision.provinceSeq } : {}),
+            ...(decision.decision ? { decision: decision.decision } : {}),
           },
         };
       }
@@ -291,14 +330,13 @@ export class Province {
   /** A processing decision: the dossier's status at the province moves, and a change waits for the desk's pull. */
   setStatus(code: string, status: DossierStatus, by: { note?: string; person?: string; title?: string; department?: string } = {}): ProvinceChange {
     const now = this.now();
-    return this.db.transaction(() => {
+    const result = this.db.transaction(() => {
       const row = this.findDossierByCode(code);
       if (!row) throw new ProvinceError('not_found', `Không có hồ sơ mã ${code}.`);
-      const record = JSON.parse(row.record) as HoSo;
       const stamp = toVnStamp(now);
-      record.TrangThaiHoSo = DVCQG_STATUS_CODE[status];
-      if (status === 'processed' || status === 'refused' || status === 'stopped' || status === 'withdrawn') record.NgayKetThucXuLy = stamp;
-      if (status === 'returned') record.NgayTra = stamp;
+      const who = { NoiDungXuLy: by.note ?? '', NguoiXuLy: by.person ?? '', PhongBanXuLy: by.department ?? 'Cơ quan giải quyết' };
+      // The fields that follow the status, by the rule the desk applies too (a repeated status changes nothing).
+      const record = provinceDecision(JSON.parse(row.record) as HoSo, status, toSecond(now), this.calendar(row.agency_code), who);
       const change: Omit<ProvinceChange, 'seq'> = {
         dossierId: row.id,
         MaHoSo: row.code,
@@ -310,17 +348,20 @@ export class Province {
         ChucDanh: by.title ?? '',
         PhongBanXuLy: by.department ?? 'Cơ quan giải quyết',
         ThoiDiemXuLy: stamp,
+        after: decisionSnapshot(record),
       };
       const seq = Number(this.db.prepare('INSERT INTO province_changes (dossier_id, device_id, change, created_at) VALUES (?, ?, ?, ?)').run(row.id, row.device_id, JSON.stringify(change), now).lastInsertRowid);
       this.db.prepare('UPDATE dossiers SET status = ?, record = ?, province_seq = ?, province_status_seq = ?, updated_at = ? WHERE id = ?').run(record.TrangThaiHoSo, JSON.stringify(record), seq, seq, now, row.id);
       return { ...change, seq };
     }).immediate();
+    this.markWritten();
+    return result;
   }
 
   /** A corrected appointment (e.g. an extension with an apology letter, form 04). */
   setAppointment(code: string, at: number, by: { note?: string; person?: string; department?: string } = {}): ProvinceChange {
     const now = this.now();
-    return this.db.transaction(() => {
+    const result = this.db.transaction(() => {
       const row = this.findDossierByCode(code);
       if (!row) throw new ProvinceError('not_found', `Không có hồ sơ mã ${code}.`);
       const record = JSON.parse(row.record) as HoSo;
@@ -336,11 +377,14 @@ export class Province {
         ChucDanh: '',
         PhongBanXuLy: by.department ?? 'Cơ quan giải quyết',
         ThoiDiemXuLy: toVnStamp(now),
+        after: decisionSnapshot(record),
       };
       const seq = Number(this.db.prepare('INSERT INTO province_changes (dossier_id, device_id, change, created_at) VALUES (?, ?, ?, ?)').run(row.id, row.device_id, JSON.stringify(change), now).lastInsertRowid);
       this.db.prepare('UPDATE dossiers SET record = ?, province_seq = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(record), seq, now, row.id);
       return { ...change, seq };
     }).immediate();
+    this.markWritten();
+    return result;
   }
 
   listDossiers(filter: { agencyCode?: string; status?: number } = {}): { id: string; agencyCode: string; deviceId: string; deskRev: number; record: HoSo }[] {

@@ -5,6 +5,7 @@ import { parseVnDate, vnDateKey, type DateKey } from '../calendar/vnTime';
 import { CCCD_MIN_BIRTH_YEAR, cccdMismatch, phoneProblem, normalizePhone, type Gender } from './identity';
 import type { AppointmentExtension } from './extension';
 import type { Procedure } from './procedure';
+import { FIELD_LIMITS } from '../sync/contract';
 import type { DossierStatus } from './status';
 
 export type ResultDelivery = 'desk' | 'post';
@@ -79,16 +80,16 @@ export function birthDateProblem(dob: DateKey, now: number): string | null {
 /** The applicant as typed on the form: date of birth as dd/mm/yyyy. */
 export const applicantSchema = z
   .object({
-    fullName: requiredText('họ và tên', 100).refine((v) => /^[\p{L}\s.'-]+$/u.test(v), 'Họ và tên chỉ gồm chữ cái và dấu cách.'),
+    fullName: requiredText('họ và tên', FIELD_LIMITS.fullName).refine((v) => /^[\p{L}\s.'-]+$/u.test(v), 'Họ và tên chỉ gồm chữ cái và dấu cách.'),
     idNumber: nfcString().trim().regex(/^\d{12}$/, 'Số CCCD phải gồm đúng 12 chữ số.'),
     dateOfBirth: nfcString().trim().min(1, 'Vui lòng nhập ngày sinh (dd/mm/yyyy).'),
     gender: z.enum(['male', 'female'], { message: 'Vui lòng chọn giới tính.' }),
-    address: requiredText('địa chỉ', 300),
+    address: requiredText('địa chỉ', FIELD_LIMITS.address),
     phone: z
       .string()
       .trim()
       .refine((v) => v === '' || phoneProblem(v) === null, { message: 'Số điện thoại không hợp lệ.' }),
-    email: z.union([z.literal(''), nfcString().trim().email('Email không hợp lệ.')]),
+    email: z.union([z.literal(''), nfcString().trim().max(FIELD_LIMITS.email, `Email quá dài (tối đa ${FIELD_LIMITS.email} ký tự).`).email('Email không hợp lệ.')]),
   })
   .superRefine((a, ctx) => {
     let dob = parseVnDate(a.dateOfBirth);
@@ -138,7 +139,7 @@ export const receiveInputSchema = z.object({
   resultDelivery: z.enum(['desk', 'post'], { message: 'Vui lòng chọn nơi nhận kết quả.' }),
   feeCopies: z.coerce.number({ message: 'Số bản phải là số.' }).int('Số bản phải là số nguyên.').min(1, 'Ít nhất 1 bản.').max(999, 'Tối đa 999 bản.'),
   feePages: z.coerce.number({ message: 'Số trang phải là số.' }).int('Số trang phải là số nguyên.').min(1, 'Ít nhất 1 trang.').max(9999, 'Tối đa 9999 trang.'),
-  note: nfcString().max(1000, 'Ghi chú quá dài (tối đa 1000 ký tự).'),
+  note: nfcString().max(FIELD_LIMITS.note, `Ghi chú quá dài (tối đa ${FIELD_LIMITS.note} ký tự).`),
 });
 export type ReceiveInput = z.input<typeof receiveInputSchema>;
 export type ReceiveData = z.output<typeof receiveInputSchema>;

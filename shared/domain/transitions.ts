@@ -55,21 +55,10 @@ export function applyTransition(
   if (!parsed.success) throw new TransitionError(issueMessages(parsed.error.issues));
   const details = parsed.data as Record<string, string>;
   const to = TRANSITIONS[action].to;
-  const next: Dossier = { ...dossier, status: to, statusChangedAt: now, updatedAt: now, rev: dossier.rev + 1 };
+  const fields = deriveStatusFields(dossier, to, now, calendar, details.collectedBy);
+  const next: Dossier = { ...dossier, ...fields, updatedAt: now, rev: dossier.rev + 1 };
   const detail: Record<string, string | number | null> = { ...details };
-
-  // The deadline clock stops while the citizen owes a supplement or a payment, and resumes after.
-  if (PAUSED_STATUSES.includes(to) && dossier.pausedAt == null) next.pausedAt = now;
-  if (!PAUSED_STATUSES.includes(to) && dossier.pausedAt != null) {
-    next.appointmentAt = extendAfterPause(dossier.appointmentAt, dossier.pausedAt, now, calendar);
-    next.pausedAt = null;
-    if (next.appointmentAt !== dossier.appointmentAt) detail.newAppointmentAt = next.appointmentAt;
-  }
-  if (to === 'processed' || (isFinal(to) && to !== 'returned')) next.finishedAt = now;
-  if (to === 'returned') {
-    next.returnedAt = now;
-    next.collectedBy = details.collectedBy;
-  }
+  if (next.appointmentAt !== dossier.appointmentAt) detail.newAppointmentAt = next.appointmentAt;
 
   let summary = actionLabel(action, dossier.status);
   if (details.reason) summary += `: ${details.reason}`;
@@ -81,4 +70,34 @@ export function applyTransition(
   if (detail.newAppointmentAt != null) summary += `. Hẹn trả mới: ${formatVnDateTime(next.appointmentAt)}`;
   if (details.note) summary += `. Ghi chú: ${details.note}`;
   return { dossier: next, summary, detail };
+}
+
+/** The fields that follow from the status. */
+export type StatusFields = Pick<Dossier, 'status' | 'statusChangedAt' | 'pausedAt' | 'appointmentAt' | 'finishedAt' | 'returnedAt' | 'collectedBy'>;
+
+/**
+ * The one rule for what a status change does to the fields that follow from it, used by the desk's own
+ * actions and by the province for its decisions (server/store.ts), so both sides compute the same values.
+ * The deadline clock stops while the citizen owes a supplement or a payment and resumes after (the
+ * appointment moves by the paused working time); the finish and return times are stamped on arrival.
+ * The same status again changes nothing.
+ */
+export function deriveStatusFields(f: StatusFields, to: Dossier['status'], at: number, calendar: CalendarConfig, collectedBy?: string): StatusFields {
+  if (to === f.status) return pickStatusFields(f);
+  const next: StatusFields = { ...pickStatusFields(f), status: to, statusChangedAt: at };
+  if (PAUSED_STATUSES.includes(to) && f.pausedAt == null) next.pausedAt = at;
+  if (!PAUSED_STATUSES.includes(to) && f.pausedAt != null) {
+    next.appointmentAt = extendAfterPause(f.appointmentAt, f.pausedAt, at, calendar);
+    next.pausedAt = null;
+  }
+  if (to === 'processed' || (isFinal(to) && to !== 'returned')) next.finishedAt = at;
+  if (to === 'returned') {
+    next.returnedAt = at;
+    if (collectedBy != null) next.collectedBy = collectedBy;
+  }
+  return next;
+}
+
+function pickStatusFields(f: StatusFields): StatusFields {
+  return { status: f.status, statusChangedAt: f.statusChangedAt, pausedAt: f.pausedAt, appointmentAt: f.appointmentAt, finishedAt: f.finishedAt, returnedAt: f.returnedAt, collectedBy: f.collectedBy };
 }

@@ -36,7 +36,14 @@ export const vnStampSchema = z
   .meta({ description: 'yyyyMMddHHmmss, Asia/Ho_Chi_Minh', example: '20261120090000' });
 
 const uuid = z.uuid();
-const text = (max: number) => nfcString().max(max);
+/** Vietnamese message, so a reason built from it stays Vietnamese (the desk shows it to the officer). */
+const text = (max: number) => nfcString().max(max, `Tối đa ${max} ký tự.`);
+
+/**
+ * Length limits of the dossier fields the officer types, one per field: the contract enforces them and the
+ * reception form uses the same numbers, so the form never accepts what the wire refuses.
+ */
+export const FIELD_LIMITS = { fullName: 100, idNumber: 20, phone: 20, email: 200, address: 300, note: 1000 } as const;
 const serverTime = z.number().int().positive().meta({ description: 'Server clock, epoch milliseconds' });
 
 /** TrangThaiHoSo: 2..10 (1, "Mới đăng ký", is an online state a desk never sets). */
@@ -137,7 +144,15 @@ export type ErrorResponse = z.infer<typeof errorResponseSchema>;
 // Health (no authentication): the desk's reachability probe
 // ---------------------------------------------------------------------------------------------------------
 
-export const healthResponseSchema = z.strictObject({ ok: z.literal(true), serverTime });
+/**
+ * The identity of the province's store. `epoch` changes when the store is reset or restored from a backup;
+ * `floor` is the last change seq the previous epoch may have shown a desk (seqs of this epoch are above it,
+ * and seqs up to it are the same changes as before).
+ */
+export const storeIdentitySchema = z.strictObject({ epoch: z.string().min(8).max(80), floor: z.number().int().min(0) });
+export type StoreIdentity = z.infer<typeof storeIdentitySchema>;
+
+export const healthResponseSchema = z.strictObject({ ok: z.literal(true), store: storeIdentitySchema, serverTime });
 
 // ---------------------------------------------------------------------------------------------------------
 // Enrolment
@@ -197,6 +212,7 @@ export const referenceResponseSchema = z.strictObject({
   catalog: catalogDataSchema.nullable(),
   calendar: calendarDataSchema.nullable(),
   office: officeDataSchema.nullable(),
+  store: storeIdentitySchema,
   serverTime,
 });
 export type ReferenceResponse = z.infer<typeof referenceResponseSchema>;
@@ -210,13 +226,13 @@ export const hoSoSchema = z.strictObject({
   MaTTHC: nfcString().min(1).max(40),
   TenTTHC: nfcString().min(1).max(500),
   TenLinhVuc: text(300),
-  ChuHoSo: nfcString().min(1).max(100),
+  ChuHoSo: nfcString().min(1).max(FIELD_LIMITS.fullName),
   /** 1 citizen, 2 business. */
   LoaiDoiTuong: z.union([z.literal(1), z.literal(2)]),
   /** CCCD / số định danh cá nhân. */
-  MaDoiTuong: nfcString().max(20),
-  SoDienThoai: text(20),
-  Email: text(200),
+  MaDoiTuong: text(FIELD_LIMITS.idNumber),
+  SoDienThoai: text(FIELD_LIMITS.phone),
+  Email: text(FIELD_LIMITS.email),
   TrichYeuHoSo: text(1000),
   NgayTiepNhan: vnStampSchema,
   NgayHenTra: vnStampSchema,
@@ -227,7 +243,7 @@ export const hoSoSchema = z.strictObject({
   NgayKetThucXuLy: vnStampSchema.nullable(),
   /** Cơ quan chủ trì giải quyết. */
   DonViXuLy: text(300),
-  GhiChu: text(1000),
+  GhiChu: text(FIELD_LIMITS.note),
   DanhSachLePhi: z
     .array(z.strictObject({ TenPhiLePhi: text(300), MaPhiLePhi: text(40), HinhThucThu: z.number().int().min(0).max(9), Gia: z.number().int().min(0) }))
     .max(20),
@@ -242,7 +258,7 @@ export const hoSoSchema = z.strictObject({
   // Fields DVCQG has no name for.
   applicantDateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   applicantGender: z.enum(['male', 'female']),
-  applicantAddress: text(300),
+  applicantAddress: text(FIELD_LIMITS.address),
   processingTime: processingTimeSchema,
   originalAppointment: vnStampSchema,
   pausedAt: vnStampSchema.nullable(),
@@ -253,6 +269,10 @@ export const hoSoSchema = z.strictObject({
   deskNo: z.number().int().min(1).max(99),
 });
 export type HoSo = z.infer<typeof hoSoSchema>;
+
+/** The fields that follow the status, as the province holds them (the decision fields of mapping.ts). */
+export const decisionSnapshotSchema = hoSoSchema.pick({ TrangThaiHoSo: true, NgayHenTra: true, NgayTra: true, NgayKetThucXuLy: true, pausedAt: true, collectedBy: true });
+export type DecisionSnapshot = z.infer<typeof decisionSnapshotSchema>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Push: the desk's changes, each with its client-made UUID
@@ -302,12 +322,16 @@ export const pushResultSchema = z.discriminatedUnion('result', [
       /** status: the province's status and the latest province change the desk has not seen. */
       TrangThaiHoSo: trangThaiSchema.optional(),
       provinceSeq: z.number().int().min(0).optional(),
+      /** status: what the province holds, so "follow the province" ends with the same fields on both sides. */
+      decision: decisionSnapshotSchema.optional(),
     }),
   }),
+  /** A later change of a dossier whose earlier change in the same push is in conflict: not applied, not recorded; send it again once the conflict is settled. */
+  z.strictObject({ changeId: uuid, result: z.literal('deferred'), reason: z.string().min(1) }),
 ]);
 export type PushResult = z.infer<typeof pushResultSchema>;
 
-export const pushResponseSchema = z.strictObject({ results: z.array(pushResultSchema), serverTime });
+export const pushResponseSchema = z.strictObject({ results: z.array(pushResultSchema), store: storeIdentitySchema, serverTime });
 export type PushResponse = z.infer<typeof pushResponseSchema>;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -335,6 +359,8 @@ export const provinceChangeSchema = z.strictObject({
   ChucDanh: text(100),
   PhongBanXuLy: text(300),
   ThoiDiemXuLy: vnStampSchema,
+  /** The decision fields as the province holds them after this change (older stores did not send it). */
+  after: decisionSnapshotSchema.optional(),
 });
 export type ProvinceChange = z.infer<typeof provinceChangeSchema>;
 
@@ -342,9 +368,32 @@ export const pullResponseSchema = z.strictObject({
   changes: z.array(provinceChangeSchema),
   nextCursor: z.number().int().min(0),
   hasMore: z.boolean(),
+  /** Echo of the request (device and cursor), so an answer meant for another request (a proxy's cache) is refused. */
+  deviceId: uuid,
+  cursor: z.number().int().min(0),
+  store: storeIdentitySchema,
   serverTime,
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Holdings: what the province holds of this desk's dossiers (re-checked when the store's epoch changes)
+// ---------------------------------------------------------------------------------------------------------
+
+export const MAX_HOLDINGS_LIMIT = 2000;
+export const holdingsQuerySchema = z.strictObject({
+  after: z.string().max(40).default(''),
+  limit: z.coerce.number().int().min(1).max(MAX_HOLDINGS_LIMIT).default(1000),
+});
+export const holdingSchema = z.strictObject({
+  dossierId: uuid,
+  deskRev: z.number().int().min(0),
+  provinceSeq: z.number().int().min(0),
+  /** hoSoDigest (mapping.ts) of the province's record. */
+  digest: z.string().min(1).max(40),
+});
+export const holdingsResponseSchema = z.strictObject({ items: z.array(holdingSchema), hasMore: z.boolean(), deviceId: uuid, after: z.string(), store: storeIdentitySchema, serverTime });
+export type HoldingsResponse = z.infer<typeof holdingsResponseSchema>;
 
 /** Every route of the contract, for the OpenAPI document and for tests. */
 export const SYNC_ROUTES = {
@@ -353,4 +402,5 @@ export const SYNC_ROUTES = {
   reference: { method: 'GET', path: `${SYNC_API_PREFIX}/reference`, auth: true, query: referenceQuerySchema, response: referenceResponseSchema },
   push: { method: 'POST', path: `${SYNC_API_PREFIX}/changes`, auth: true, request: pushRequestSchema, response: pushResponseSchema },
   pull: { method: 'GET', path: `${SYNC_API_PREFIX}/province-changes`, auth: true, query: pullQuerySchema, response: pullResponseSchema },
+  holdings: { method: 'GET', path: `${SYNC_API_PREFIX}/holdings`, auth: true, query: holdingsQuerySchema, response: holdingsResponseSchema },
 } as const;

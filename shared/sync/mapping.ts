@@ -2,8 +2,8 @@
 import { dvcqgProcedureCode } from '../domain/catalog';
 import type { Dossier } from '../domain/dossier';
 import { DVCQG_STATUS_CODE, type DossierStatus } from '../domain/status';
-import type { HoSo, PushItem } from './contract';
-import { toVnStamp } from './time';
+import type { DecisionSnapshot, HoSo, PushItem } from './contract';
+import { fromVnStamp, toVnStamp } from './time';
 
 const STATUS_BY_CODE = new Map<number, DossierStatus>(
   (Object.entries(DVCQG_STATUS_CODE) as [DossierStatus, number][]).map(([s, c]) => [c, s]),
@@ -93,3 +93,48 @@ export const RECEPTION_FIELDS = [
 export const DECISION_FIELDS = ['TrangThaiHoSo', 'NgayHenTra', 'DanhSachHoSoBoSung', 'NgayTra', 'NgayKetThucXuLy', 'pausedAt', 'collectedBy'] as const satisfies readonly (keyof HoSo)[];
 
 true satisfies Exclude<keyof HoSo, (typeof RECEPTION_FIELDS)[number] | (typeof DECISION_FIELDS)[number]> extends never ? true : false;
+
+/** The decision fields of a record, as the province sends them with its changes and conflicts. */
+export function decisionSnapshot(h: HoSo): DecisionSnapshot {
+  return { TrangThaiHoSo: h.TrangThaiHoSo, NgayHenTra: h.NgayHenTra, NgayTra: h.NgayTra, NgayKetThucXuLy: h.NgayKetThucXuLy, pausedAt: h.pausedAt, collectedBy: h.collectedBy };
+}
+
+/** The desk's dossier with the province's decision fields (the province owns them). */
+export function withDecision<D extends Dossier>(d: D, s: DecisionSnapshot): D {
+  const ms = (v: string | null) => (v == null ? null : fromVnStamp(v));
+  const same = (local: number | null, wire: string | null) => (local == null ? wire == null : wire != null && toVnStamp(local) === wire);
+  // Keep the desk's milliseconds where the second is the same.
+  return {
+    ...d,
+    status: statusFromCode(s.TrangThaiHoSo) ?? d.status,
+    appointmentAt: same(d.appointmentAt, s.NgayHenTra) ? d.appointmentAt : (ms(s.NgayHenTra) ?? d.appointmentAt),
+    returnedAt: same(d.returnedAt, s.NgayTra) ? d.returnedAt : ms(s.NgayTra),
+    finishedAt: same(d.finishedAt, s.NgayKetThucXuLy) ? d.finishedAt : ms(s.NgayKetThucXuLy),
+    pausedAt: same(d.pausedAt, s.pausedAt) ? d.pausedAt : ms(s.pausedAt),
+    collectedBy: s.collectedBy,
+  };
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
+}
+
+/**
+ * A short fingerprint of a record (two 32-bit FNV-1a passes over its canonical JSON), computed the same way
+ * by the province and the desk to tell whether both hold the same dossier. Not a security hash.
+ */
+export function hoSoDigest(h: HoSo): string {
+  const text = canonical(h);
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}

@@ -13,11 +13,12 @@
 import type { CalendarConfig } from '../calendar/types';
 import type { DossierStatus, TransitionAction } from '../domain/status';
 import { PAUSED_STATUSES, STATUS_LABEL_VI, TRANSITIONS, isFinal } from '../domain/status';
-import { applyTransition, TransitionError } from '../domain/transitions';
+import { applyTransition, deriveStatusFields, TransitionError, type StatusFields } from '../domain/transitions';
 import { formatVnDateTime } from '../calendar/vnTime';
-import type { ConflictKind, HoSo, ProvinceChange, PushItem } from './contract';
-import { DECISION_FIELDS, RECEPTION_FIELDS, statusFromCode, type SyncedDossier } from './mapping';
-import { fromVnStamp } from './time';
+import type { ConflictKind, DecisionSnapshot, HoSo, ProvinceChange, PushItem } from './contract';
+import { DECISION_FIELDS, RECEPTION_FIELDS, decisionSnapshot, statusFromCode, withDecision, type SyncedDossier } from './mapping';
+import { DVCQG_STATUS_CODE } from '../domain/status';
+import { fromVnStamp, toVnStamp } from './time';
 
 // ---------------------------------------------------------------------------------------------------------
 // At the province: one desk change against what the province holds
@@ -38,7 +39,7 @@ export interface ProvinceDossier {
 export type DeskChangeDecision =
   | { result: 'accepted'; write: ProvinceDossier | null }
   | { result: 'rejected'; reason: string }
-  | { result: 'conflict'; kind: ConflictKind; reason: string; TrangThaiHoSo?: number; provinceSeq?: number };
+  | { result: 'conflict'; kind: ConflictKind; reason: string; TrangThaiHoSo?: number; provinceSeq?: number; decision?: DecisionSnapshot };
 
 /** Checks a change needs beyond its schema. Null when fine; otherwise the reason, in Vietnamese. */
 export function deskChangeProblem(item: PushItem): string | null {
@@ -104,6 +105,7 @@ export function decideDeskChange(
           `trong khi quầy chuyển sang "${deskStatus ? STATUS_LABEL_VI[deskStatus] : item.HoSo.TrangThaiHoSo}" mà chưa biết quyết định đó.`,
         TrangThaiHoSo: existing.record.TrangThaiHoSo,
         provinceSeq: existing.provinceSeq,
+        decision: decisionSnapshot(existing.record),
       };
     }
     for (const f of DECISION_FIELDS) {
@@ -156,7 +158,7 @@ export function provinceActor(c: Pick<ProvinceChange, 'NguoiXuLy' | 'ChucDanh' |
   return who ? `${who} (${where})` : where;
 }
 
-function details(action: TransitionAction, c: ProvinceChange): Record<string, string> {
+function details(action: TransitionAction, c: Pick<ProvinceChange, 'NoiDungXuLy' | 'PhongBanXuLy' | 'NguoiXuLy'>): Record<string, string> {
   const reason = c.NoiDungXuLy.trim().length >= 3 ? c.NoiDungXuLy.trim() : `Theo quyết định của ${c.PhongBanXuLy || 'cơ quan giải quyết'}`;
   switch (action) {
     case 'request_supplement':
@@ -190,6 +192,7 @@ export function applyProvinceChange(
   if (c.kind === 'appointment') {
     const newAt = c.NgayHenTra ? fromVnStamp(c.NgayHenTra) : null;
     if (newAt == null) return { outcome: 'conflict', reason: 'Tỉnh gửi điều chỉnh ngày hẹn trả nhưng thiếu ngày mới.' };
+    // Only the appointment: the desk's other fields may be ahead of the province (a change not yet sent).
     const next: SyncedDossier = { ...d, appointmentAt: newAt, updatedAt: ctx.now, rev: d.rev + 1, provinceSeq: c.seq };
     const summary = `Tỉnh điều chỉnh ngày hẹn trả: ${formatVnDateTime(d.appointmentAt)} → ${formatVnDateTime(newAt)}` + (c.NoiDungXuLy ? `. Lý do: ${c.NoiDungXuLy}` : '');
     return { outcome: 'applied', dossier: next, fromStatus: d.status, toStatus: d.status, actor, summary, detail: { ...base, newAppointmentAt: newAt } };
@@ -223,6 +226,8 @@ export function applyProvinceChange(
     throw e;
   }
   next = { ...next, updatedAt: ctx.now, rev: d.rev + 1, provinceSeq: c.seq };
+  // The province computed the same fields with the same rule; its values win where a second differs.
+  if (c.after) next = withDecision(next, c.after);
   const summary = `Tỉnh cập nhật: ${STATUS_LABEL_VI[target]}` + (c.NoiDungXuLy ? ` – ${c.NoiDungXuLy}` : '');
   const detail = { ...base, TrangThai: c.TrangThai, path: path.join(',') } as Record<string, string | number | null>;
   if (next.appointmentAt !== d.appointmentAt) detail.newAppointmentAt = next.appointmentAt;
@@ -233,10 +238,56 @@ export function applyProvinceChange(
  * The officer settles a status conflict in the province's favour: the dossier takes the province's status
  * as it is (the province owns processing decisions), the desk's unsent status changes are dropped.
  */
-export function forceProvinceStatus(d: SyncedDossier, status: DossierStatus, at: number, provinceSeq: number, now: number): SyncedDossier {
+export function forceProvinceStatus(d: SyncedDossier, status: DossierStatus, at: number, provinceSeq: number, now: number, snapshot?: DecisionSnapshot | null): SyncedDossier {
+  // With the province's own fields (every current province sends them), both sides end equal.
+  if (snapshot) return { ...withDecision(d, { ...snapshot, TrangThaiHoSo: DVCQG_STATUS_CODE[status] }), statusChangedAt: at, updatedAt: now, rev: d.rev + 1, provinceSeq };
   const next: SyncedDossier = { ...d, status, statusChangedAt: at, updatedAt: now, rev: d.rev + 1, provinceSeq };
   next.pausedAt = PAUSED_STATUSES.includes(status) ? (d.pausedAt ?? at) : null;
   next.finishedAt = status === 'processed' || (isFinal(status) && status !== 'returned') ? (d.finishedAt ?? at) : status === 'returned' ? d.finishedAt : null;
   next.returnedAt = status === 'returned' ? (d.returnedAt ?? at) : null;
   return next;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// At the province: its own decision on its record, with the same rule as the desk
+// ---------------------------------------------------------------------------------------------------------
+
+function fieldsOf(h: HoSo, statusChangedAt: number): StatusFields {
+  const ms = (v: string | null) => (v == null ? null : fromVnStamp(v));
+  return {
+    status: statusFromCode(h.TrangThaiHoSo) ?? 'received',
+    statusChangedAt,
+    pausedAt: ms(h.pausedAt),
+    appointmentAt: fromVnStamp(h.NgayHenTra)!,
+    finishedAt: ms(h.NgayKetThucXuLy),
+    returnedAt: ms(h.NgayTra),
+    collectedBy: h.collectedBy,
+  };
+}
+
+/**
+ * The province moves its record to `to` at `at` through the domain's transitions (as the desk would when it
+ * applies the decision), so the pause, the extended appointment, the finish and return times and the
+ * collector are the same on both sides. The same status again changes nothing.
+ */
+export function provinceDecision(record: HoSo, to: DossierStatus, at: number, calendar: CalendarConfig, by: Pick<ProvinceChange, 'NoiDungXuLy' | 'PhongBanXuLy' | 'NguoiXuLy'>): HoSo {
+  const from = statusFromCode(record.TrangThaiHoSo);
+  let f = fieldsOf(record, at);
+  if (from === to) return record;
+  const path = from ? transitionPath(from, to) : null;
+  if (path) {
+    for (const action of path) f = deriveStatusFields(f, TRANSITIONS[action].to, at, calendar, action === 'return_result' ? details(action, by).collectedBy : undefined);
+  } else {
+    f = deriveStatusFields(f, to, at, calendar);
+  }
+  const stamp = (v: number | null) => (v == null ? null : toVnStamp(v));
+  return {
+    ...record,
+    TrangThaiHoSo: DVCQG_STATUS_CODE[to],
+    NgayHenTra: toVnStamp(f.appointmentAt),
+    NgayTra: stamp(f.returnedAt),
+    NgayKetThucXuLy: stamp(f.finishedAt),
+    pausedAt: stamp(f.pausedAt),
+    collectedBy: f.collectedBy,
+  };
 }

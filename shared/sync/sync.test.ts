@@ -5,8 +5,9 @@ import { SEED_CATALOG } from '../domain/catalog';
 import { sampleDossier } from '../../test/fixtures/dossiers';
 import { backoffDelay } from './backoff';
 import { hoSoSchema, procedureSchema, pushItemSchema, pushRequestSchema, MAX_PUSH_ITEMS, type ProvinceChange } from './contract';
-import { toHoSo, toPushItem, statusFromCode, type SyncedDossier } from './mapping';
-import { applyProvinceChange, decideDeskChange, transitionPath, type ProvinceDossier } from './ownership';
+import { hoSoDigest, toHoSo, toPushItem, statusFromCode, type SyncedDossier } from './mapping';
+import { applyProvinceChange, decideDeskChange, provinceDecision, transitionPath, type ProvinceDossier } from './ownership';
+import { DVCQG_STATUS_CODE as DVCQG, type DossierStatus } from '../domain/status';
 import { buildOpenApiDocument } from './openapi';
 import { fromVnStamp, toVnStamp } from './time';
 
@@ -52,7 +53,7 @@ describe('the contract', () => {
 
   it('is published as OpenAPI generated from the schemas', () => {
     const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>> };
-    expect(Object.keys(doc.paths)).toEqual(['/v1/health', '/v1/enrol', '/v1/reference', '/v1/changes', '/v1/province-changes']);
+    expect(Object.keys(doc.paths)).toEqual(['/v1/health', '/v1/enrol', '/v1/reference', '/v1/changes', '/v1/province-changes', '/v1/holdings']);
     const push = doc.paths['/v1/changes'].post.requestBody!.content['application/json'].schema;
     expect(JSON.stringify(push)).toContain('MaHoSo');
     expect(JSON.stringify(push)).toContain('NgayHenTra');
@@ -129,5 +130,38 @@ describe('province changes at the desk', () => {
     const d = dossier();
     expect(applyProvinceChange(d, change({ dossierId: d.id }), { ...ctx, pendingDecision: true })).toMatchObject({ outcome: 'conflict' });
     expect(applyProvinceChange({ ...d, status: 'returned' }, change({ dossierId: d.id, TrangThai: 4 }), ctx)).toMatchObject({ outcome: 'conflict', reason: expect.stringMatching(/đã kết thúc/) });
+  });
+});
+
+describe('one rule for the fields that follow the status (issue 8, item 5)', () => {
+  const steps: DossierStatus[] = ['supplement_requested', 'processing', 'processed', 'returned'];
+  it('the province computes on its record what the desk computes when it applies the same decisions', () => {
+    let desk: SyncedDossier = dossier();
+    let record = toHoSo(desk);
+    steps.forEach((status, i) => {
+      // Whole days apart, so the pause moves the appointment.
+      const at = MON_9 + (i + 1) * 86_400_000;
+      const c = change({ seq: i + 1, dossierId: desk.id, TrangThai: DVCQG[status], ThoiDiemXuLy: toVnStamp(at), NguoiXuLy: 'Nguyễn Văn An' });
+      record = provinceDecision(record, status, at, DEFAULT_CALENDAR_CONFIG, c);
+      const outcome = applyProvinceChange(desk, c, { calendar: DEFAULT_CALENDAR_CONFIG, now: at, pendingDecision: false });
+      if (outcome.outcome !== 'applied') throw new Error(outcome.outcome);
+      desk = outcome.dossier;
+      expect(toHoSo(desk)).toEqual(record);
+    });
+    expect(record).toMatchObject({ TrangThaiHoSo: 10, collectedBy: 'Nguyễn Văn An', pausedAt: null });
+    expect(record.NgayHenTra).not.toBe(toHoSo(dossier()).NgayHenTra); // the pause extended it
+  });
+
+  it('a repeated status changes nothing (the finish time is not stamped again)', () => {
+    const record = provinceDecision(toHoSo({ ...dossier(), status: 'processing' }), 'processed', MON_9 + 3600_000, DEFAULT_CALENDAR_CONFIG, change({}));
+    expect(provinceDecision(record, 'processed', MON_9 + 7200_000, DEFAULT_CALENDAR_CONFIG, change({}))).toEqual(record);
+  });
+
+  it('the digest both sides compare after a store reset ignores key order and sees any field change', () => {
+    const h = toHoSo(dossier());
+    const reordered = Object.fromEntries(Object.entries(h).reverse()) as typeof h;
+    expect(hoSoDigest(reordered)).toBe(hoSoDigest(h));
+    expect(hoSoDigest({ ...h, Email: 'a@b.vn' })).not.toBe(hoSoDigest(h));
+    expect(hoSoDigest({ ...h, TaiLieuNop: h.TaiLieuNop.slice(1) })).not.toBe(hoSoDigest(h));
   });
 });

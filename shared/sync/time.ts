@@ -23,3 +23,6 @@ export function fromVnStamp(stamp: string): number | null {
   if (back.getUTCDate() !== d || back.getUTCMonth() !== mo - 1) return null; // 31/02 and the like
   return ms - VN_OFFSET_MS;
 }
+
+/** Truncates to whole seconds, which is all a DVCQG date carries. */
+export const toSecond = (epochMs: number) => Math.floor(epochMs / 1000) * 1000;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { Province } from '../../server/store';
 import { ROOT, startServer } from '../sync/serverProcess';
+import { FaultProxy } from '../sync/faultProxy';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -46,6 +47,8 @@ export async function runSyncBenchmarks(n = Number(process.env.BENCH_SYNC_DOSSIE
       push(): Promise<{ seconds: number; sent: number }>;
       pull(n: number): Promise<{ seconds: number; processing: number }>;
       measures(): { longest: number; longTasks: number; maxGap: number };
+      goOffline(proxyUrl: string, n: number): Promise<{ failures: number; changed: number; codes: string[] }>;
+      converged(expected: number): Promise<unknown>;
     };
     const code = province.issueEnrolmentCode(AGENCY, 1);
     await tab.evaluate(([url, c, count]) => (window as unknown as { syncBench: Bench }).syncBench.setup(url as string, c as string, count as number), [server.url, code, n] as const);
@@ -58,12 +61,28 @@ export async function runSyncBenchmarks(n = Number(process.env.BENCH_SYNC_DOSSIE
     const pull = await tab.evaluate((count) => (window as unknown as { syncBench: Bench }).syncBench.pull(count), n);
     if (pull.processing !== n) throw new Error(`pull incomplete: ${pull.processing} of ${n}`);
     const m = await tab.evaluate(() => (window as unknown as { syncBench: Bench }).syncBench.measures());
+
+    // Reconnection: offline with 50 changes queued (and province decisions waiting), then the network returns.
+    const proxy = await new FaultProxy(server.url).start();
+    proxy.down = true;
+    const offline = await tab.evaluate(([url, count]) => (window as unknown as { syncBench: Bench }).syncBench.goOffline(url as string, count as number), [proxy.url, 50] as const);
+    if (offline.changed !== 50) throw new Error(`reconnect bench: ${offline.changed} changes queued`);
+    for (const c of offline.codes) province.setStatus(c, 'supplement_requested', { note: 'Thiếu giấy tờ' });
+    // Some real time offline, so the loop is somewhere in its probe period when the network returns.
+    await new Promise((r) => setTimeout(r, 12_000 + Math.random() * 10_000));
+    proxy.down = false;
+    const back = Date.now();
+    await tab.evaluate((count) => (window as unknown as { syncBench: Bench }).syncBench.converged(count), offline.codes.length);
+    const reconnect = (Date.now() - back) / 1000;
+    await proxy.close();
     const round = (x: number) => Math.round(x * 10) / 10;
     return [
       { name: 'push_10k_s', value: round(push.seconds), unit: 's' },
       { name: 'pull_10k_s', value: round(pull.seconds), unit: 's' },
       // Long tasks are reported from 50 ms; below that the heartbeat gap is the bound.
       { name: 'sync_longest_task_ms', value: Math.round(m.longTasks ? m.longest : m.maxGap), unit: 'ms' },
+      // From the network's return until the 50 queued changes are confirmed and the province's decisions applied.
+      { name: 'reconnect_converge_s', value: round(reconnect), unit: 's' },
     ];
   } finally {
     await browser.close();

@@ -26,6 +26,10 @@ export class FaultProxy {
   private previous = new Map<string, Recorded>();
   private held: (() => void)[] = [];
   readonly log: { path: string; fault: Fault | 'pass' }[] = [];
+  /** Something between desk and province that refuses requests by their content (a web firewall, a proxy's body limit). */
+  readonly refusals: { test: (path: string, body: string) => boolean; status: number }[] = [];
+  /** While set, every connection is dropped (the network is down). */
+  down = false;
   url = '';
 
   constructor(private readonly upstream: string) {
@@ -88,6 +92,16 @@ export class FaultProxy {
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
     const path = (req.url ?? '/').split('?')[0];
+    if (this.down) {
+      req.socket.destroy();
+      return;
+    }
+    const text = body.toString('utf8');
+    const refusal = this.refusals.find((r) => r.test(path, text));
+    if (refusal) {
+      // As a firewall or nginx answers: an HTML page, never the contract's error body.
+      return this.send(res, { status: refusal.status, headers: { 'content-type': 'text/html' }, body: `<html><head><title>${refusal.status}</title></head><body><center><h1>${refusal.status}</h1></center><hr><center>nginx</center></body></html>` });
+    }
     const fault = this.nextFault(path);
     this.log.push({ path, fault });
     try {

@@ -4,6 +4,7 @@ import { dossierSearchTokens } from '@shared/domain/reception';
 import type { Procedure } from '@shared/domain/procedure';
 import type { CalendarOverride, DeskCalendarDay } from '@shared/calendar/types';
 import type { DossierStatus, TransitionAction } from '@shared/domain/status';
+import type { DecisionSnapshot, ProvinceChange } from '@shared/sync/contract';
 
 export interface SettingRow {
   key: string;
@@ -44,7 +45,9 @@ export interface OutboxEntry {
 
 /**
  * province_update: a change pulled from the province; conflict_resolved and recoded: the officer settling
- * a sync conflict; settings_changed and calendar_changed: events about the desk, with no dossier.
+ * a sync conflict; settings_changed and calendar_changed: events about the desk, with no dossier;
+ * sync_resent: a dossier sent again because the province's store was restored without it;
+ * reference_updated: the province's catalog, calendar or office data replaced the desk's.
  */
 export type AuditAction =
   | 'received'
@@ -56,7 +59,9 @@ export type AuditAction =
   | 'conflict_resolved'
   | 'recoded'
   | 'settings_changed'
-  | 'calendar_changed';
+  | 'calendar_changed'
+  | 'sync_resent'
+  | 'reference_updated';
 
 export interface AuditEvent {
   seq?: number; // insertion order, which breaks ties between events of the same millisecond
@@ -105,6 +110,10 @@ export interface SyncConflict {
   provinceStatus: number | null;
   provinceSeq: number | null;
   provinceChange: unknown | null;
+  /** status conflicts: the province's decision fields as it holds them (the latest known). */
+  provinceDecision?: DecisionSnapshot | null;
+  /** Province changes pulled while the conflict was open: applied when it is settled. */
+  heldChanges?: ProvinceChange[];
   createdAt: number;
   open: 0 | 1;
   resolvedAt: number | null;

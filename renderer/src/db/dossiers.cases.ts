@@ -215,6 +215,7 @@ export function dossierRepositoryCases(label: string) {
       catalog: null,
       office: null,
       calendar: { version, base, overrides },
+      store: { epoch: 'province-store-1', floor: 0 },
       serverTime: MON_9AM,
     });
     const days = async () => (await loadDeskConfig(db)).calendarEntries.map((e) => `${e.date} ${e.kind} ${e.source}${e.supersededByDesk ? ' replaced' : ''}`);
@@ -246,11 +247,11 @@ export function dossierRepositoryCases(label: string) {
       await addDeskCalendarDay(db, { date: '2026-11-24', kind: 'off', note: 'Ngày Văn hóa Việt Nam' }, MON_9AM);
       await removeDeskCalendarDay(db, '2026-11-24', MON_9AM + 1);
       await applyReference(db, provinceCalendar(1, []), MON_9AM + 2);
-      const events = (await db.audit.orderBy('seq').toArray()).filter((e) => e.action === 'calendar_changed' || e.action === 'province_update');
+      const events = (await db.audit.orderBy('seq').toArray()).filter((e) => e.action === 'calendar_changed' || e.action === 'reference_updated');
       expect(events.map((e) => [e.action, e.actor, e.summary, e.dossierId])).toEqual([
         ['calendar_changed', 'Trần Thị Bình', 'Thêm ngày của quầy: 24/11/2026 (nghỉ: Ngày Văn hóa Việt Nam)', null],
         ['calendar_changed', 'Trần Thị Bình', 'Bỏ ngày của quầy: 24/11/2026 (nghỉ: Ngày Văn hóa Việt Nam)', null],
-        ['province_update', 'Hệ thống của tỉnh', 'Cập nhật từ tỉnh: lịch làm việc (phiên bản 1)', null],
+        ['reference_updated', 'Hệ thống của tỉnh', 'Cập nhật từ tỉnh: lịch làm việc (phiên bản 1)', null],
       ]);
     });
   });

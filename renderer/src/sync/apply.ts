@@ -2,16 +2,19 @@
 // or a closed window leaves either the whole step or none of it (an entry is never marked sent without
 // its answer, a province change never reaches a dossier without its audit event and the cursor).
 import { calendarBaseSchema, pushItemSchema, type PushItem, type PushResult, type ProvinceChange, type ReferenceResponse } from '@shared/sync/contract';
-import { toPushItem, type SyncedDossier } from '@shared/sync/mapping';
-import { applyProvinceChange } from '@shared/sync/ownership';
+import { hoSoDigest, toHoSo, toPushItem, type SyncedDossier } from '@shared/sync/mapping';
+import type { StoreIdentity } from '@shared/sync/contract';
+import { applyProvinceChange, provinceActor } from '@shared/sync/ownership';
+import { statusFromCode } from '@shared/sync/mapping';
+import { DVCQG_STATUS_CODE, STATUS_LABEL_VI } from '@shared/domain/status';
+import { formatVnDateTime } from '@shared/calendar/vnTime';
 import { fromVnStamp } from '@shared/sync/time';
 import type { AuditEvent, DeskDb, OutboxEntry, SyncConflict } from '../db/db';
-import { auditEvent } from '../db/records';
+import { auditEvent, newId, outboxEntry } from '../db/records';
 import { loadDeskConfig, putSettings, readSetting, replaceProvinceCalendar } from '../db/settings';
 import { readState, writeState, type ReferenceVersions } from './state';
 import { summariseIssues } from '@shared/validation/issues';
 
-const newId = () => crypto.randomUUID();
 export const UNSENT: OutboxEntry['state'][] = ['pending', 'failed', 'quarantined'];
 
 export async function openConflictDossiers(db: DeskDb): Promise<Set<string>> {
@@ -78,6 +81,7 @@ export async function markBatchFailed(db: DeskDb, entries: OutboxEntry[], reason
 }
 
 export interface AnswerTally {
+  deferred: number;
   accepted: number;
   rejected: number;
   conflicts: number;
@@ -91,7 +95,7 @@ export interface AnswerTally {
  */
 export async function applyAnswers(db: DeskDb, sent: OutboxEntry[], results: PushResult[], now: number): Promise<AnswerTally> {
   const byId = new Map(results.map((r) => [r.changeId, r]));
-  const tally: AnswerTally = { accepted: 0, rejected: 0, conflicts: 0, unanswered: 0 };
+  const tally: AnswerTally = { accepted: 0, rejected: 0, conflicts: 0, unanswered: 0, deferred: 0 };
   await db.transaction('rw', [db.outbox, db.conflicts], async () => {
     const open = await db.conflicts.where('open').equals(1).toArray();
     const openByDossier = new Map(open.map((c) => [c.dossierId, c]));
@@ -106,6 +110,10 @@ export async function applyAnswers(db: DeskDb, sent: OutboxEntry[], results: Pus
       } else if (answer.result === 'accepted') {
         tally.accepted++;
         updates.push({ ...current, state: 'sent', attempts: current.attempts + 1, lastError: null, sentAt: now });
+      } else if (answer.result === 'deferred') {
+        // Not applied and not recorded: it goes again once the officer has settled the conflict before it.
+        tally.deferred++;
+        updates.push({ ...current, state: 'pending', lastError: 'Chờ xử lý xung đột của thay đổi trước đó của hồ sơ này.' });
       } else if (answer.result === 'rejected') {
         tally.rejected++;
         updates.push({ ...current, state: 'quarantined', attempts: current.attempts + 1, lastError: `Tỉnh từ chối: ${answer.reason}` });
@@ -118,6 +126,7 @@ export async function applyAnswers(db: DeskDb, sent: OutboxEntry[], results: Pus
               ...existing,
               provinceStatus: answer.conflict.TrangThaiHoSo ?? existing.provinceStatus,
               provinceSeq: Math.max(answer.conflict.provinceSeq ?? 0, existing.provinceSeq ?? 0) || null,
+              provinceDecision: (answer.conflict.provinceSeq ?? 0) >= (existing.provinceSeq ?? 0) ? (answer.conflict.decision ?? existing.provinceDecision ?? null) : (existing.provinceDecision ?? null),
             }
           : {
               id: newId(),
@@ -128,6 +137,8 @@ export async function applyAnswers(db: DeskDb, sent: OutboxEntry[], results: Pus
               provinceStatus: answer.conflict.TrangThaiHoSo ?? null,
               provinceSeq: answer.conflict.provinceSeq ?? null,
               provinceChange: null,
+              provinceDecision: answer.conflict.decision ?? null,
+              heldChanges: [],
               createdAt: now,
               open: 1,
               resolvedAt: null,
@@ -171,9 +182,21 @@ export async function applyProvincePage(db: DeskDb, changes: ProvinceChange[], n
         continue;
       }
       const openConflict = conflicts.get(c.dossierId) ?? open.get(c.dossierId);
+      if (c.seq <= (d.provinceSeq ?? 0) || (openConflict?.heldChanges ?? []).some((h) => h.seq === c.seq)) {
+        tally.skipped++; // already applied or already held: its history event exists
+        continue;
+      }
       if (openConflict) {
-        // The officer decides; the latest province decision is kept with the conflict.
-        if (c.kind === 'status') conflicts.set(c.dossierId, { ...openConflict, provinceStatus: c.TrangThai, provinceSeq: c.seq, provinceChange: c });
+        // Every province change survives an open conflict: kept with it (applied when the officer settles
+        // it) and shown in the history now.
+        conflicts.set(c.dossierId, {
+          ...openConflict,
+          ...(c.kind === 'status' ? { provinceStatus: c.TrangThai, provinceChange: c } : {}),
+          provinceSeq: Math.max(c.seq, openConflict.provinceSeq ?? 0),
+          provinceDecision: c.after ?? openConflict.provinceDecision ?? null,
+          heldChanges: [...(openConflict.heldChanges ?? []), c],
+        });
+        audits.push(heldAudit(d, c, now));
         tally.conflicts++;
         continue;
       }
@@ -188,14 +211,17 @@ export async function applyProvincePage(db: DeskDb, changes: ProvinceChange[], n
           kind: 'status',
           code: d.code,
           reason: outcome.reason,
-          provinceStatus: c.TrangThai,
+          provinceStatus: c.kind === 'status' ? c.TrangThai : DVCQG_STATUS_CODE[d.status],
           provinceSeq: c.seq,
           provinceChange: c,
+          provinceDecision: c.after ?? null,
+          heldChanges: [c],
           createdAt: now,
           open: 1,
           resolvedAt: null,
           resolution: null,
         });
+        audits.push(heldAudit(d, c, now));
       } else {
         tally.applied++;
         dossiers.set(d.id, outcome.dossier);
@@ -220,6 +246,23 @@ export async function applyProvincePage(db: DeskDb, changes: ProvinceChange[], n
     await writeState(db, 'cursor', nextCursor);
   });
   return tally;
+}
+
+/** The history event of a province change that waits for the officer (one per change, like applied ones). */
+function heldAudit(d: SyncedDossier, c: ProvinceChange, now: number): AuditEvent {
+  const status = c.TrangThai != null ? statusFromCode(c.TrangThai) : null;
+  const what = c.kind === 'appointment' && c.NgayHenTra ? `điều chỉnh ngày hẹn trả: ${formatVnDateTime(fromVnStamp(c.NgayHenTra) ?? now)}` : `cập nhật: ${status ? STATUS_LABEL_VI[status] : c.TrangThai}`;
+  return {
+    id: newId(),
+    dossierId: d.id,
+    at: Math.max(fromVnStamp(c.ThoiDiemXuLy) ?? now, d.statusChangedAt, d.receivedAt),
+    actor: provinceActor(c),
+    action: 'province_update',
+    summary: `Tỉnh ${what}` + (c.NoiDungXuLy ? ` – ${c.NoiDungXuLy}` : '') + '. Chưa áp dụng tại quầy: chờ xử lý xung đột đồng bộ.',
+    fromStatus: d.status,
+    toStatus: d.status,
+    detail: { source: 'province', provinceSeq: c.seq, held: true },
+  };
 }
 
 export async function referenceVersions(db: DeskDb): Promise<ReferenceVersions> {
@@ -261,8 +304,83 @@ export async function applyReference(db: DeskDb, ref: ReferenceResponse, now: nu
     }
     if (updated.length) {
       await writeState(db, 'reference', { ...versions, updatedAt: now });
-      await db.audit.add(auditEvent({ dossierId: null, action: 'province_update', actor: 'Hệ thống của tỉnh', summary: `Cập nhật từ tỉnh: ${described.join(', ')}`, at: now }));
+      await db.audit.add(auditEvent({ dossierId: null, action: 'reference_updated', actor: 'Hệ thống của tỉnh', summary: `Cập nhật từ tỉnh: ${described.join(', ')}`, at: now }));
     }
   });
   return updated;
+}
+
+/** Quarantines one entry that something on the way refused on its own, with the reason. */
+export async function quarantineEntry(db: DeskDb, entry: OutboxEntry, reason: string): Promise<void> {
+  await db.transaction('rw', db.outbox, async () => {
+    const current = await db.outbox.get(entry.seq!);
+    if (current && current.id === entry.id && current.state !== 'sent') {
+      await db.outbox.update(entry.seq!, { state: 'quarantined', attempts: current.attempts + 1, lastError: reason });
+    }
+  });
+}
+
+export interface Holding {
+  deskRev: number;
+  provinceSeq: number;
+  digest: string;
+}
+
+/**
+ * The province's store has a new epoch (reset or restored): what the desk believed sent may be gone.
+ * Every dossier the province lacks or holds differently is queued again with a new revision (the desk's
+ * version of its own dossiers is the one to restore); the cursor and the dossiers' province seqs go back
+ * to the new epoch's floor, so no province change of the new epoch is skipped. One transaction.
+ */
+export async function recheckAfterNewEpoch(db: DeskDb, held: Map<string, Holding>, store: StoreIdentity): Promise<{ resent: number }> {
+  let resent = 0;
+  await db.transaction('rw', [db.dossiers, db.outbox, db.syncState, db.conflicts], async () => {
+    const floor = store.floor;
+    const cursor = (await readState(db, 'cursor')) ?? 0;
+    await writeState(db, 'cursor', Math.min(cursor, floor));
+    const unsent = await db.outbox.where('state').anyOf(UNSENT).toArray();
+    // Unsent snapshots must not claim province changes the store no longer has.
+    const lowered = unsent.filter((e) => ((e.dossier as SyncedDossier).provinceSeq ?? 0) > floor);
+    for (const e of lowered) await db.outbox.update(e.seq!, { dossier: { ...e.dossier, provinceSeq: floor } as SyncedDossier });
+    const dossiers = (await db.dossiers.toArray()) as SyncedDossier[];
+    const puts: SyncedDossier[] = [];
+    const resend: string[] = [];
+    for (const d of dossiers) {
+      const seen = Math.min(d.provinceSeq ?? 0, floor);
+      const h = held.get(d.id);
+      if (!h || h.digest !== hoSoDigest(toHoSo(d))) resend.push(d.id);
+      if (seen !== (d.provinceSeq ?? 0)) puts.push({ ...d, provinceSeq: seen });
+    }
+    if (puts.length) await db.dossiers.bulkPut(puts);
+    // Queued after the new epoch's changes are pulled, so the re-sent versions acknowledge them.
+    await writeState(db, 'resend', { ids: resend, deskRevs: Object.fromEntries(resend.map((id) => [id, held.get(id)?.deskRev ?? 0])) });
+    await writeState(db, 'store', store);
+    resent = resend.length;
+  });
+  return { resent };
+}
+
+/** Queues the dossiers the re-check found missing or different at the province, each with a new revision. */
+export async function queueResends(db: DeskDb, now: number): Promise<number> {
+  return db.transaction('rw', [db.dossiers, db.outbox, db.syncState, db.conflicts, db.audit], async () => {
+    const resend = await readState(db, 'resend');
+    if (!resend?.ids.length) return 0;
+    const openIds = await openConflictDossiers(db);
+    const found = (await db.dossiers.bulkGet(resend.ids)) as (SyncedDossier | undefined)[];
+    const puts: SyncedDossier[] = [];
+    const entries: OutboxEntry[] = [];
+    const audits: AuditEvent[] = [];
+    for (const d of found) {
+      if (!d || openIds.has(d.id)) continue; // a conflict the officer settles sends the desk's version itself
+      const next: SyncedDossier = { ...d, rev: Math.max(d.rev, resend.deskRevs[d.id] ?? 0) + 1 };
+      puts.push(next);
+      entries.push(outboxEntry('dossier.transition', next, now));
+      audits.push(auditEvent({ dossierId: d.id, action: 'sync_resent', actor: 'Hệ thống đồng bộ', summary: 'Gửi lại hồ sơ lên tỉnh: hệ thống của tỉnh đã được khôi phục và chưa có bản này', at: now, fromStatus: d.status, toStatus: d.status, detail: { rev: next.rev } }));
+    }
+    if (puts.length) await db.dossiers.bulkPut(puts);
+    if (entries.length) await db.outbox.bulkAdd(entries);
+    if (audits.length) await db.audit.bulkAdd(audits);
+    await writeState(db, 'resend', { ids: [], deskRevs: {} });
+    return entries.length;
+  });
 }

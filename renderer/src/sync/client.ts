@@ -7,6 +7,7 @@ import {
   enrolResponseSchema,
   errorResponseSchema,
   healthResponseSchema,
+  holdingsResponseSchema,
   pullResponseSchema,
   pushResponseSchema,
   referenceResponseSchema,
@@ -33,7 +34,7 @@ export class SyncRequestError extends Error {
   constructor(
     readonly kind: SyncFailureKind,
     message: string,
-    readonly detail: { status?: number; code?: SyncErrorCode; retryAfterMs?: number; serverTime?: number } = {},
+    readonly detail: { status?: number; code?: SyncErrorCode; retryAfterMs?: number; serverTime?: number; html?: boolean } = {},
   ) {
     super(message);
   }
@@ -50,6 +51,11 @@ export const SYNC_MESSAGES = {
   schema: (detail: string) => `Câu trả lời của máy chủ của tỉnh không đúng định dạng đã thống nhất (${detail}). ${KEPT}`,
   rateLimited: (s: number) => `Máy chủ của tỉnh yêu cầu chờ ${s} giây trước khi gửi tiếp. ${KEPT}`,
   tooLarge: 'Lô dữ liệu quá lớn so với giới hạn của máy chủ; quầy sẽ gửi lô nhỏ hơn.',
+  itemBlocked: (status: number, html: boolean) =>
+    `Thay đổi này bị ${html ? 'một thiết bị trung gian (tường lửa hoặc proxy giữa quầy và tỉnh)' : 'máy chủ của tỉnh'} chặn (mã ${status}) nên không gửi được; các thay đổi khác vẫn được gửi. Dữ liệu vẫn được giữ trên máy; hãy báo quản trị mạng của tỉnh rồi bấm "Gửi lại".`,
+  itemTooLarge: (status: number, html: boolean) =>
+    `Thay đổi này quá lớn so với giới hạn của ${html ? 'một thiết bị trung gian (proxy giữa quầy và tỉnh)' : 'máy chủ của tỉnh'} (mã ${status}) nên không gửi được; các thay đổi khác vẫn được gửi. Dữ liệu vẫn được giữ trên máy; hãy báo quản trị mạng của tỉnh rồi bấm "Gửi lại".`,
+  storeChanged: `Cơ sở dữ liệu của tỉnh vừa được khôi phục hoặc làm mới; quầy sẽ đối chiếu và gửi lại những gì tỉnh còn thiếu. ${KEPT}`,
   badUrl: 'Địa chỉ máy chủ không hợp lệ. Hãy nhập dạng https://tên-máy-chủ hoặc http://127.0.0.1:8787.',
 } as const;
 
@@ -132,7 +138,7 @@ export function createSyncClient(options: SyncClientOptions) {
       }
       if (status >= 500) throw new SyncRequestError('server', SYNC_MESSAGES.server(status), { status });
       if (status === 429) throw new SyncRequestError('rate_limited', SYNC_MESSAGES.rateLimited(60), { status, retryAfterMs: 60_000 });
-      if (looksHtml) throw new SyncRequestError('garbled', SYNC_MESSAGES.html, { status });
+      if (looksHtml) throw new SyncRequestError('garbled', SYNC_MESSAGES.html, { status, html: true });
       throw new SyncRequestError('refused', SYNC_MESSAGES.server(status), { status });
     }
     if (json === undefined) throw new SyncRequestError('garbled', looksHtml ? SYNC_MESSAGES.html : SYNC_MESSAGES.badJson, { status: response.status });
@@ -151,6 +157,7 @@ export function createSyncClient(options: SyncClientOptions) {
       request('GET', SYNC_ROUTES.reference.path, referenceResponseSchema, { token, query: have }),
     push: (token: string, items: PushItem[]) => request('POST', SYNC_ROUTES.push.path, pushResponseSchema, { token, body: { items } }),
     pull: (token: string, cursor: number, limit: number) => request('GET', SYNC_ROUTES.pull.path, pullResponseSchema, { token, query: { cursor, limit } }),
+    holdings: (token: string, after: string, limit: number) => request('GET', SYNC_ROUTES.holdings.path, holdingsResponseSchema, { token, query: { after, limit } }),
   };
 }
 

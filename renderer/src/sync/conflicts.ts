@@ -36,7 +36,7 @@ async function close(db: DeskDb, conflict: SyncConflict, resolution: SyncConflic
 
 /**
  * Status conflict, in the province's favour (it owns processing decisions): the dossier takes the
- * province's status; the desk's unsent status changes are dropped, recorded in the history; unsent
+ * province's status and the fields that follow it as the province holds them; the desk's unsent status changes are dropped, recorded in the history; unsent
  * corrections of reception data are sent again on top of the province's status.
  */
 export async function resolveWithProvince(db: DeskDb, conflictId: string, now = Date.now()): Promise<void> {
@@ -47,7 +47,7 @@ export async function resolveWithProvince(db: DeskDb, conflictId: string, now = 
     if (!status) throw new ReceptionError('Trạng thái của tỉnh không hợp lệ.');
     const change = conflict.provinceChange as ProvinceChange | null;
     const at = (change && fromVnStamp(change.ThoiDiemXuLy)) ?? now;
-    const next = forceProvinceStatus(dossier, status, Math.max(at, dossier.receivedAt), Math.max(conflict.provinceSeq ?? 0, dossier.provinceSeq ?? 0), now);
+    const next = forceProvinceStatus(dossier, status, Math.max(at, dossier.receivedAt), pulledSeq(conflict, dossier), now, latestDecision(conflict));
     const dropped = unsent.filter((e) => e.kind === 'dossier.transition');
     await db.outbox.bulkDelete(unsent.map((e) => e.seq!));
     if (unsent.some((e) => e.kind !== 'dossier.transition')) await db.outbox.add(outboxEntry('dossier.edited', next, now));
@@ -62,18 +62,25 @@ export async function resolveWithProvince(db: DeskDb, conflictId: string, now = 
 
 /**
  * Status conflict, keeping the desk's change: the officer has seen the province's decision and overrides
- * it. The unsent changes are sent again as new changes that acknowledge the province's latest decision.
- * (Giving them new ids is safe: the province applies a dossier revision at most once.)
+ * it. The unsent changes are replaced by one new change with a new revision carrying the desk's whole
+ * version and acknowledging the province changes pulled so far; the province's appointment corrections
+ * made meanwhile are kept.
  */
 export async function resolveWithDesk(db: DeskDb, conflictId: string, now = Date.now()): Promise<void> {
   await db.transaction('rw', tables(db), async () => {
     const { conflict, dossier, unsent, config } = await load(db, conflictId);
     if (conflict.kind !== 'status') throw new ReceptionError('Xung đột này không phải về trạng thái hồ sơ.');
-    const seen = Math.max(conflict.provinceSeq ?? 0, dossier.provinceSeq ?? 0);
-    const next: SyncedDossier = { ...dossier, provinceSeq: seen };
-    for (const e of unsent) {
-      await db.outbox.put({ ...e, id: newId(), state: 'pending', attempts: 0, lastError: null, dossier: { ...(e.dossier as SyncedDossier), provinceSeq: seen } as SyncedDossier });
-    }
+    // Only what has been pulled counts as seen: a province change the desk has not pulled yet makes the
+    // re-sent version a conflict again (shown, never silent) rather than being skipped unseen later.
+    const seen = pulledSeq(conflict, dossier);
+    // The province's appointment corrections made meanwhile stand (it owns them); the desk's status wins.
+    const lastAppointment = [...(conflict.heldChanges ?? [])].reverse().find((c) => c.kind === 'appointment' && c.NgayHenTra);
+    const appointmentAt = lastAppointment ? (fromVnStamp(lastAppointment.NgayHenTra!) ?? dossier.appointmentAt) : dossier.appointmentAt;
+    // One new change with a new revision carries the desk's whole version (a re-send of the old
+    // revisions would be taken as a duplicate of what the province already has).
+    const next: SyncedDossier = { ...dossier, appointmentAt, provinceSeq: seen, rev: dossier.rev + 1, updatedAt: now };
+    await db.outbox.bulkDelete(unsent.map((e) => e.seq!));
+    await db.outbox.add(outboxEntry('dossier.transition', next, now));
     await db.dossiers.put(next);
     const provinceStatus = conflict.provinceStatus != null ? statusFromCode(conflict.provinceStatus) : null;
     await db.audit.add(
@@ -81,6 +88,17 @@ export async function resolveWithDesk(db: DeskDb, conflictId: string, now = Date
     );
     await close(db, conflict, 'desk', now);
   });
+}
+
+/** The last province change of this dossier the desk has pulled (applied, or held with the conflict). */
+function pulledSeq(conflict: SyncConflict, dossier: SyncedDossier): number {
+  return Math.max(dossier.provinceSeq ?? 0, ...(conflict.heldChanges ?? []).map((c) => c.seq));
+}
+
+/** The province's decision fields as last known: from the latest held change, else from the conflict answer. */
+function latestDecision(conflict: SyncConflict) {
+  const held = [...(conflict.heldChanges ?? [])].reverse().find((c) => c.after);
+  return held?.after ?? conflict.provinceDecision ?? null;
 }
 
 /**

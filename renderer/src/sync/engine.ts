@@ -9,7 +9,8 @@ import { deskActor, putSettings, readSetting } from '../db/settings';
 import { createSyncClient, normaliseServerUrl, SyncRequestError, SYNC_MESSAGES, type SyncClient } from './client';
 import { loadCredential, saveCredential, type Credential, type SecretStore } from './credentials';
 import { defaultLocks, type LockProvider } from './locks';
-import { applyAnswers, applyProvincePage, applyReference, markBatchFailed, nextBatch, prepareItems, referenceVersions } from './apply';
+import { applyAnswers, applyProvincePage, applyReference, markBatchFailed, nextBatch, prepareItems, quarantineEntry, queueResends, recheckAfterNewEpoch, referenceVersions, type Holding } from './apply';
+import type { StoreIdentity } from '@shared/sync/contract';
 import { readState, readStatus, updateStatus, writeState, type Enrolment } from './state';
 
 export const SYNC_LOCK = 'mot-cua-sync';
@@ -27,6 +28,8 @@ export interface SyncEngineOptions {
   backoff?: BackoffPolicy;
   /** Interval between cycles when all is sent. */
   idleMs?: number;
+  /** While the server is unreachable: how often to probe it (a cheap health request), whatever the backoff. */
+  probeMs?: number;
   /** Lets the page breathe between batches (keeps every main-thread task short). */
   yieldToUi?: () => Promise<void>;
 }
@@ -48,6 +51,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
   const pageSize = options.pullPageSize ?? 500;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const idleMs = options.idleMs ?? 30_000;
+  const probeMs = options.probeMs ?? 10_000;
   const yieldToUi = options.yieldToUi ?? defaultYield;
   let batchSize = maxBatch;
   let skewMs: number | null = null;
@@ -98,7 +102,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
     return enrolment;
   }
 
-  async function failure(error: unknown): Promise<CycleOutcome> {
+  async function failure(error: unknown, counts = true): Promise<CycleOutcome> {
     const e = error instanceof SyncRequestError ? error : null;
     const message = e?.message ?? `Lỗi không mong đợi khi đồng bộ: ${(error as Error)?.message ?? String(error)}. Dữ liệu vẫn được giữ trên máy.`;
     const auth = e?.kind === 'expired' ? 'expired' : e?.kind === 'unauthorized' ? 'unauthorized' : undefined;
@@ -109,7 +113,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
       lastError: message,
       connection: auth ? 'online' : connection,
       ...(auth ? { auth } : {}),
-      failures: auth ? status.failures : status.failures + 1,
+      failures: auth || !counts ? status.failures : status.failures + 1,
       skewMs,
     });
     if (auth) return { ok: false, reason: 'auth', error: e! };
@@ -130,8 +134,16 @@ export function createSyncEngine(options: SyncEngineOptions) {
       try {
         response = await api.push(token, prepared.items);
       } catch (e) {
-        if (e instanceof SyncRequestError && e.kind === 'too_large' && batchSize > 1) {
-          batchSize = Math.max(1, Math.floor(batchSize / 2)); // smaller batches, then carry on
+        const refusal = itemRefusal(e);
+        if (refusal && prepared.sent.length > 1) {
+          // Something refused the request for what is in it: halve until the one item it refuses is alone.
+          batchSize = Math.max(1, Math.floor(prepared.sent.length / 2));
+          continue;
+        }
+        if (refusal) {
+          await quarantineEntry(db, prepared.sent[0], refusal);
+          quarantined++;
+          batchSize = maxBatch;
           continue;
         }
         await markBatchFailed(db, prepared.sent, e instanceof Error ? e.message : String(e));
@@ -151,11 +163,37 @@ export function createSyncEngine(options: SyncEngineOptions) {
     return { pushed, quarantined, conflicts };
   }
 
-  async function pull(api: SyncClient, token: string) {
+  /** A new epoch of the province's store: re-check what it holds of this desk, re-send, rewind. */
+  async function reconcileStore(api: SyncClient, token: string, deviceId: string, store: StoreIdentity) {
+    const known = await readState(db, 'store');
+    if (known?.epoch === store.epoch) return;
+    if (!known) {
+      await writeState(db, 'store', store); // first contact (or a desk from before epochs): nothing to compare
+      return;
+    }
+    const held = new Map<string, Holding>();
+    let after = '';
+    for (let page = 0; page < 10_000; page++) {
+      const answer = await api.holdings(token, after, 1000);
+      if (answer.deviceId !== deviceId || answer.after !== after) throw new SyncRequestError('garbled', SYNC_MESSAGES.schema('câu trả lời không khớp với yêu cầu đã gửi'));
+      if (answer.store.epoch !== store.epoch) throw new SyncRequestError('server', SYNC_MESSAGES.storeChanged);
+      for (const h of answer.items) held.set(h.dossierId, h);
+      if (!answer.hasMore || !answer.items.length) break;
+      after = answer.items[answer.items.length - 1].dossierId;
+      await yieldToUi();
+    }
+    await recheckAfterNewEpoch(db, held, store);
+  }
+
+  async function pull(api: SyncClient, token: string, deviceId: string) {
     let cursor = (await readState(db, 'cursor')) ?? 0;
+    const epoch = (await readState(db, 'store'))?.epoch;
     let pulled = 0;
     for (let page = 0; page < 10_000; page++) {
       const answer = await api.pull(token, cursor, pageSize);
+      // Changes of another epoch than the one re-checked are not applied: the next cycle re-checks first.
+      if (epoch && answer.store.epoch !== epoch) throw new SyncRequestError('server', SYNC_MESSAGES.storeChanged);
+      if (answer.deviceId !== deviceId || answer.cursor !== cursor) throw new SyncRequestError('garbled', SYNC_MESSAGES.schema('câu trả lời không khớp với yêu cầu đã gửi'));
       if (answer.nextCursor < cursor) throw new SyncRequestError('garbled', SYNC_MESSAGES.schema('con trỏ đồng bộ lùi lại'));
       if (answer.changes.length || answer.nextCursor !== cursor) {
         const tally = await applyProvincePage(db, answer.changes, answer.nextCursor, now());
@@ -169,7 +207,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
   }
 
   /** One full cycle under the lock. Never throws: the outcome says what happened, the status row too. */
-  async function runCycle(opts: { wait?: boolean } = {}): Promise<CycleOutcome> {
+  async function runCycle(opts: { wait?: boolean; /** false: an early attempt (a nudge) that must not raise the backoff */ countFailure?: boolean } = {}): Promise<CycleOutcome> {
     return locks.request(SYNC_LOCK, { ifAvailable: !opts.wait }, async (held) => {
       if (!held) return { ok: false, reason: 'busy' } as CycleOutcome;
       const enrolment = await readState(db, 'enrolment');
@@ -181,18 +219,31 @@ export function createSyncEngine(options: SyncEngineOptions) {
       const api = client(enrolment.serverUrl);
       await updateStatus(db, { running: true, lastAttemptAt: now() });
       try {
-        if (credential.expiresAt <= now()) {
-          throw new SyncRequestError('expired', 'Thông tin xác thực của quầy đã hết hạn. Hãy đăng ký lại bằng mã mới do tỉnh cấp; dữ liệu chưa gửi vẫn được giữ.');
-        }
+        // Expiry is the server's to judge, on its clock: a desk clock that is ahead must not refuse a
+        // valid credential (the server answers credential_expired when it has expired).
         const { catalog, calendar, office } = await referenceVersions(db);
         const ref = await api.reference(credential.token, { catalog, calendar, office });
         const reference = await applyReference(db, ref, now());
-        const p = await push(api, credential.token);
-        const pulled = await pull(api, credential.token);
+        await reconcileStore(api, credential.token, credential.deviceId, ref.store);
+        if ((await readState(db, 'resend'))?.ids.length) {
+          await pull(api, credential.token, credential.deviceId);
+          await queueResends(db, now());
+        }
+        let p = { pushed: 0, quarantined: 0, conflicts: 0 };
+        let pushError: unknown = null;
+        try {
+          p = await push(api, credential.token);
+        } catch (e) {
+          // The province's decisions still come in when pushing fails (unless the server is out of reach).
+          if (!pullsAfter(e)) throw e;
+          pushError = e;
+        }
+        const pulled = await pull(api, credential.token, credential.deviceId);
+        if (pushError) throw pushError;
         await updateStatus(db, { running: false, connection: 'online', auth: 'ok', lastSuccessAt: now(), lastError: null, failures: 0, skewMs });
         return { ok: true, ...p, pulled, reference } as CycleOutcome;
       } catch (e) {
-        return failure(e);
+        return failure(e, opts.countFailure ?? true);
       }
     });
   }
@@ -226,20 +277,39 @@ export function createSyncEngine(options: SyncEngineOptions) {
   function run(signal: AbortSignal) {
     let wake: (() => void) | null = null;
     const nudge = () => wake?.();
+    /** Waits ms, or until a nudge or the abort; the abort listener is removed whichever comes first. */
+    const sleep = (ms: number) =>
+      new Promise<'timer' | 'nudge' | 'abort'>((resolve) => {
+        const finish = (why: 'timer' | 'nudge' | 'abort') => {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', onAbort);
+          wake = null;
+          resolve(why);
+        };
+        const onAbort = () => finish('abort');
+        const timer = setTimeout(() => finish('timer'), ms);
+        signal.addEventListener('abort', onAbort, { once: true });
+        wake = () => finish('nudge');
+      });
     const done = (async () => {
+      let nudged = false;
       while (!signal.aborted) {
-        const outcome = await runCycle({ wait: true });
+        const outcome = await runCycle({ wait: true, countFailure: !nudged });
+        nudged = false;
         const delay = await delayAfter(outcome);
-        await updateStatus(db, { nextAttemptAt: now() + delay });
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delay);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-          signal.addEventListener('abort', wake, { once: true });
-        });
-        wake = null;
+        const until = now() + delay;
+        await updateStatus(db, { nextAttemptAt: until });
+        // Out of reach: a cheap probe on a short period finds the network's return, whatever the backoff;
+        // a nudge then probes too, so the officer's commands neither hammer nor count as failures.
+        const unreachable = !outcome.ok && outcome.reason === 'failed' && isUnreachable(outcome.error);
+        for (;;) {
+          const left = until - now();
+          if (signal.aborted || left <= 0) break;
+          const why = await sleep(unreachable ? Math.min(left, probeMs) : left);
+          nudged = why === 'nudge';
+          if (why === 'abort' || !unreachable) break;
+          if (await probe()) break;
+        }
       }
     })();
     return { nudge, done };
@@ -249,6 +319,30 @@ export function createSyncEngine(options: SyncEngineOptions) {
 }
 
 export type SyncEngine = ReturnType<typeof createSyncEngine>;
+
+/** The server cannot be reached or is down: worth probing, not worth a full cycle. */
+function isUnreachable(e: unknown): boolean {
+  return e instanceof SyncRequestError && (e.kind === 'offline' || e.kind === 'timeout' || e.kind === 'server');
+}
+
+/** A push failure after which pulling still makes sense (the server is there and knows the desk). */
+function pullsAfter(e: unknown): boolean {
+  return e instanceof SyncRequestError && !isUnreachable(e) && e.kind !== 'unauthorized' && e.kind !== 'expired' && e.kind !== 'rate_limited';
+}
+
+const REFUSED_STATUSES = [400, 403, 413, 414, 422, 431];
+
+/**
+ * The reason to quarantine with when a push was refused for what it carries (a web firewall's 403, a
+ * proxy's or the server's 413), as opposed to the server or the network failing; null otherwise.
+ */
+function itemRefusal(e: unknown): string | null {
+  if (!(e instanceof SyncRequestError)) return null;
+  const status = e.detail.status ?? (e.kind === 'too_large' ? 413 : 0);
+  if (!REFUSED_STATUSES.includes(status) || e.kind === 'unauthorized' || e.kind === 'expired' || e.kind === 'rate_limited') return null;
+  const html = e.detail.html === true || (e.kind !== 'too_large' && e.kind !== 'refused');
+  return status === 413 ? SYNC_MESSAGES.itemTooLarge(status, html) : SYNC_MESSAGES.itemBlocked(status, html);
+}
 
 export function skewWarning(skewMs: number | null): boolean {
   return skewMs != null && Math.abs(skewMs) > CLOCK_SKEW_WARN_MS;

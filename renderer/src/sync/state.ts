@@ -1,6 +1,7 @@
 // What the sync engine keeps in the desk database, visible to every window through live queries.
 // The device credential is NOT here: it goes through the host's secret storage (credentials.ts).
 import type { DeskDb } from '../db/db';
+import type { StoreIdentity } from '@shared/sync/contract';
 
 export type Connection = 'unknown' | 'online' | 'offline' | 'error';
 export type AuthState = 'none' | 'ok' | 'expired' | 'unauthorized';
@@ -60,6 +61,10 @@ export interface SyncStateMap {
   /** The last province change (pull seq) applied. */
   cursor: number;
   reference: ReferenceVersions;
+  /** The identity of the province's store last synced with (a new epoch means it was reset or restored). */
+  store: StoreIdentity;
+  /** Dossiers to send again after a re-check (with the province's revision of each). */
+  resend: { ids: string[]; deskRevs: Record<string, number> };
 }
 
 export async function readState<K extends keyof SyncStateMap>(db: DeskDb, key: K): Promise<SyncStateMap[K] | undefined> {

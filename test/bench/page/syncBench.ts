@@ -10,9 +10,14 @@ import { ensureCatalog, loadDeskConfig, saveSetup } from '../../../renderer/src/
 import { memorySecrets } from '../../../renderer/src/sync/credentials';
 import { createSyncEngine } from '../../../renderer/src/sync/engine';
 import { webLocks } from '../../../renderer/src/sync/locks';
+import { readState, updateStatus, writeState } from '../../../renderer/src/sync/state';
+import { transitionDossier } from '../../../renderer/src/db/dossiers';
+import { backoffDelay } from '@shared/sync/backoff';
 
 const db = openDeskDb('sync-bench');
 const engine = createSyncEngine({ db, secrets: memorySecrets(), locks: webLocks()!, idleMs: 60_000 });
+const controller = new AbortController();
+let loop: ReturnType<typeof engine.run> | null = null;
 let longest = 0;
 let longTasks = 0;
 let measuring = false;
@@ -108,6 +113,37 @@ const api = {
   },
   measures() {
     return { longest, longTasks, maxGap };
+  },
+  /**
+   * The network is down (the bench's proxy drops every connection): the desk is put in the state ten
+   * minutes of outage leave it in (the failures the default backoff counts in ten minutes, so its next
+   * attempt is minutes away), the officer makes `n` changes, each nudging the background loop, which
+   * then runs with its default probe period and backoff.
+   */
+  async goOffline(proxyUrl: string, n: number) {
+    const enrolment = (await readState(db, 'enrolment'))!;
+    await writeState(db, 'enrolment', { ...enrolment, serverUrl: proxyUrl });
+    let failures = 0;
+    for (let waited = 0; waited < 10 * 60_000; failures++) waited += backoffDelay(failures + 1, undefined, () => 0.5);
+    await updateStatus(db, { failures, connection: 'offline' });
+    loop = engine.run(controller.signal);
+    const targets = (await db.dossiers.where('[status+appointmentAt]').between(['processing', Dexie.minKey], ['processing', Dexie.maxKey]).limit(n).toArray());
+    for (const d of targets) {
+      await transitionDossier(db, d.id, 'mark_processed', {}, Date.now());
+      loop.nudge();
+    }
+    return { failures, changed: targets.length, codes: (await db.dossiers.where('[status+appointmentAt]').between(['processing', Dexie.minKey], ['processing', Dexie.maxKey]).limit(n).toArray()).map((d) => d.code) };
+  },
+  /** Resolves when every change is confirmed and `expected` province decisions are applied. */
+  async converged(expected: number) {
+    const supplement = () => db.dossiers.where('[status+appointmentAt]').between(['supplement_requested', Dexie.minKey], ['supplement_requested', Dexie.maxKey]).count();
+    for (;;) {
+      if ((await db.outbox.where('state').notEqual('sent').count()) === 0 && (await supplement()) >= expected) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    controller.abort();
+    await loop?.done;
+    return { status: await readState(db, 'status') };
   },
 };
 

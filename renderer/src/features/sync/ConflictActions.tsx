@@ -1,4 +1,5 @@
 // The officer's choices for one sync conflict. Nothing is decided without them.
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -6,10 +7,9 @@ import type { SyncConflict } from '../../db/db';
 import { db } from '../../db/instance';
 import { describeWriteError } from '../../db/errors';
 import { resolveWithDesk, resolveWithNewCode, resolveWithProvince } from '../../sync/conflicts';
-import { useSyncStrings } from './strings';
 
 export function ConflictActions({ conflict }: { conflict: SyncConflict }) {
-  const { s } = useSyncStrings();
+  const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const run = async (fn: () => Promise<unknown>) => {
@@ -17,7 +17,7 @@ export function ConflictActions({ conflict }: { conflict: SyncConflict }) {
     try {
       await fn();
       setError(null);
-      notifications.show({ color: 'green', message: s.resolved });
+      notifications.show({ color: 'green', message: t('sync.resolved') });
     } catch (e) {
       setError(describeWriteError(e));
     } finally {
@@ -30,11 +30,11 @@ export function ConflictActions({ conflict }: { conflict: SyncConflict }) {
       <Group gap="xs">
         {conflict.kind === 'status' ? (
           <>
-            <Button size="xs" disabled={busy} onClick={() => run(() => resolveWithProvince(db, conflict.id))}>{s.keepProvince}</Button>
-            <Button size="xs" variant="default" disabled={busy} onClick={() => run(() => resolveWithDesk(db, conflict.id))}>{s.keepDesk}</Button>
+            <Button size="xs" disabled={busy} onClick={() => run(() => resolveWithProvince(db, conflict.id))}>{t('sync.keepProvince')}</Button>
+            <Button size="xs" variant="default" disabled={busy} onClick={() => run(() => resolveWithDesk(db, conflict.id))}>{t('sync.keepDesk')}</Button>
           </>
         ) : (
-          <Button size="xs" disabled={busy} onClick={() => run(() => resolveWithNewCode(db, conflict.id))}>{s.newCode}</Button>
+          <Button size="xs" disabled={busy} onClick={() => run(() => resolveWithNewCode(db, conflict.id))}>{t('sync.newCode')}</Button>
         )}
       </Group>
       {error && <Alert color="red" role="alert">{error}</Alert>}

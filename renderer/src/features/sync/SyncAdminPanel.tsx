@@ -1,5 +1,6 @@
 // Sync settings for the admin screen: enrolment with a one-time code, the server, "sync now", what is
 // waiting or quarantined and why, conflicts to resolve, and a clock-skew warning.
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Alert, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
@@ -15,10 +16,9 @@ import { syncAdminDetails } from '../../sync/dossierState';
 import { readSetting } from '../../db/settings';
 import { ConflictActions } from './ConflictActions';
 import { useSyncOverview } from './SyncIndicator';
-import { useSyncStrings } from './strings';
 
 function EnrolForm({ defaultUrl, again }: { defaultUrl: string; again: boolean }) {
-  const { s } = useSyncStrings();
+  const { t } = useTranslation();
   const [url, setUrl] = useState(defaultUrl);
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -31,7 +31,7 @@ function EnrolForm({ defaultUrl, again }: { defaultUrl: string; again: boolean }
       await getSyncEngine().enrol(url, code, i18n.t('setup.deviceName', { deskNo: desk?.deskNo ?? '' }).trim());
       setCode('');
       setError(null);
-      notifications.show({ color: 'green', message: s.enrolDone });
+      notifications.show({ color: 'green', message: t('sync.enrolDone') });
       void syncNow();
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -42,13 +42,13 @@ function EnrolForm({ defaultUrl, again }: { defaultUrl: string; again: boolean }
   return (
     <form onSubmit={submit}>
       <Stack gap="xs">
-        <Text size="sm" c="dimmed">{s.enrolHelp}</Text>
+        <Text size="sm" c="dimmed">{t('sync.enrolHelp')}</Text>
         <Group align="flex-end" grow>
-          <TextInput label={s.serverUrl} value={url} onChange={(e) => setUrl(e.currentTarget.value)} placeholder="https://motcua.example.gov.vn" required />
-          <TextInput label={s.enrolCode} value={code} onChange={(e) => setCode(e.currentTarget.value)} placeholder="XXXX-XXXX-XXXX" required autoComplete="off" />
+          <TextInput label={t('sync.serverUrl')} value={url} onChange={(e) => setUrl(e.currentTarget.value)} placeholder="https://motcua.example.gov.vn" required />
+          <TextInput label={t('sync.enrolCode')} value={code} onChange={(e) => setCode(e.currentTarget.value)} placeholder="XXXX-XXXX-XXXX" required autoComplete="off" />
         </Group>
         <Group>
-          <Button type="submit" loading={busy}>{again ? s.reenrol : s.enrol}</Button>
+          <Button type="submit" loading={busy}>{again ? t('sync.reenrol') : t('sync.enrol')}</Button>
         </Group>
         {error && <Alert color="red" role="alert">{error}</Alert>}
       </Stack>
@@ -57,7 +57,7 @@ function EnrolForm({ defaultUrl, again }: { defaultUrl: string; again: boolean }
 }
 
 export function SyncAdminPanel() {
-  const { s, f } = useSyncStrings();
+  const { t } = useTranslation();
   const overview = useSyncOverview();
   const details = useLiveQuery(() => syncAdminDetails(db), []);
   const [busy, setBusy] = useState(false);
@@ -69,7 +69,7 @@ export function SyncAdminPanel() {
     setBusy(true);
     const outcome = await syncNow();
     setBusy(false);
-    if (outcome.ok) notifications.show({ color: 'green', message: f(s.syncDone, { pushed: outcome.pushed, pulled: outcome.pulled }) });
+    if (outcome.ok) notifications.show({ color: 'green', message: t('sync.syncDone', { pushed: outcome.pushed, pulled: outcome.pulled }) });
   };
   const retry = async (seq: number) => {
     try {
@@ -85,46 +85,46 @@ export function SyncAdminPanel() {
   return (
     <Paper withBorder p="lg" data-testid="sync-admin">
       <Stack>
-        <Title order={3}>{s.adminTitle}</Title>
+        <Title order={3}>{t('sync.adminTitle')}</Title>
         {skewWarning(skew) && (
           <Alert color="orange" role="alert" data-testid="clock-skew">
-            {f(s.skew, { minutes: Math.round(Math.abs(skew!) / 60_000), direction: skew! < 0 ? s.skewAhead : s.skewBehind })}
+            {t('sync.skew', { minutes: Math.round(Math.abs(skew!) / 60_000), direction: skew! < 0 ? t('sync.skewAhead') : t('sync.skewBehind') })}
           </Alert>
         )}
-        <Title order={4}>{s.enrolTitle}</Title>
+        <Title order={4}>{t('sync.enrolTitle')}</Title>
         {enrolment && (
           <Text data-testid="enrolment">
-            {f(s.enrolled, { agency: enrolment.agencyCode, desk: enrolment.deskNo, desks: enrolment.desksInAgency, expires: formatVnDateTime(enrolment.expiresAt) })}
+            {t('sync.enrolled', { agency: enrolment.agencyCode, desk: enrolment.deskNo, desks: enrolment.desksInAgency, expires: formatVnDateTime(enrolment.expiresAt) })}
             {' '}
-            {f(s.server, { url: enrolment.serverUrl })}
+            {t('sync.server', { url: enrolment.serverUrl })}
           </Text>
         )}
         {(!enrolment || status.auth !== 'ok') && <EnrolForm defaultUrl={enrolment?.serverUrl ?? ''} again={!!enrolment} />}
         {enrolment && status.auth === 'ok' && (
           <details>
-            <summary>{s.reenrol}</summary>
+            <summary>{t('sync.reenrol')}</summary>
             <EnrolForm defaultUrl={enrolment.serverUrl} again />
           </details>
         )}
         {enrolment && (
           <Stack gap={4}>
             <Group>
-              <Button onClick={runNow} loading={busy || status.running} data-testid="sync-now">{s.syncNow}</Button>
-              <Text size="sm">{status.lastSuccessAt ? f(s.lastSync, { at: formatVnDateTime(status.lastSuccessAt) }) : s.neverSynced}</Text>
+              <Button onClick={runNow} loading={busy || status.running} data-testid="sync-now">{t('sync.syncNow')}</Button>
+              <Text size="sm">{status.lastSuccessAt ? t('sync.lastSync', { at: formatVnDateTime(status.lastSuccessAt) }) : t('sync.neverSynced')}</Text>
             </Group>
-            <Text size="sm" data-testid="sync-counts">{f(s.counts, counts)}</Text>
+            <Text size="sm" data-testid="sync-counts">{t('sync.counts', counts)}</Text>
             {status.lastError && (
-              <Alert color="orange" title={s.lastError} data-testid="sync-error">
+              <Alert color="orange" title={t('sync.lastError')} data-testid="sync-error">
                 {status.lastError}
-                {status.nextAttemptAt ? ` ${f(s.nextAttempt, { at: formatVnDateTime(status.nextAttemptAt) })}` : ''}
+                {status.nextAttemptAt ? ` ${t('sync.nextAttempt', { at: formatVnDateTime(status.nextAttemptAt) })}` : ''}
               </Alert>
             )}
-            <Text size="sm" c="dimmed">{details.reference?.catalog ? f(s.reference, { catalog: details.reference.catalog, calendar: details.reference.calendar, office: details.reference.office }) : s.referenceNone}</Text>
+            <Text size="sm" c="dimmed">{details.reference?.catalog ? t('sync.reference', { catalog: details.reference.catalog, calendar: details.reference.calendar, office: details.reference.office }) : t('sync.referenceNone')}</Text>
           </Stack>
         )}
-        <Title order={4}>{s.conflictsTitle}</Title>
+        <Title order={4}>{t('sync.conflictsTitle')}</Title>
         {details.conflicts.length === 0 ? (
-          <Text c="dimmed">{s.noConflicts}</Text>
+          <Text c="dimmed">{t('sync.noConflicts')}</Text>
         ) : (
           details.conflicts.map((c) => (
             <Paper key={c.id} withBorder p="sm">
@@ -133,17 +133,17 @@ export function SyncAdminPanel() {
             </Paper>
           ))
         )}
-        <Title order={4}>{s.quarantinedTitle}</Title>
+        <Title order={4}>{t('sync.quarantinedTitle')}</Title>
         {actionError && <Alert color="red" role="alert">{actionError}</Alert>}
         {details.quarantined.length === 0 ? (
-          <Text c="dimmed">{s.noQuarantined}</Text>
+          <Text c="dimmed">{t('sync.noQuarantined')}</Text>
         ) : (
           <Table data-testid="quarantined">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>{s.code}</Table.Th>
-                <Table.Th>{s.change}</Table.Th>
-                <Table.Th>{s.reason}</Table.Th>
+                <Table.Th>{t('sync.code')}</Table.Th>
+                <Table.Th>{t('sync.change')}</Table.Th>
+                <Table.Th>{t('sync.reason')}</Table.Th>
                 <Table.Th />
               </Table.Tr>
             </Table.Thead>
@@ -153,9 +153,9 @@ export function SyncAdminPanel() {
                   <Table.Td ff="monospace">
                     <a href={`#/dossier/${encodeURIComponent(e.dossierId)}`}>{e.dossier.code || '—'}</a>
                   </Table.Td>
-                  <Table.Td>{s.kind[e.kind]}</Table.Td>
+                  <Table.Td>{t(`sync.kind.${e.kind.replace('dossier.', '')}`)}</Table.Td>
                   <Table.Td>{e.lastError}</Table.Td>
-                  <Table.Td>{!conflictOf.has(e.dossierId) && <Button size="xs" variant="default" onClick={() => retry(e.seq!)}>{s.retry}</Button>}</Table.Td>
+                  <Table.Td>{!conflictOf.has(e.dossierId) && <Button size="xs" variant="default" onClick={() => retry(e.seq!)}>{t('sync.retry')}</Button>}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -1,5 +1,6 @@
 // The header's sync indicator: reachability as measured by real requests, the last successful sync, and
 // what is still waiting. Mounting it starts the background runner of this window.
+import { useTranslation } from 'react-i18next';
 import { useEffect } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Badge, Group, Text, UnstyledButton } from '@mantine/core';
@@ -8,7 +9,6 @@ import { db } from '../../db/instance';
 import { outboxCounts } from '../../sync/dossierState';
 import { startSyncRunner, syncNow } from '../../sync/runtime';
 import { readState, readStatus } from '../../sync/state';
-import { useSyncStrings } from './strings';
 
 export function useSyncOverview() {
   return useLiveQuery(async () => {
@@ -18,40 +18,40 @@ export function useSyncOverview() {
 }
 
 export function SyncIndicator() {
-  const { s, f } = useSyncStrings();
+  const { t } = useTranslation();
   const overview = useSyncOverview();
   useEffect(() => startSyncRunner(), []);
   if (!overview) return null;
   const { status, enrolment, counts } = overview;
 
   let color = 'gray';
-  let label = s.unknown;
+  let label = t('sync.unknown');
   let state: string = status.connection;
   if (!enrolment) {
-    label = s.notEnrolled;
+    label = t('sync.notEnrolled');
     state = 'not_enrolled';
   } else if (status.auth === 'expired' || status.auth === 'unauthorized') {
     color = 'red';
-    label = s.expired;
+    label = t('sync.expired');
     state = 'auth';
   } else if (status.connection === 'online') {
     color = 'green';
-    label = s.online;
+    label = t('sync.online');
   } else if (status.connection === 'offline') {
     color = 'red';
-    label = s.offline;
+    label = t('sync.offline');
   } else if (status.connection === 'error') {
     color = 'orange';
-    label = s.serverError;
+    label = t('sync.serverError');
   }
   return (
-    <UnstyledButton onClick={() => void syncNow()} aria-label={`${label}. ${s.syncNow}`} title={status.lastError ?? s.syncNow}>
+    <UnstyledButton onClick={() => void syncNow()} aria-label={`${label}. ${t('sync.syncNow')}`} title={status.lastError ?? t('sync.syncNow')}>
     <Group gap={6} wrap="nowrap" data-testid="sync-indicator" data-connection={state}>
-      <Badge color={color} variant="light" style={{ flexShrink: 0 }}>{status.running ? s.syncing : label}</Badge>
+      <Badge color={color} variant="light" style={{ flexShrink: 0 }}>{status.running ? t('sync.syncing') : label}</Badge>
       {enrolment && (
         <Text size="xs" c="dimmed" data-testid="sync-last-success">
-          {status.lastSuccessAt ? f(s.lastSync, { at: formatVnDateTime(status.lastSuccessAt) }) : s.neverSynced}
-          {counts.unsent > 0 ? ` · ${f(s.unsent, { count: counts.unsent })}` : ''}
+          {status.lastSuccessAt ? t('sync.lastSync', { at: formatVnDateTime(status.lastSuccessAt) }) : t('sync.neverSynced')}
+          {counts.unsent > 0 ? ` · ${t('sync.unsent', { count: counts.unsent })}` : ''}
         </Text>
       )}
     </Group>
