@@ -13,6 +13,7 @@ import {
   type HostResponse,
 } from '../shared/host/contract';
 import { summariseIssues } from '../shared/validation/issues';
+import { nfcDeep } from '../shared/validation/zodVi';
 import { errorKind, type Logger } from './log';
 import { isAppUrl } from './security';
 
@@ -85,7 +86,7 @@ export function registerHostIpc(deps: {
         log.warn(`ipc ${name} forbidden-sender`);
         throw new Error(new HostError('forbidden-sender', `Lời gọi ${name} không đến từ cửa sổ của ứng dụng.`).toWire());
       }
-      const parsed = args.length <= 1 ? requestSchema.safeParse(args[0]) : null;
+      const parsed = args.length <= 1 ? requestSchema.safeParse(nfcDeep(args[0])) : null;
       if (!parsed || !parsed.success) {
         log.warn(`ipc ${name} invalid-payload`);
         const detail = parsed ? summariseIssues(parsed.error.issues) : 'quá nhiều tham số';

@@ -123,7 +123,7 @@ describe('printPdf', () => {
   it('writes the PDF to a temp file, waits for the viewer, prints with the options, then cleans up', async () => {
     const { printing, created, lines } = setup({});
     const result = await printing.printPdf(request({ printer: 'HP_LaserJet_M404', landscape: true }));
-    expect(result).toEqual({ ok: true });
+    expect(result).toEqual({ ok: true, outcome: 'printed' });
     const w = created[0];
     expect(w.fileExistedAtPrint).toBe(true);
     expect(new Uint8Array(w.fileBytesAtPrint!)).toEqual(PDF);
@@ -145,7 +145,7 @@ describe('printPdf', () => {
 
   it('accepts the friendly name and prints to the system name', async () => {
     const { printing, created } = setup({});
-    await expect(printing.printPdf(request({ printer: 'Canon LBP2900' }))).resolves.toEqual({ ok: true });
+    await expect(printing.printPdf(request({ printer: 'Canon LBP2900' }))).resolves.toEqual({ ok: true, outcome: 'printed' });
     expect((created[0].printOptions as { deviceName: string }).deviceName).toBe('Canon_LBP2900');
   });
 
@@ -168,7 +168,7 @@ describe('printPdf', () => {
 
   it('opens the system dialog (silent false) without a printer and without asking for the list', async () => {
     const { printing, created } = setup({ printers: [] });
-    await expect(printing.printPdf(request({ silent: false }))).resolves.toEqual({ ok: true });
+    await expect(printing.printPdf(request({ silent: false }))).resolves.toEqual({ ok: true, outcome: 'printed' });
     expect(created[0].printOptions).toMatchObject({ silent: false });
     expect(created[0].printOptions).not.toHaveProperty('deviceName');
   });
@@ -239,7 +239,7 @@ describe('printPdf', () => {
     };
     const { printing } = setup({ windows: [slow, second] });
     const results = await Promise.all([printing.printPdf(request()), printing.printPdf(request())]);
-    expect(results).toEqual([{ ok: true }, { ok: true }]);
+    expect(results).toEqual([{ ok: true, outcome: 'printed' }, { ok: true, outcome: 'printed' }]);
     expect(events).toEqual(['print-1-start', 'print-1-end', 'load-2']);
   });
 });

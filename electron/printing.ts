@@ -291,7 +291,7 @@ export function createPrinting(deps: PrintingDeps) {
         return { ok: false, reason: mapPrintFailure(outcome.failureReason, { printer: shownName, pageSize: req.pageSize }) };
       }
       log.info('print ok');
-      return { ok: true };
+      return { ok: true, outcome: 'printed' };
     } catch (error) {
       if (error instanceof ReadyTimeout || error instanceof PrintWindowGone) {
         log.warn(`print not-ready ${error.name}`);

@@ -84,7 +84,8 @@ export function formatVnDateTime(epochMs: number): string {
 
 /** Parses dd/mm/yyyy (or d/m/yyyy) into a date key; null when it is not a real date. */
 export function parseVnDate(text: string): DateKey | null {
-  const m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(text);
+  // "12/03/1995", "12-3-1995", "12.03.1995", or typed without separators: "12031995".
+  const m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(text) ?? /^\s*(\d{2})(\d{2})(\d{4})\s*$/.exec(text);
   if (!m) return null;
   const day = +m[1], month = +m[2], year = +m[3];
   const d = new Date(Date.UTC(year, month - 1, day));

@@ -240,3 +240,13 @@ export function officeHoursProblem(hours: OfficeHours, sameDayCutoff: string): s
   if (cutoff <= ms || cutoff > ae) return 'Giờ chốt nhận hồ sơ trong ngày phải nằm trong giờ làm việc.';
   return null;
 }
+
+/**
+ * A warning for receiving on a day the desk's calendar has off (a Saturday when Saturday reception is
+ * off, a holiday): null on a working day.
+ */
+export function receptionDayWarning(now: number, cfg: CalendarConfig): string | null {
+  const reason = dayOffReason(vnDateKey(now), cfg);
+  if (!reason) return null;
+  return `Hôm nay là ngày nghỉ theo lịch của quầy (${reason}): hồ sơ vẫn được tiếp nhận, thời hạn giải quyết tính từ ngày làm việc tiếp theo.`;
+}

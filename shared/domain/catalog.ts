@@ -1,5 +1,6 @@
 // Seed catalog of commune-level procedures. Times and fees vary by province: the province's catalog,
-// received by sync, replaces this. Codes follow the national TTHC database where known.
+// received by sync, replaces this. Codes checked against the national TTHC database (DVCQG); a variant of
+// one procedure (e.g. with verification) is "<code>#<variant>" and reaches the province as the bare code.
 import type { Procedure, ProcedureComponent } from './procedure';
 
 const HO_TICH = { fieldCode: 'G09-TP04', fieldName: 'Hộ tịch' };
@@ -28,8 +29,24 @@ export const SEED_CATALOG: Procedure[] = [
     onlineKind: 'partial', resultAgency: COMMUNE, active: true,
   },
   {
+    // The same DVCQG procedure when the facts must be verified (Luật Hộ tịch, Điều 18): up to 5 working days.
+    code: '1.000894#xac-minh', name: 'Đăng ký kết hôn (trường hợp cần xác minh)', ...HO_TICH,
+    processingTime: { unit: 'working_days', value: 5 }, cutoffRule: false,
+    fee: { kind: 'free' },
+    components: [REQUEST_FORM('Tờ khai đăng ký kết hôn'), c('xac-nhan-hon-nhan', 'Giấy xác nhận tình trạng hôn nhân (nếu đăng ký tại nơi không cư trú)', false), ID_DOC],
+    onlineKind: 'partial', resultAgency: COMMUNE, active: true,
+  },
+  {
     code: '1.000656', name: 'Đăng ký khai tử', ...HO_TICH,
     processingTime: { unit: 'same_day', value: 0 }, cutoffRule: true,
+    fee: { kind: 'free', note: 'Miễn lệ phí đăng ký đúng hạn' },
+    components: [REQUEST_FORM('Tờ khai đăng ký khai tử'), c('bao-tu', 'Giấy báo tử hoặc giấy tờ thay thế giấy báo tử'), ID_DOC, AUTHORIZATION],
+    onlineKind: 'full', resultAgency: COMMUNE, active: true,
+  },
+  {
+    // When the death must be verified: up to 3 working days.
+    code: '1.000656#xac-minh', name: 'Đăng ký khai tử (trường hợp cần xác minh)', ...HO_TICH,
+    processingTime: { unit: 'working_days', value: 3 }, cutoffRule: false,
     fee: { kind: 'free', note: 'Miễn lệ phí đăng ký đúng hạn' },
     components: [REQUEST_FORM('Tờ khai đăng ký khai tử'), c('bao-tu', 'Giấy báo tử hoặc giấy tờ thay thế giấy báo tử'), ID_DOC, AUTHORIZATION],
     onlineKind: 'full', resultAgency: COMMUNE, active: true,
@@ -56,7 +73,7 @@ export const SEED_CATALOG: Procedure[] = [
     onlineKind: 'full', resultAgency: COMMUNE, active: true,
   },
   {
-    code: '2.000908', name: 'Chứng thực bản sao từ bản chính giấy tờ, văn bản', ...CHUNG_THUC,
+    code: '2.000815', name: 'Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan, tổ chức có thẩm quyền của Việt Nam cấp hoặc chứng nhận', ...CHUNG_THUC,
     processingTime: { unit: 'same_day', value: 0 }, cutoffRule: true,
     fee: { kind: 'per_page', firstPages: 2, firstRate: 2000, laterRate: 1000, maxPerCopy: 200000 },
     components: [c('ban-chinh', 'Bản chính giấy tờ, văn bản cần chứng thực'), c('ban-chup', 'Bản sao cần chứng thực', true, 0, 1)],
@@ -77,7 +94,7 @@ export const SEED_CATALOG: Procedure[] = [
     onlineKind: 'none', resultAgency: COMMUNE, active: true,
   },
   {
-    code: '1.004884', name: 'Cấp bản sao trích lục hộ tịch', ...HO_TICH,
+    code: '2.000635', name: 'Cấp bản sao trích lục hộ tịch', ...HO_TICH,
     processingTime: { unit: 'same_day', value: 0 }, cutoffRule: true,
     fee: { kind: 'flat', amount: 8000, per: 'copy' },
     components: [REQUEST_FORM('Tờ khai cấp bản sao trích lục hộ tịch'), ID_DOC, AUTHORIZATION],
@@ -97,11 +114,9 @@ export const SEED_CATALOG: Procedure[] = [
     components: [REQUEST_FORM('Tờ khai đăng ký nhận cha, mẹ, con'), c('chung-cu', 'Văn bản, tài liệu chứng minh quan hệ cha, mẹ, con'), ID_DOC],
     onlineKind: 'partial', resultAgency: COMMUNE, active: true,
   },
-  {
-    code: '1.000593', name: 'Đăng ký khai sinh lưu động', ...HO_TICH,
-    processingTime: { unit: 'working_days', value: 5 }, cutoffRule: false,
-    fee: { kind: 'free' },
-    components: [REQUEST_FORM('Tờ khai đăng ký khai sinh'), c('giay-chung-sinh', 'Giấy chứng sinh hoặc văn bản thay giấy chứng sinh'), ID_DOC],
-    onlineKind: 'none', resultAgency: COMMUNE, active: true,
-  },
 ];
+
+/** The DVCQG code (MaTTHC) of a catalog entry: a variant "1.000894#xac-minh" is 1.000894. */
+export function dvcqgProcedureCode(code: string): string {
+  return code.split('#')[0];
+}

@@ -45,4 +45,9 @@ describe('splitScannedText', () => {
     expect(splitScannedText('Nguyễn001090012345||A|01011990|Nam|X|')).toEqual({ typed: 'Nguyễn', scanned: '001090012345||A|01011990|Nam|X|' });
     expect(splitScannedText('plain text')).toBeNull();
   });
+  it('issue 9, defect 8: a garbled first field goes with the scan, not into the name', () => {
+    expect(splitScannedText('Nguyễn0010900l2345|123|Nguyễn Văn An|15031990|Nam|X|')).toEqual({ typed: 'Nguyễn', scanned: '0010900l2345|123|Nguyễn Văn An|15031990|Nam|X|' });
+    expect(splitScannedText('0010900l2345|123|Nguyễn Văn An|15031990|Nam|X|')?.typed).toBe('');
+    expect(parseCccdQr('0010900l2345|123|Nguyễn Văn An|15031990|Nam|X|').ok).toBe(false);
+  });
 });

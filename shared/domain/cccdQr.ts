@@ -65,7 +65,13 @@ export function parseCccdQr(raw: string): CccdQrResult {
 export function splitScannedText(fieldValue: string): { typed: string; scanned: string } | null {
   const bar = fieldValue.indexOf('|');
   if (bar < 0) return null;
+  // The scan's first field runs back to the last space: a garbled one may hold letters ("0010900l2345"),
+  // so walking back over digits alone would leave part of it in the field.
   let start = bar;
-  while (start > 0 && /\d/.test(fieldValue[start - 1])) start--;
+  while (start > 0 && !/\s/.test(fieldValue[start - 1])) start--;
+  // Letters typed right before the scan ("Nguyễn" + "001090012345|…") stay the officer's.
+  const run = fieldValue.slice(start, bar);
+  const typedLetters = /^(\p{L}+)\d/u.exec(run);
+  if (typedLetters && run.length - typedLetters[1].length >= 9) start += typedLetters[1].length;
   return { typed: fieldValue.slice(0, start), scanned: fieldValue.slice(start) };
 }

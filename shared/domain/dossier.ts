@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { nfcString } from '../validation/zodVi';
 import type { ProcessingTime } from '../calendar/types';
-import { parseVnDate, type DateKey } from '../calendar/vnTime';
-import { cccdMismatch, phoneProblem, normalizePhone, type Gender } from './identity';
+import { parseVnDate, vnDateKey, type DateKey } from '../calendar/vnTime';
+import { CCCD_MIN_BIRTH_YEAR, cccdMismatch, phoneProblem, normalizePhone, type Gender } from './identity';
+import type { AppointmentExtension } from './extension';
 import type { Procedure } from './procedure';
 import { FIELD_LIMITS } from '../sync/contract';
 import type { DossierStatus } from './status';
@@ -57,6 +59,8 @@ export interface Dossier {
   collectedBy: string;
   officerName: string;
   deskNo: number;
+  /** Apologies and new appointments (form 04), oldest first; absent on dossiers never extended. */
+  extensions?: AppointmentExtension[];
   /** Folded prefixes of name, code, CCCD and phone for the multi-entry search index. */
   searchTokens: string[];
   updatedAt: number;
@@ -64,26 +68,39 @@ export interface Dossier {
 }
 
 const requiredText = (label: string, max: number) =>
-  z.string().trim().min(1, `Vui lòng nhập ${label}.`).max(max, `${label[0].toUpperCase()}${label.slice(1)} quá dài (tối đa ${max} ký tự).`);
+  nfcString().trim().min(1, `Vui lòng nhập ${label}.`).max(max, `${label[0].toUpperCase()}${label.slice(1)} quá dài (tối đa ${max} ký tự).`);
+
+/** Why a date of birth cannot be right: in the future, or before any CCCD holder was born. */
+export function birthDateProblem(dob: DateKey, now: number): string | null {
+  if (dob > vnDateKey(now)) return 'Ngày sinh không được sau ngày hôm nay.';
+  if (+dob.slice(0, 4) < CCCD_MIN_BIRTH_YEAR) return `Ngày sinh không hợp lệ: năm sinh phải từ ${CCCD_MIN_BIRTH_YEAR} trở đi.`;
+  return null;
+}
 
 /** The applicant as typed on the form: date of birth as dd/mm/yyyy. */
 export const applicantSchema = z
   .object({
     fullName: requiredText('họ và tên', FIELD_LIMITS.fullName).refine((v) => /^[\p{L}\s.'-]+$/u.test(v), 'Họ và tên chỉ gồm chữ cái và dấu cách.'),
-    idNumber: z.string().trim().regex(/^\d{12}$/, 'Số CCCD phải gồm đúng 12 chữ số.'),
-    dateOfBirth: z.string().trim().min(1, 'Vui lòng nhập ngày sinh (dd/mm/yyyy).'),
+    idNumber: nfcString().trim().regex(/^\d{12}$/, 'Số CCCD phải gồm đúng 12 chữ số.'),
+    dateOfBirth: nfcString().trim().min(1, 'Vui lòng nhập ngày sinh (dd/mm/yyyy).'),
     gender: z.enum(['male', 'female'], { message: 'Vui lòng chọn giới tính.' }),
     address: requiredText('địa chỉ', FIELD_LIMITS.address),
     phone: z
       .string()
       .trim()
       .refine((v) => v === '' || phoneProblem(v) === null, { message: 'Số điện thoại không hợp lệ.' }),
-    email: z.union([z.literal(''), z.string().trim().max(FIELD_LIMITS.email, `Email quá dài (tối đa ${FIELD_LIMITS.email} ký tự).`).email('Email không hợp lệ.')]),
+    email: z.union([z.literal(''), nfcString().trim().max(FIELD_LIMITS.email, `Email quá dài (tối đa ${FIELD_LIMITS.email} ký tự).`).email('Email không hợp lệ.')]),
   })
   .superRefine((a, ctx) => {
-    const dob = parseVnDate(a.dateOfBirth);
+    let dob = parseVnDate(a.dateOfBirth);
     if (!dob) {
       ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'Ngày sinh không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.' });
+    } else {
+      const problem = birthDateProblem(dob, Date.now());
+      if (problem) {
+        ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: problem });
+        dob = null; // a wrong date is reported as such, never as a CCCD mismatch
+      }
     }
     if (a.phone !== '') {
       const problem = phoneProblem(a.phone);
@@ -106,8 +123,8 @@ export const applicantSchema = z
   );
 
 export const componentInputSchema = z.object({
-  componentId: z.string(),
-  name: z.string(),
+  componentId: nfcString(),
+  name: nfcString(),
   submitted: z.boolean(),
   originals: z.coerce.number({ message: 'Số bản chính phải là số.' }).int('Số bản phải là số nguyên.').min(0, 'Số bản không âm.').max(99, 'Tối đa 99 bản.'),
   copies: z.coerce.number({ message: 'Số bản sao phải là số.' }).int('Số bản phải là số nguyên.').min(0, 'Số bản không âm.').max(99, 'Tối đa 99 bản.'),
@@ -115,14 +132,14 @@ export const componentInputSchema = z.object({
 
 /** What the reception form submits. The procedure decides which components are required. */
 export const receiveInputSchema = z.object({
-  procedureCode: z.string().min(1, 'Vui lòng chọn thủ tục hành chính.'),
+  procedureCode: nfcString().min(1, 'Vui lòng chọn thủ tục hành chính.'),
   applicant: applicantSchema,
   components: z.array(componentInputSchema),
   sets: z.coerce.number({ message: 'Số bộ hồ sơ phải là số.' }).int('Số bộ phải là số nguyên.').min(1, 'Ít nhất 1 bộ hồ sơ.').max(20, 'Tối đa 20 bộ.'),
   resultDelivery: z.enum(['desk', 'post'], { message: 'Vui lòng chọn nơi nhận kết quả.' }),
-  feeCopies: z.coerce.number().int().min(1, 'Ít nhất 1 bản.').max(999, 'Tối đa 999 bản.'),
-  feePages: z.coerce.number().int().min(1, 'Ít nhất 1 trang.').max(9999, 'Tối đa 9999 trang.'),
-  note: z.string().max(FIELD_LIMITS.note, `Ghi chú quá dài (tối đa ${FIELD_LIMITS.note} ký tự).`),
+  feeCopies: z.coerce.number({ message: 'Số bản phải là số.' }).int('Số bản phải là số nguyên.').min(1, 'Ít nhất 1 bản.').max(999, 'Tối đa 999 bản.'),
+  feePages: z.coerce.number({ message: 'Số trang phải là số.' }).int('Số trang phải là số nguyên.').min(1, 'Ít nhất 1 trang.').max(9999, 'Tối đa 9999 trang.'),
+  note: nfcString().max(FIELD_LIMITS.note, `Ghi chú quá dài (tối đa ${FIELD_LIMITS.note} ký tự).`),
 });
 export type ReceiveInput = z.input<typeof receiveInputSchema>;
 export type ReceiveData = z.output<typeof receiveInputSchema>;

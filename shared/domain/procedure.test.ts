@@ -6,13 +6,13 @@ const byName = (name: string) => SEED_CATALOG.find((p) => p.name === name)!;
 
 describe('fees', () => {
   it('charges a certified copy 2.000 đ/page for two pages, then 1.000 đ/page (TT 226/2016/TT-BTC)', () => {
-    const rule = byName('Chứng thực bản sao từ bản chính giấy tờ, văn bản').fee;
+    const rule = byName('Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan, tổ chức có thẩm quyền của Việt Nam cấp hoặc chứng nhận').fee;
     expect(computeFee(rule, { copies: 1, pages: 1 })).toBe(2000);
     expect(computeFee(rule, { copies: 1, pages: 5 })).toBe(2 * 2000 + 3 * 1000);
     expect(computeFee(rule, { copies: 3, pages: 5 })).toBe(3 * 7000);
   });
   it('caps a certified copy at 200.000 đ per copy', () => {
-    const rule = byName('Chứng thực bản sao từ bản chính giấy tờ, văn bản').fee;
+    const rule = byName('Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan, tổ chức có thẩm quyền của Việt Nam cấp hoặc chứng nhận').fee;
     expect(computeFee(rule, { copies: 2, pages: 500 })).toBe(400000);
   });
   it('charges extracts per copy and signatures per case', () => {

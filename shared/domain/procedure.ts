@@ -94,3 +94,23 @@ export function describeProcessingTime(t: ProcessingTime, cutoffRule: boolean, c
       return `${t.value} ngày`;
   }
 }
+
+/** Why a count typed by the officer (pages, copies) is not usable; null when it is a whole number in [min, max]. */
+export function countProblem(text: string | number, what: string, min: number, max: number): string | null {
+  const raw = String(text ?? '').trim();
+  if (raw === '') return `Vui lòng nhập ${what}.`;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) return `${what[0].toUpperCase()}${what.slice(1)} phải là số.`;
+  if (!Number.isInteger(n)) return `${what[0].toUpperCase()}${what.slice(1)} phải là số nguyên.`;
+  if (n < min) return `${what[0].toUpperCase()}${what.slice(1)} ít nhất là ${min}.`;
+  if (n > max) return `${what[0].toUpperCase()}${what.slice(1)} tối đa là ${max}.`;
+  return null;
+}
+
+/** The live fee, or null while the pages or copies typed are not valid (never a fee for 0 or −1 pages). */
+export function liveFee(rule: FeeRule, typed: { copies: string | number; pages: string | number }): number | null {
+  const needs = feeInputs(rule);
+  if (needs.copies && countProblem(typed.copies, 'số bản', 1, 999)) return null;
+  if (needs.pages && countProblem(typed.pages, 'số trang', 1, 9999)) return null;
+  return computeFee(rule, { copies: needs.copies ? Number(typed.copies) : 1, pages: needs.pages ? Number(typed.pages) : 1 });
+}

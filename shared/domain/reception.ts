@@ -2,15 +2,23 @@
 import type { CalendarConfig } from '../calendar/types';
 import { computeAppointment } from '../calendar/workingDays';
 import { codeDay, deskSequenceRange, formatDossierCode, nextSequence, parseCodePattern } from '../codes/dossierCode';
-import { searchTokens } from '../text/fold';
+import { codeSuffixTokens, namePairTokens, searchTokens, tailTokens } from '../text/fold';
 import { componentProblems, type Dossier, type ReceiveData } from './dossier';
 import { computeFee, type Procedure } from './procedure';
 import type { DeskSettings, OfficeSettings } from './settings';
 
 export class ReceptionError extends Error {}
 
+/** Name words, runs and pairs; the code from each part; CCCD; the phone and its tails. */
 export function dossierSearchTokens(d: Pick<Dossier, 'applicant' | 'code'>): string[] {
-  return searchTokens([d.applicant.fullName], [d.code, d.applicant.idNumber, d.applicant.phone]);
+  return [...new Set([
+    ...searchTokens([d.applicant.fullName], [d.applicant.idNumber, d.applicant.phone]),
+    ...namePairTokens(d.applicant.fullName),
+    ...codeSuffixTokens(d.code),
+    // The sequence's last digits, however long the pattern makes it ("0000123" → "123", "0123", …).
+    ...tailTokens(d.code.split(/[.\-/]/).pop() ?? '', 3),
+    ...tailTokens(d.applicant.phone),
+  ])];
 }
 
 /** The counter a desk's sequence for one day lives under; a change of desk or pattern starts afresh. */
@@ -30,8 +38,15 @@ export interface ReceptionContext {
   lastSequence: number | null;
 }
 
-export function buildDossier(data: ReceiveData, ctx: ReceptionContext): { dossier: Dossier; sequence: number } {
-  const problems = componentProblems(ctx.procedure, data.components);
+/**
+ * The dossier as received, or, with `refusal`, as refused at reception: it was never received, so it goes
+ * straight to DVCQG status 3 (Không được tiếp nhận), never through 2, and form 03 is its paper, not 01.
+ * Missing components are often the very reason for a refusal, so they do not stop one.
+ */
+export function buildDossier(data: ReceiveData, ctx: ReceptionContext, refusal?: string): { dossier: Dossier; sequence: number } {
+  const reason = refusal?.normalize('NFC').trim();
+  if (refusal !== undefined && (!reason || reason.length < 3)) throw new ReceptionError('Vui lòng ghi rõ lý do từ chối tiếp nhận.');
+  const problems = reason ? [] : componentProblems(ctx.procedure, data.components);
   if (problems.length) throw new ReceptionError(problems.map((p) => p.message).join(' '));
   const pattern = parseCodePattern(ctx.codePattern);
   const range = deskSequenceRange(pattern.digits, ctx.desk.deskNo, ctx.desk.desksInAgency);
@@ -69,6 +84,11 @@ export function buildDossier(data: ReceiveData, ctx: ReceptionContext): { dossie
     updatedAt: ctx.now,
     rev: 1,
   };
+  if (reason) {
+    dossier.status = 'refused';
+    dossier.finishedAt = ctx.now;
+    dossier.fee = 0;
+  }
   dossier.searchTokens = dossierSearchTokens(dossier);
   return { dossier, sequence };
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { nfcString } from '../validation/zodVi';
 
 const text = (label: string, max = 200) =>
-  z.string().trim().min(1, `Vui lòng nhập ${label}.`).max(max, `${label[0].toUpperCase()}${label.slice(1)} quá dài (tối đa ${max} ký tự).`);
+  nfcString().trim().min(1, `Vui lòng nhập ${label}.`).max(max, `${label[0].toUpperCase()}${label.slice(1)} quá dài (tối đa ${max} ký tự).`);
 
 /** The office as it appears in dossier codes and on the slips' header. */
 export const officeSettingsSchema = z.object({
@@ -17,7 +18,10 @@ export const officeSettingsSchema = z.object({
     .max(40, 'Mã đơn vị quá dài (tối đa 40 ký tự).')
     .regex(/^[A-Za-z0-9.]+$/, 'Mã đơn vị chỉ gồm chữ không dấu, chữ số và dấu chấm, ví dụ 000.17.22.H56.'),
   communeName: text('tên xã, phường'),
-  districtName: z.string().trim().max(200, 'Tên huyện quá dài (tối đa 200 ký tự).'),
+  /** Since 01/07/2025 there are no districts: empty by default, kept for the older slips. */
+  districtName: nfcString().trim().max(200, 'Tên huyện quá dài (tối đa 200 ký tự).').default(''),
+  /** The place's proper name on the place/date line ("An Bình"); empty = taken from the commune's name. */
+  placeName: nfcString().trim().max(100, 'Tên địa danh quá dài (tối đa 100 ký tự).').optional(),
   provinceName: text('tên tỉnh, thành phố'),
 });
 export type OfficeSettings = z.infer<typeof officeSettingsSchema>;

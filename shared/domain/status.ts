@@ -96,3 +96,13 @@ export function offeredActions(status: DossierStatus): TransitionAction[] {
   const rest = allowedActions(status).filter((a) => a !== usual);
   return usual ? [usual, ...rest] : rest;
 }
+
+/**
+ * The action's name as the officer sees it from this status: resuming after a supplement is
+ * "Công dân đã bổ sung hồ sơ", after a payment "Công dân đã thực hiện nghĩa vụ tài chính".
+ */
+export function actionLabel(action: TransitionAction, from: DossierStatus): string {
+  if (action === 'hand_over' && from === 'supplement_requested') return 'Công dân đã bổ sung hồ sơ';
+  if (action === 'hand_over' && from === 'financial_obligation') return 'Công dân đã thực hiện nghĩa vụ tài chính';
+  return ACTION_LABEL_VI[action];
+}

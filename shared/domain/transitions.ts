@@ -1,15 +1,16 @@
 // Moving a dossier on: which details each action needs, and what it changes. Pure; the desk's commands
 // store the result together with its outbox entry and audit event.
 import { z } from 'zod';
+import { nfcString } from '../validation/zodVi';
 import type { CalendarConfig } from '../calendar/types';
 import { extendAfterPause } from '../calendar/workingDays';
 import { formatVnDateTime } from '../calendar/vnTime';
 import type { Dossier } from './dossier';
-import { ACTION_LABEL_VI, PAUSED_STATUSES, STATUS_LABEL_VI, TRANSITIONS, canTransition, isFinal, type TransitionAction } from './status';
+import { ACTION_LABEL_VI, PAUSED_STATUSES, actionLabel, STATUS_LABEL_VI, TRANSITIONS, canTransition, isFinal, type TransitionAction } from './status';
 import { issueMessages } from '../validation/issues';
 
-const reason = (what: string) => z.string().trim().min(3, `Vui lòng ghi rõ ${what}.`).max(1000, 'Nội dung quá dài (tối đa 1000 ký tự).');
-const optionalNote = z.string().trim().max(1000, 'Ghi chú quá dài (tối đa 1000 ký tự).').default('');
+const reason = (what: string) => nfcString().trim().min(3, `Vui lòng ghi rõ ${what}.`).max(1000, 'Nội dung quá dài (tối đa 1000 ký tự).');
+const optionalNote = nfcString().trim().max(1000, 'Ghi chú quá dài (tối đa 1000 ký tự).').default('');
 
 export const transitionDetailsSchemas = {
   hand_over: z.object({ note: optionalNote }),
@@ -20,9 +21,9 @@ export const transitionDetailsSchemas = {
   stop: z.object({ reason: reason('lý do dừng xử lý'), note: optionalNote }),
   mark_processed: z.object({ note: optionalNote }),
   return_result: z.object({
-    collectedBy: z.string().trim().min(2, 'Vui lòng ghi họ tên người nhận kết quả.').max(100, 'Họ tên quá dài.'),
+    collectedBy: nfcString().trim().min(2, 'Vui lòng ghi họ tên người nhận kết quả.').max(100, 'Họ tên quá dài.'),
     method: z.enum(['desk', 'post'], { message: 'Vui lòng chọn hình thức trả kết quả.' }),
-    waybill: z.string().trim().max(40, 'Mã bưu gửi quá dài.').default(''),
+    waybill: nfcString().trim().max(40, 'Mã bưu gửi quá dài.').default(''),
     note: optionalNote,
   }).refine((d) => d.method !== 'post' || d.waybill.length > 0, { message: 'Trả qua bưu chính cần có mã bưu gửi.', path: ['waybill'] }),
 } satisfies Record<TransitionAction, z.ZodType>;
@@ -59,7 +60,7 @@ export function applyTransition(
   const detail: Record<string, string | number | null> = { ...details };
   if (next.appointmentAt !== dossier.appointmentAt) detail.newAppointmentAt = next.appointmentAt;
 
-  let summary = ACTION_LABEL_VI[action];
+  let summary = actionLabel(action, dossier.status);
   if (details.reason) summary += `: ${details.reason}`;
   if (to === 'returned') {
     summary += details.method === 'post'
@@ -67,6 +68,7 @@ export function applyTransition(
       : ` tại quầy, người nhận ${details.collectedBy}`;
   }
   if (detail.newAppointmentAt != null) summary += `. Hẹn trả mới: ${formatVnDateTime(next.appointmentAt)}`;
+  if (details.note) summary += `. Ghi chú: ${details.note}`;
   return { dossier: next, summary, detail };
 }
 

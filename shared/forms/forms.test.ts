@@ -72,7 +72,7 @@ describe('every form', () => {
       expect(text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
       expect(text).toContain('Độc lập - Tự do - Hạnh phúc');
       expect(first.filter((b) => b.role === 'header').map((b) => b.text).join(' ')).toBe('ỦY BAN NHÂN DÂN XÃ MƯỜNG ẢNG BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ');
-      expect(first.find((b) => b.role === 'place-date')?.text).toMatch(/^Xã Mường Ảng, ngày \d\d tháng \d{1,2} năm 2026$/);
+      expect(first.find((b) => b.role === 'place-date')?.text).toMatch(/^Mường Ảng, ngày \d\d tháng \d{1,2} năm 2026$/);
       expect(text).toContain(DEFAULT_TEMPLATES[kind].title);
       // Motto right of the agency header, both above the title.
       const motto = first.find((b) => b.role === 'motto')!;
@@ -95,11 +95,12 @@ describe('form 01', () => {
     const { layout } = await layoutForm('01', sampleInputs()['01'], fonts);
     expect(layout.pages).toHaveLength(4);
     expect(layout.pages.map((p) => p.section)).toEqual([0, 0, 1, 1]);
-    const labels = ['Bản giao người nộp hồ sơ', 'Bản giao người nộp hồ sơ', 'Bản lưu hồ sơ', 'Bản lưu hồ sơ'];
+    const labels = ['Liên 1: Lưu', 'Liên 1: Lưu', 'Liên 2: Giao người nộp', 'Liên 2: Giao người nộp'];
     for (let p = 0; p < 4; p++) {
       const t = texts(layout, p);
       expect(t.find((b) => b.role === 'copy-label')?.text).toBe(labels[p]);
-      expect(t.find((b) => b.role === 'page-number')?.text).toBe(`Trang ${(p % 2) + 1}/2`);
+      // NĐ 30/2020: no number on a copy's first page, then the bare number.
+      expect(t.find((b) => b.role === 'page-number')?.text).toBe(p % 2 === 0 ? undefined : '2');
       expect(t.filter((b) => b.role === 'table-header').map((b) => b.text)).toEqual(['STT', 'Tên giấy tờ', 'Bản chính', 'Bản sao']);
       if (p % 2 === 1) {
         const cont = t.filter((b) => b.role === 'continuation').map((b) => b.text).join(' ');
@@ -200,7 +201,7 @@ describe('form 07', () => {
     expect(n).toBeGreaterThan(20);
     for (let p = 0; p < n; p++) {
       const t = texts(layout, p);
-      expect(t.find((b) => b.role === 'page-number')?.text).toBe(`Trang ${p + 1}/${n}`);
+      expect(t.find((b) => b.role === 'page-number')?.text).toBe(p === 0 ? undefined : String(p + 1));
       if (!t.some((b) => b.role === 'table-cell')) continue; // the total may fall on a page after the table
       const header = t.filter((b) => b.role === 'table-header').map((b) => b.text).join(' ');
       expect(header).toContain('Mã hồ sơ');
@@ -247,10 +248,14 @@ describe('values', () => {
     expect(formatVnTimeLong(vnTime(2027, 1, 1, 0, 30))).toBe('00 giờ 30 phút, ngày 01/01/2027');
   });
 
-  it('names the place with its kind of commune', () => {
-    expect(placeName({ ...SAMPLE_OFFICE, communeName: 'An Bình' })).toBe('Xã An Bình');
-    expect(placeName({ ...SAMPLE_OFFICE, communeName: 'phường Điện Biên' })).toBe('Phường Điện Biên');
-    expect(placeName({ ...SAMPLE_OFFICE, communeName: 'Thị trấn Mường Ảng' })).toBe('Thị trấn Mường Ảng');
+  it('names the place by its proper name, not its rank (NĐ 30/2020), keeping a rank before a number', () => {
+    expect(placeName({ ...SAMPLE_OFFICE, communeName: 'An Bình' })).toBe('An Bình');
+    expect(placeName({ ...SAMPLE_OFFICE, communeName: 'Xã An Bình' })).toBe('An Bình');
+    expect(placeName({ ...SAMPLE_OFFICE, communeName: 'phường Điện Biên' })).toBe('Điện Biên');
+    expect(placeName({ ...SAMPLE_OFFICE, communeName: 'Thị trấn Mường Ảng' })).toBe('Mường Ảng');
+    expect(placeName({ ...SAMPLE_OFFICE, communeName: 'Phường 5' })).toBe('Phường 5');
+    // Named after a person: the officer sets the place name.
+    expect(placeName({ ...SAMPLE_OFFICE, communeName: 'Xã Võ Thị Sáu', placeName: 'Xã Võ Thị Sáu' })).toBe('Xã Võ Thị Sáu');
     expect(placeName(SAMPLE_OFFICE, 'Đặc khu Phú Quốc')).toBe('Đặc khu Phú Quốc');
   });
 });

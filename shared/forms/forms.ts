@@ -65,13 +65,30 @@ export function formatVnTimeLong(epochMs: number): string {
   return `${pad2(p.hour)} giờ ${pad2(p.minute)} phút, ngày ${formatVnDate(epochMs)}`;
 }
 
-/** The place on the place/date line: the commune's name with its kind ("Xã An Bình"). */
+/**
+ * The place on the place/date line (NĐ 30/2020): the place's proper name, "An Bình", not its rank
+ * "Xã An Bình", unless the unit is named after a number ("Phường 5"). A unit named after a person keeps
+ * its rank through the override (the office's placeName setting).
+ */
 export function placeName(office: OfficeSettings, override?: string): string {
-  const given = (override ?? office.communeName ?? '').normalize('NFC').trim();
+  const given = (override || office.placeName || office.communeName || '').normalize('NFC').trim();
   if (!given) return '';
+  if (override || office.placeName) return given;
   const m = /^(xã|phường|thị trấn|đặc khu)\s+(.*)$/iu.exec(given);
-  if (m) return m[1][0].toLocaleUpperCase('vi') + m[1].slice(1).toLocaleLowerCase('vi') + ' ' + m[2];
-  return `Xã ${given}`;
+  if (!m) return given;
+  if (/^\d/.test(m[2])) return m[1][0].toLocaleUpperCase('vi') + m[1].slice(1).toLocaleLowerCase('vi') + ' ' + m[2];
+  return m[2];
+}
+
+/**
+ * The unit's name inside a sentence ("… Bộ phận Một cửa đã tiếp nhận …"): as typed, or, when typed in
+ * capitals for the header, in sentence case.
+ */
+export function unitSentenceName(agencyName: string): string {
+  const n = String(agencyName ?? '').normalize('NFC').trim();
+  if (!n || n !== n.toLocaleUpperCase('vi')) return n;
+  const lower = n.toLocaleLowerCase('vi');
+  return lower[0].toLocaleUpperCase('vi') + lower.slice(1);
 }
 
 const upper = (s: string) => String(s ?? '').normalize('NFC').toLocaleUpperCase('vi').normalize('NFC');
@@ -81,6 +98,7 @@ function commonVars(office: OfficeSettings, date: number, documentNo: string | u
   return {
     parentAgencyName: upper(office.parentAgencyName),
     agencyName: upper(office.agencyName),
+    unitName: unitSentenceName(office.agencyName),
     agencyCode: office.agencyCode,
     communeName: office.communeName,
     districtName: office.districtName,
@@ -123,6 +141,7 @@ function dossierVars(d: Dossier, t: FormTemplate, extra: { cutoffRule?: boolean;
     email: a.email,
     sets: String(d.sets),
     fee: d.fee > 0 ? formatMoney(d.fee) : 'Miễn phí',
+    feeDue: d.fee > 0 ? formatMoney(d.fee) : '',
     receivedAt: formatVnTimeLong(d.receivedAt),
     receivedDate: formatVnDate(d.receivedAt),
     appointmentAt: formatVnTimeLong(d.appointmentAt),
@@ -588,13 +607,16 @@ async function layoutDossierForm(
 
 const issued = (input: DossierFormInput, options: RenderOptions) => input.issuedAt ?? options.now ?? Date.now();
 
+/** A quantity the officer entered; nothing entered prints nothing (never an invented 0 or 1). */
+const count = (n: number | null | undefined) => (n == null ? '' : String(n));
+
 async function layoutForm02(input: Form02Input, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
   const supplements = input.items.map((it, i) => ({
     index: String(i + 1),
     name: it.name,
-    originals: String(it.originals),
-    certifiedCopies: String(it.certifiedCopies),
-    photocopies: String(it.photocopies),
+    originals: count(it.originals),
+    certifiedCopies: count(it.certifiedCopies),
+    photocopies: count(it.photocopies),
     note: it.note ?? '',
   }));
   const vars = { officerName: input.officerName, officerPhone: input.officerPhone ?? '', officerEmail: input.officerEmail ?? '', reason: input.reason };
@@ -622,11 +644,13 @@ const timeCell = (ms: number | null | undefined) => (ms == null ? '' : `${format
 
 async function layoutForm06(input: Form06Input, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
   const d = input.dossier;
+  // The official layout: "1. Giao: … 2. Nhận: …", the time as "…giờ…phút, ngày…", and the two signers.
   const steps = input.steps.map((s, i) => ({
     index: String(i + 1),
+    agency: `${i + 1}. Giao: ${s.from}\n${i + 1}. Nhận: ${s.to}`,
     from: s.fromPerson ? `${s.from}\n${s.fromPerson}` : s.from,
     to: s.toPerson ? `${s.to}\n${s.toPerson}` : s.to,
-    time: timeCell(s.at),
+    time: `${formatVnTimeLong(s.at)}\nNgười giao: ${s.fromPerson || '…………'}\nNgười nhận: ${s.toPerson || '…………'}\n(Ký, ghi rõ họ tên)\n\n`,
     result: s.result ?? '',
     note: s.note ?? '',
   }));
@@ -634,6 +658,15 @@ async function layoutForm06(input: Form06Input, fonts: FormFonts, options: Rende
   // The control slip follows the dossier from its reception.
   return layoutDossierForm('06', input, fonts, options, vars, { tables: { steps } }, input.issuedAt ?? d.receivedAt);
 }
+
+/** What the book shows in "Trả kết quả" for a dossier that ended without a result (or has none yet). */
+const TRACKING_OUTCOME: Partial<Record<Dossier['status'], string>> = {
+  refused: 'Không được tiếp nhận',
+  withdrawn: 'Công dân rút hồ sơ',
+  stopped: 'Dừng xử lý',
+  supplement_requested: 'Chờ bổ sung',
+  financial_obligation: 'Chờ nộp nghĩa vụ tài chính',
+};
 
 /** A tracking-book row from a dossier. */
 export function trackingRowFromDossier(d: Dossier): TrackingRow {
@@ -650,6 +683,7 @@ export function trackingRowFromDossier(d: Dossier): TrackingRow {
     resultDelivery: d.resultDelivery,
     sets: d.sets,
     note: d.note,
+    outcome: TRACKING_OUTCOME[d.status],
   };
 }
 
@@ -671,11 +705,12 @@ async function layoutForm07(input: Form07Input, fonts: FormFonts, options: Rende
     applicant: r.applicantName,
     address: r.address,
     phone: r.phone,
-    addressPhone: [r.address, r.phone].filter((x) => x && x.trim()).join('\n'),
+    addressPhone: [r.address, r.phone].filter((x) => x && x.trim()).join(', '),
     resultAgency: r.resultAgency,
     receivedAt: timeCell(r.receivedAt),
     appointmentAt: timeCell(r.appointmentAt),
-    returnedAt: timeCell(r.returnedAt),
+    returnedAt: r.outcome ? (r.returnedAt != null ? `${r.outcome}\n${formatVnDate(r.returnedAt)}` : r.outcome) : timeCell(r.returnedAt),
+    outcome: r.outcome ?? '',
     delivery: deliveryLabel(t, String(r.resultDelivery)),
     signature: '',
     sets: r.sets == null ? '' : String(r.sets),

@@ -88,7 +88,7 @@ export const TYPE_A4_BOOK: TypeScale = {
   motto: 12,
   independence: 13,
   body: 12,
-  table: 9.5,
+  table: 9,
   small: 9.5,
 };
 
@@ -521,6 +521,7 @@ export class Writer {
     if (total > 1 && this.sectionOptions.pageNumber !== false) {
       const tpl = this.sectionOptions.pageNumberText ?? 'Trang {page}/{pages}';
       pages.forEach((p, i) => {
+        if (i === 0 && !tpl.includes('{pages}')) return; // NĐ 30: no number on the first page
         const text = tpl.replace('{page}', String(i + 1)).replace('{pages}', String(total));
         const size = this.type.small;
         const w = this.measure(text, 'regular', size);

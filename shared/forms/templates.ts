@@ -134,7 +134,8 @@ const base = {
   paper: 'A5' as PaperSize,
   orientation: 'portrait' as const,
   header: DEFAULT_HEADER,
-  pageNumber: 'Trang {page}/{pages}',
+  // NĐ 30/2020: no number on the first page, then the bare number at the top centre.
+  pageNumber: '{page}',
   emptyValue: '……………',
 };
 
@@ -142,7 +143,7 @@ export const DEFAULT_TEMPLATES: FormTemplates = {
   '01': {
     ...base,
     title: 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ',
-    copyLabels: ['Bản giao người nộp hồ sơ', 'Bản lưu hồ sơ'],
+    copyLabels: ['Liên 1: Lưu', 'Liên 2: Giao người nộp'],
     continuation: { left: '**{agencyName}**', right: 'Mã hồ sơ: **{code}**', title: '{title} (tiếp theo)' },
     sections: [
       { kind: 'code', label: 'Mã hồ sơ:', qr: true, barcode: true },
@@ -163,6 +164,7 @@ export const DEFAULT_TEMPLATES: FormTemplates = {
         emptyText: 'Không có giấy tờ kèm theo',
       },
       { kind: 'paragraph', text: '2. Số lượng hồ sơ: **{sets}** (bộ)', spaceBefore: 1 },
+      { kind: 'paragraph', text: 'Phí, lệ phí: **{feeDue}**', omitIfEmpty: ['feeDue'] },
       { kind: 'paragraph', text: '3. Thời gian giải quyết hồ sơ theo quy định: {processingTime}' },
       { kind: 'paragraph', text: '4. Thời gian nhận hồ sơ: {receivedAt}' },
       { kind: 'paragraph', text: '5. Thời gian trả kết quả giải quyết hồ sơ: **{appointmentAt}**' },
@@ -189,7 +191,7 @@ export const DEFAULT_TEMPLATES: FormTemplates = {
       { kind: 'paragraph', text: 'Nội dung yêu cầu giải quyết: **{procedureName}**' },
       {
         kind: 'paragraph',
-        text: 'Ngày {receivedDate}, Bộ phận tiếp nhận và trả kết quả đã tiếp nhận hồ sơ của Ông/Bà. Sau khi xem xét, hồ sơ của Ông/Bà chưa đầy đủ, hợp lệ. Đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:',
+        text: 'Ngày {receivedDate}, {unitName} đã tiếp nhận hồ sơ của Ông/Bà. Sau khi xem xét, hồ sơ của Ông/Bà chưa đầy đủ, hợp lệ. Đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:',
         align: 'justify',
         indent: 7,
         spaceBefore: 1,
@@ -222,14 +224,14 @@ export const DEFAULT_TEMPLATES: FormTemplates = {
     title: 'PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ',
     continuation: { left: '**{agencyName}**', right: 'Mã hồ sơ: **{code}**', title: '{title} (tiếp theo)' },
     sections: [
-      { kind: 'paragraph', text: 'Bộ phận tiếp nhận và trả kết quả tiếp nhận hồ sơ của Ông/Bà: **{applicantName}**' },
+      { kind: 'paragraph', text: '{unitName} tiếp nhận hồ sơ của Ông/Bà: **{applicantName}**' },
       { kind: 'paragraph', text: 'Địa chỉ: {address}' },
       { kind: 'pair', left: 'Số điện thoại: {phone}', right: 'Email: {email}' },
       { kind: 'paragraph', text: 'Nội dung yêu cầu giải quyết: **{procedureName}**' },
       { kind: 'paragraph', text: 'Mã hồ sơ: **{code}**', omitIfEmpty: ['code'] },
       {
         kind: 'paragraph',
-        text: 'Sau khi nghiên cứu, đối chiếu với các quy định hiện hành, Bộ phận tiếp nhận và trả kết quả từ chối tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:',
+        text: 'Sau khi nghiên cứu, đối chiếu với các quy định hiện hành, {unitName} từ chối tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:',
         align: 'justify',
         indent: 7,
         spaceBefore: 1,
@@ -241,13 +243,13 @@ export const DEFAULT_TEMPLATES: FormTemplates = {
   },
   '04': {
     ...base,
-    title: 'PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ',
+    title: 'VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT',
     continuation: { left: '**{agencyName}**', right: 'Mã hồ sơ: **{code}**', title: '{title} (tiếp theo)' },
     sections: [
       { kind: 'paragraph', text: 'Kính gửi: Ông/Bà **{applicantName}**', align: 'center', spaceBefore: 1 },
       {
         kind: 'paragraph',
-        text: 'Ngày {receivedDate}, Bộ phận tiếp nhận và trả kết quả tiếp nhận hồ sơ của Ông/Bà về thủ tục **{procedureName}**, mã hồ sơ **{code}**.',
+        text: 'Ngày {receivedDate}, {unitName} tiếp nhận hồ sơ của Ông/Bà về thủ tục **{procedureName}**, mã hồ sơ **{code}**.',
         align: 'justify',
         indent: 7,
         spaceBefore: 1,
@@ -283,7 +285,7 @@ export const DEFAULT_TEMPLATES: FormTemplates = {
       { kind: 'paragraph', text: 'Địa chỉ: {address}', spaceBefore: 1 },
       {
         kind: 'paragraph',
-        text: 'Ngày {receivedDate}, Bộ phận tiếp nhận và trả kết quả đã tiếp nhận hồ sơ của Ông/Bà về thủ tục **{procedureName}**, mã hồ sơ **{code}**, hẹn trả kết quả: {appointmentAt}.',
+        text: 'Ngày {receivedDate}, {unitName} đã tiếp nhận hồ sơ của Ông/Bà về thủ tục **{procedureName}**, mã hồ sơ **{code}**, hẹn trả kết quả: {appointmentAt}.',
         align: 'justify',
         indent: 7,
         spaceBefore: 1,
@@ -291,7 +293,7 @@ export const DEFAULT_TEMPLATES: FormTemplates = {
       { kind: 'paragraph', text: 'Cơ quan giải quyết thông báo dừng giải quyết hồ sơ nêu trên với lý do: {reason}', align: 'justify', indent: 7 },
       {
         kind: 'paragraph',
-        text: 'Đề nghị Ông/Bà liên hệ Bộ phận tiếp nhận và trả kết quả để nhận lại hồ sơ và được hướng dẫn./.',
+        text: 'Đề nghị Ông/Bà liên hệ {unitName} để nhận lại hồ sơ và được hướng dẫn./.',
         align: 'justify',
         indent: 7,
       },
@@ -320,12 +322,10 @@ export const DEFAULT_TEMPLATES: FormTemplates = {
         source: 'steps',
         spaceBefore: 1,
         columns: [
-          { key: 'index', title: 'STT', weight: 9, align: 'center' },
-          { key: 'from', title: 'Bên giao', weight: 19 },
-          { key: 'to', title: 'Bên nhận', weight: 22 },
-          { key: 'time', title: 'Thời gian giao, nhận', weight: 16, align: 'center' },
-          { key: 'result', title: 'Kết quả giải quyết (trước hạn/ đúng hạn/ quá hạn)', weight: 18 },
-          { key: 'note', title: 'Ghi chú', weight: 16 },
+          { key: 'agency', title: 'TÊN CƠ QUAN', weight: 30 },
+          { key: 'time', title: 'THỜI GIAN GIAO, NHẬN HỒ SƠ', weight: 32 },
+          { key: 'result', title: 'KẾT QUẢ GIẢI QUYẾT HỒ SƠ (Trước hạn/ Đúng hạn/ Quá hạn)', weight: 20, align: 'center' },
+          { key: 'note', title: 'GHI CHÚ', weight: 18 },
         ],
         emptyText: 'Chưa có bước giao, nhận nào',
       },
@@ -339,25 +339,26 @@ export const DEFAULT_TEMPLATES: FormTemplates = {
     title: 'SỔ THEO DÕI HỒ SƠ',
     subtitle: 'Từ ngày {fromDate} đến ngày {toDate}',
     continuation: { left: '**{agencyName}**', right: '{title} từ ngày {fromDate} đến ngày {toDate} (tiếp theo)' },
-    labels: { 'delivery.desk': 'Trực tiếp tại Bộ phận một cửa', 'delivery.post': 'Qua bưu chính công ích' },
+    labels: { 'delivery.desk': 'Tại quầy', 'delivery.post': 'Bưu chính công ích' },
     sections: [
       {
         kind: 'table',
         source: 'tracking',
         size: 'table',
         columns: [
-          { key: 'index', title: 'TT', weight: 3.5, align: 'center' },
+          { key: 'index', title: 'TT', weight: 3, align: 'center' },
           { key: 'code', title: 'Mã hồ sơ', weight: 11 },
           { key: 'procedure', title: 'Tên TTHC', weight: 13 },
-          { key: 'applicant', title: 'Tên cá nhân, tổ chức', weight: 10.5 },
-          { key: 'addressPhone', title: 'Địa chỉ, số điện thoại', weight: 13.5 },
-          { key: 'resultAgency', title: 'Cơ quan chủ trì giải quyết', weight: 8.5 },
-          { key: 'receivedAt', title: 'Nhận hồ sơ', weight: 7.5, align: 'center' },
-          { key: 'appointmentAt', title: 'Hẹn trả kết quả', weight: 7.5, align: 'center' },
-          { key: 'returnedAt', title: 'Trả kết quả', weight: 7.5, align: 'center' },
+          { key: 'applicant', title: 'Tên cá nhân, tổ chức', weight: 9.5 },
+          { key: 'addressPhone', title: 'Địa chỉ, số điện thoại', weight: 13 },
+          { key: 'resultAgency', title: 'Cơ quan chủ trì giải quyết', weight: 7.5 },
+          { key: 'sets', title: 'Số lượng hồ sơ (bộ)', weight: 6, align: 'center' },
+          { key: 'receivedAt', title: 'Nhận hồ sơ', weight: 7, align: 'center' },
+          { key: 'appointmentAt', title: 'Hẹn trả kết quả', weight: 7, align: 'center' },
+          { key: 'returnedAt', title: 'Trả kết quả', weight: 7, align: 'center' },
           { key: 'delivery', title: 'Phương thức nhận kết quả', weight: 7.5 },
-          { key: 'signature', title: 'Ký nhận', weight: 5 },
-          { key: 'note', title: 'Ghi chú', weight: 5 },
+          { key: 'signature', title: 'Ký nhận', weight: 4.5 },
+          { key: 'note', title: 'Ghi chú', weight: 4 },
         ],
         emptyText: 'Không có hồ sơ nào trong khoảng thời gian này',
       },
@@ -370,12 +371,12 @@ export const DEFAULT_TEMPLATES: FormTemplates = {
 export const TABLE_COLUMN_KEYS: Record<TableSource, readonly string[]> = {
   components: ['index', 'name', 'originals', 'copies', 'total'],
   supplements: ['index', 'name', 'originals', 'certifiedCopies', 'photocopies', 'note'],
-  steps: ['index', 'from', 'to', 'time', 'result', 'note'],
-  tracking: ['index', 'code', 'procedure', 'applicant', 'address', 'phone', 'addressPhone', 'resultAgency', 'receivedAt', 'appointmentAt', 'returnedAt', 'delivery', 'signature', 'sets', 'note'],
+  steps: ['index', 'agency', 'from', 'to', 'time', 'result', 'note'],
+  tracking: ['index', 'code', 'procedure', 'applicant', 'address', 'phone', 'addressPhone', 'resultAgency', 'receivedAt', 'appointmentAt', 'returnedAt', 'outcome', 'delivery', 'signature', 'sets', 'note'],
 };
 
-const COMMON_VARS = ['parentAgencyName', 'agencyName', 'agencyCode', 'communeName', 'districtName', 'provinceName', 'place', 'day', 'month', 'year', 'date', 'documentNo', 'title'];
-const DOSSIER_VARS = ['code', 'procedureName', 'procedureCode', 'fieldName', 'resultAgency', 'applicantName', 'honorific', 'idNumber', 'address', 'phone', 'email', 'sets', 'fee', 'receivedAt', 'receivedDate', 'appointmentAt', 'appointmentDate', 'resultPlace', 'processingTime', 'status'];
+const COMMON_VARS = ['parentAgencyName', 'agencyName', 'unitName', 'agencyCode', 'communeName', 'districtName', 'provinceName', 'place', 'day', 'month', 'year', 'date', 'documentNo', 'title'];
+const DOSSIER_VARS = ['code', 'procedureName', 'procedureCode', 'fieldName', 'resultAgency', 'applicantName', 'honorific', 'idNumber', 'address', 'phone', 'email', 'sets', 'fee', 'feeDue', 'receivedAt', 'receivedDate', 'appointmentAt', 'appointmentDate', 'resultPlace', 'processingTime', 'status'];
 
 /** The {variables} each form's texts may use. */
 export const FORM_VARIABLES: Record<FormKind, readonly string[]> = {

@@ -54,9 +54,10 @@ export interface Form01Input extends CommonInput {
 /** One component the citizen must add (form 02). */
 export interface SupplementItem {
   name: string;
-  originals: number;
-  certifiedCopies: number;
-  photocopies: number;
+  /** As the officer entered them; null = not entered, printed blank. */
+  originals: number | null;
+  certifiedCopies: number | null;
+  photocopies: number | null;
   note?: string;
 }
 
@@ -130,6 +131,8 @@ export interface TrackingRow {
   resultDelivery: ResultDelivery | string;
   sets?: number;
   note?: string;
+  /** How the dossier ended when it ended without a result (refused, withdrawn, stopped) or waits. */
+  outcome?: string;
 }
 
 export interface Form07Input {

@@ -8,6 +8,7 @@
  * Pure TypeScript: no DOM, no Electron, no Node.
  */
 import { z } from 'zod';
+import '../validation/zodVi';
 
 // ---------------------------------------------------------------------------------------------------------
 // Limits and shared pieces
@@ -88,7 +89,11 @@ export const printPdfRequestSchema = z.strictObject({
 export type PrintPdfRequest = z.infer<typeof printPdfRequestSchema>;
 
 export const printPdfResponseSchema = z.discriminatedUnion('ok', [
-  z.strictObject({ ok: z.literal(true) }),
+  /**
+   * `printed`: the printer took the job (Electron's print callback said so); `dialog_opened`: a browser
+   * only opened its print dialog and cannot tell whether the officer printed or cancelled.
+   */
+  z.strictObject({ ok: z.literal(true), outcome: z.enum(['printed', 'dialog_opened']).optional() }),
   /** `reason` is Vietnamese, ready to show to the officer. */
   z.strictObject({ ok: z.literal(false), reason: z.string().min(1) }),
 ]);

@@ -10,6 +10,7 @@
  * Pure TypeScript: runs in Node, the browser and Electron main alike.
  */
 import { z } from 'zod';
+import { nfcString } from '../validation/zodVi';
 import type { CalendarOverride } from '../calendar/types';
 import type { Procedure } from '../domain/procedure';
 import { fromVnStamp } from './time';
@@ -36,7 +37,7 @@ export const vnStampSchema = z
 
 const uuid = z.uuid();
 /** Vietnamese message, so a reason built from it stays Vietnamese (the desk shows it to the officer). */
-const text = (max: number) => z.string().max(max, `Tối đa ${max} ký tự.`);
+const text = (max: number) => nfcString().max(max, `Tối đa ${max} ký tự.`);
 
 /**
  * Length limits of the dossier fields the officer types, one per field: the contract enforces them and the
@@ -221,11 +222,11 @@ export type ReferenceResponse = z.infer<typeof referenceResponseSchema>;
 // ---------------------------------------------------------------------------------------------------------
 
 export const hoSoSchema = z.strictObject({
-  MaHoSo: z.string().min(1).max(60),
-  MaTTHC: z.string().min(1).max(40),
-  TenTTHC: z.string().min(1).max(500),
+  MaHoSo: nfcString().min(1).max(60),
+  MaTTHC: nfcString().min(1).max(40),
+  TenTTHC: nfcString().min(1).max(500),
   TenLinhVuc: text(300),
-  ChuHoSo: z.string().min(1).max(FIELD_LIMITS.fullName),
+  ChuHoSo: nfcString().min(1).max(FIELD_LIMITS.fullName),
   /** 1 citizen, 2 business. */
   LoaiDoiTuong: z.union([z.literal(1), z.literal(2)]),
   /** CCCD / số định danh cá nhân. */
@@ -246,6 +247,11 @@ export const hoSoSchema = z.strictObject({
   DanhSachLePhi: z
     .array(z.strictObject({ TenPhiLePhi: text(300), MaPhiLePhi: text(40), HinhThucThu: z.number().int().min(0).max(9), Gia: z.number().int().min(0) }))
     .max(20),
+  /** Extensions of the appointment (form 04): the appointment before and after each. */
+  DanhSachHoSoBoSung: z
+    .array(z.strictObject({ NgayHenTraTruoc: vnStampSchema, NgayHenTraMoi: vnStampSchema, LyDo: text(1000) }))
+    .max(50)
+    .optional(),
   TaiLieuNop: z
     .array(z.strictObject({ MaThanhPhanHoSo: text(80), TenTaiLieu: text(500), SoBanChinh: z.number().int().min(0).max(99), SoBanSao: z.number().int().min(0).max(99) }))
     .max(100),

@@ -1,4 +1,5 @@
 // The desk's dossier as the province sees it (HoSo, DVCQG names), and back for the status codes.
+import { dvcqgProcedureCode } from '../domain/catalog';
 import type { Dossier } from '../domain/dossier';
 import { DVCQG_STATUS_CODE, type DossierStatus } from '../domain/status';
 import type { DecisionSnapshot, HoSo, PushItem } from './contract';
@@ -26,7 +27,7 @@ const stamp = (ms: number | null) => (ms == null ? null : toVnStamp(ms));
 export function toHoSo(d: Dossier): HoSo {
   return {
     MaHoSo: d.code,
-    MaTTHC: d.procedureCode,
+    MaTTHC: dvcqgProcedureCode(d.procedureCode),
     TenTTHC: d.procedureName,
     TenLinhVuc: d.fieldName,
     ChuHoSo: d.applicant.fullName,
@@ -44,6 +45,7 @@ export function toHoSo(d: Dossier): HoSo {
     DonViXuLy: d.resultAgency,
     GhiChu: d.note,
     DanhSachLePhi: d.fee > 0 ? [{ TenPhiLePhi: `Phí, lệ phí: ${d.procedureName}`.slice(0, 300), MaPhiLePhi: d.procedureCode, HinhThucThu: 1, Gia: d.fee }] : [],
+    DanhSachHoSoBoSung: (d.extensions ?? []).map((e) => ({ NgayHenTraTruoc: toVnStamp(e.previousAppointmentAt), NgayHenTraMoi: toVnStamp(e.newAppointmentAt), LyDo: e.reason.slice(0, 1000) })),
     TaiLieuNop: d.components.map((c) => ({ MaThanhPhanHoSo: c.componentId, TenTaiLieu: c.name, SoBanChinh: c.originals, SoBanSao: c.copies })),
     applicantDateOfBirth: d.applicant.dateOfBirth,
     applicantGender: d.applicant.gender,
@@ -88,7 +90,7 @@ export const RECEPTION_FIELDS = [
 ] as const satisfies readonly (keyof HoSo)[];
 
 /** Fields that follow the dossier's status: moved by the desk's actions and by the province's decisions. */
-export const DECISION_FIELDS = ['TrangThaiHoSo', 'NgayHenTra', 'NgayTra', 'NgayKetThucXuLy', 'pausedAt', 'collectedBy'] as const satisfies readonly (keyof HoSo)[];
+export const DECISION_FIELDS = ['TrangThaiHoSo', 'NgayHenTra', 'DanhSachHoSoBoSung', 'NgayTra', 'NgayKetThucXuLy', 'pausedAt', 'collectedBy'] as const satisfies readonly (keyof HoSo)[];
 
 true satisfies Exclude<keyof HoSo, (typeof RECEPTION_FIELDS)[number] | (typeof DECISION_FIELDS)[number]> extends never ? true : false;
 

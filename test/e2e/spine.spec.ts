@@ -131,9 +131,11 @@ test('an officer receives a dossier offline, finds it again and carries it to re
   await kb.press('Enter');
   await expect(status).toHaveText('Yêu cầu bổ sung giấy tờ');
 
-  await expect(page.getByRole('button', { name: 'Chuyển xử lý', exact: true })).toBeFocused();
+  // Issue 9: resuming after a supplement says what happened, and the note typed is kept in the history.
+  await expect(page.getByRole('button', { name: 'Công dân đã bổ sung hồ sơ', exact: true })).toBeFocused();
   await kb.press('Enter');
   await expect(page.getByLabel('Ghi chú')).toBeFocused();
+  await kb.type('Đã nhận bản sao giấy chứng nhận kết hôn');
   await kb.press('Enter');
   await expect(status).toHaveText('Đang xử lý');
 
@@ -159,7 +161,8 @@ test('an officer receives a dossier offline, finds it again and carries it to re
   ]);
   await expect(history).toContainText('Tiếp nhận hồ sơ 000.17.22.H56-261120-0001');
   await expect(history).toContainText('Yêu cầu bổ sung: Thiếu bản sao giấy chứng nhận kết hôn của cha mẹ');
-  await expect(history).toContainText('Chuyển xử lý');
+  await expect(history).toContainText('Công dân đã bổ sung hồ sơ');
+  await expect(history).toContainText('Ghi chú: Đã nhận bản sao giấy chứng nhận kết hôn');
   await expect(history).toContainText('Đã xử lý xong');
   await expect(history).toContainText('Trả kết quả tại quầy, người nhận Nguyễn Văn An');
   await expect(history).toContainText('09:00 20/11/2026 · Trần Thị Bình');

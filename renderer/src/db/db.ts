@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Dossier } from '@shared/domain/dossier';
+import { dossierSearchTokens } from '@shared/domain/reception';
 import type { Procedure } from '@shared/domain/procedure';
 import type { CalendarOverride, DeskCalendarDay } from '@shared/calendar/types';
 import type { DossierStatus, TransitionAction } from '@shared/domain/status';
@@ -56,6 +57,7 @@ export type AuditAction =
   | TransitionAction
   | 'edited'
   | 'printed'
+  | 'extended'
   | 'province_update'
   | 'conflict_resolved'
   | 'recoded'
@@ -209,6 +211,18 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>;
         e.format ??= 1;
       });
     },
+  },
+  // 4 is reserved for the sync engine's next schema change.
+  {
+    // Search by what the citizen says: the code's last digits, family and given name in any order, the
+    // phone's tail. The index is unchanged; every dossier's tokens are rebuilt.
+    version: 5,
+    stores: {},
+    // Dexie's own promise, returned as is: no native await in this upgrade.
+    upgrade: (tx) =>
+      tx.table('dossiers').toCollection().modify((d: Dossier) => {
+        d.searchTokens = dossierSearchTokens(d);
+      }),
   },
   {
     // Accounts and roles; the audit becomes a hash chain: events written before it are chained in order.

@@ -7,7 +7,9 @@ import type { ReceiveData } from '@shared/domain/dossier';
 import { CodeSpaceExhaustedError } from '@shared/codes/dossierCode';
 import { TransitionError } from '@shared/domain/transitions';
 import { openDeskDb, type DeskDb } from './db';
-import { countByStatus, dossierHistory, editApplicant, listDossiers, receiveDossier, recordPrint, searchDossiers, transitionDossier } from './dossiers';
+import { countByStatus, dossierHistory, editApplicant, extendAppointment, listDossiers, receiveDossier, recordPrint, refuseAtReception, searchDossiers, transitionDossier } from './dossiers';
+import { toHoSo } from '@shared/sync/mapping';
+import { printableForms } from '@shared/forms/fromDossier';
 import { addDeskCalendarDay, ensureCatalog, loadDeskConfig, removeDeskCalendarDay, saveCodePattern, saveSetup } from './settings';
 import { applyReference } from '../sync/apply';
 import { setSession } from './session';
@@ -141,6 +143,35 @@ export function dossierRepositoryCases(label: string) {
       expect(await db.outbox.count()).toBe(1);
     });
 
+    it('issue 9, defect 2: extends the appointment in one transaction with history, audit and outbox; refuses a past date', async () => {
+      const d = await receiveDossier(db, receiveData(), MON_9AM);
+      await expect(extendAppointment(db, d.id, { newAppointment: MON_9AM - 3600_000, reason: 'Chờ xác minh' }, MON_9AM + 1000)).rejects.toThrow(/phải sau thời điểm hiện tại/);
+      expect(await db.outbox.count()).toBe(1);
+      const later = d.appointmentAt + 2 * 86_400_000;
+      const next = await extendAppointment(db, d.id, { newAppointment: later, reason: 'Chờ xác minh của công an' }, MON_9AM + 2000);
+      expect(next.appointmentAt).toBe(later);
+      expect((await db.dossiers.get(d.id))!.appointmentAt).toBe(later);
+      const entries = await db.outbox.toArray();
+      expect(entries).toHaveLength(2);
+      expect(toHoSo(entries[1].dossier).DanhSachHoSoBoSung).toHaveLength(1);
+      const history = await dossierHistory(db, d.id);
+      expect(history.at(-1)).toMatchObject({ action: 'extended', detail: { previousAppointmentAt: d.appointmentAt, newAppointmentAt: later } });
+    });
+
+    it('issue 9: refusal at reception goes straight to status 3 with form 03, never through 2', async () => {
+      const data = { ...receiveData(), components: receiveData().components.map((c) => ({ ...c, submitted: false })) };
+      await expect(refuseAtReception(db, data, '', MON_9AM)).rejects.toThrow(/lý do từ chối/);
+      const d = await refuseAtReception(db, data, 'Thiếu giấy chứng sinh', MON_9AM);
+      expect(d.status).toBe('refused');
+      expect(toHoSo(d).TrangThaiHoSo).toBe(3);
+      const history = await dossierHistory(db, d.id);
+      expect(history.map((h) => h.action)).toEqual(['refuse']);
+      expect(history[0].fromStatus).toBeNull();
+      expect(printableForms(d, history)).toEqual(['03']);
+      const outbox = await db.outbox.toArray();
+      expect(outbox.map((o) => [o.kind, o.dossier.status])).toEqual([['dossier.received', 'refused']]);
+    });
+
     it('searches by unaccented name, code, CCCD and phone', async () => {
       const an = await receiveDossier(db, receiveData(), MON_9AM);
       const huong = await receiveDossier(db, receiveData({ fullName: 'Đặng Thị Hường', gender: 'female', idNumber: '036195001111', dateOfBirth: '1995-01-01', phone: '0387654321' }), MON_9AM + 1);
@@ -149,7 +180,14 @@ export function dossierRepositoryCases(label: string) {
       expect(await ids('NGUYỄN VĂN')).toEqual([an.id]);
       expect(await ids('dang')).toEqual([huong.id]);
       expect(await ids('huong')).toEqual([huong.id]);
-      expect(await ids('261123-0002')).toEqual([]); // a code is matched from its start
+      // Issue 9, defect 5: what the citizen says finds the dossier.
+      expect(await ids('261123-0002')).toEqual([huong.id]);
+      expect(await ids(huong.code.slice(-4))).toEqual([huong.id]);
+      expect(await ids('H56-261123-0002')).toEqual([huong.id]);
+      expect(await ids('nguyen an')).toEqual([an.id]);
+      expect(await ids('an nguyen')).toEqual([an.id]);
+      expect(await ids('huong dang')).toEqual([huong.id]);
+      expect(await ids('654321')).toEqual([huong.id]);
       expect(await ids(huong.code)).toEqual([huong.id]);
       expect(await ids('036195')).toEqual([huong.id]);
       expect(await ids('0387 654')).toEqual([huong.id]);

@@ -5,8 +5,9 @@ import { vnDayBounds } from '@shared/calendar/vnTime';
 import type { Applicant, Dossier, ReceiveData } from '@shared/domain/dossier';
 import { applyApplicantEdit, buildDossier, counterKey, ReceptionError } from '@shared/domain/reception';
 import { applyTransition } from '@shared/domain/transitions';
+import { applyExtension, type ExtensionInput } from '@shared/domain/extension';
 import { STATUS_LABEL_VI, isFinal, type DossierStatus, type TransitionAction } from '@shared/domain/status';
-import { searchKey } from '@shared/text/fold';
+import { restMatches, searchPlan } from '@shared/text/fold';
 import type { AuditEvent, DeskDb } from './db';
 import { auditEvent, newId, outboxEntry } from './records';
 import { loadDeskConfig } from './settings';
@@ -16,6 +17,15 @@ import { maskIdNumber } from '@shared/privacy/mask';
 const writeTables = (db: DeskDb) => [db.dossiers, db.outbox, db.audit, db.counters, db.procedures, db.settings, db.calendarOverrides, db.deskCalendarDays];
 
 export async function receiveDossier(db: DeskDb, data: ReceiveData, now = Date.now()): Promise<Dossier> {
+  return receiveOrRefuse(db, data, now);
+}
+
+/** Refusal at reception: the dossier gets its code and goes straight to status 3 (form 03, never 01). */
+export async function refuseAtReception(db: DeskDb, data: ReceiveData, reason: string, now = Date.now()): Promise<Dossier> {
+  return receiveOrRefuse(db, data, now, reason);
+}
+
+async function receiveOrRefuse(db: DeskDb, data: ReceiveData, now: number, refusal?: string): Promise<Dossier> {
   return db.transaction('rw', writeTables(db), async () => {
     const { actor, actorId } = requirePermission(db, 'receive');
     const config = await loadDeskConfig(db);
@@ -33,10 +43,15 @@ export async function receiveDossier(db: DeskDb, data: ReceiveData, now = Date.n
       codePattern: config.codePattern,
       calendar: config.calendar,
       lastSequence: counter?.last ?? null,
-    });
+    }, refusal);
     await db.counters.put({ day: key, last: sequence });
     await db.dossiers.add(dossier);
     await db.outbox.add(outboxEntry('dossier.received', dossier, now));
+    if (refusal !== undefined) {
+      const reason = refusal.normalize('NFC').trim();
+      await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'refuse', actor, actorId, summary: `Từ chối tiếp nhận hồ sơ ${dossier.code}: ${reason}`, at: now, toStatus: dossier.status, detail: { reason, atReception: true } }));
+      return dossier;
+    }
     await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'received', actor, actorId, summary: `Tiếp nhận hồ sơ ${dossier.code}`, at: now, toStatus: dossier.status, detail: { appointmentAt: dossier.appointmentAt } }));
     return dossier;
   });
@@ -52,6 +67,20 @@ export async function transitionDossier(db: DeskDb, id: string, action: Transiti
     await db.outbox.add(outboxEntry('dossier.transition', result.dossier, now));
     await db.audit.add(auditEvent({ dossierId: dossier.id, action, actor, actorId, summary: result.summary, at: now, fromStatus: dossier.status, toStatus: result.dossier.status, detail: result.detail }));
     return result.dossier;
+  });
+}
+
+/** Form 04: apologise and set a new appointment, never in the past nor before the current one. */
+export async function extendAppointment(db: DeskDb, id: string, input: ExtensionInput, now = Date.now()): Promise<Dossier> {
+  return db.transaction('rw', writeTables(db), async () => {
+    const [dossier, config] = await Promise.all([db.dossiers.get(id), loadDeskConfig(db)]);
+    if (!dossier) throw new ReceptionError('Không tìm thấy hồ sơ.');
+    const { dossier: next, extension, summary } = applyExtension(dossier, input, now);
+    await db.dossiers.put(next);
+    // A transition-kind change: the province takes the new NgayHenTra with it.
+    await db.outbox.add(outboxEntry('dossier.transition', next, now));
+    await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'extended', actor: config.desk?.officerName ?? '', summary, at: now, fromStatus: dossier.status, toStatus: next.status, detail: { previousAppointmentAt: extension.previousAppointmentAt, newAppointmentAt: extension.newAppointmentAt, reason: extension.reason } }));
+    return next;
   });
 }
 
@@ -76,7 +105,23 @@ export interface PrintRecord {
   copies: number;
   printer: string; // printer name, or how it was printed (browser dialog, saved as PDF)
   reprint: boolean;
+  /**
+   * What really happened: printed (the printer took it), dialog_opened (a browser's dialog, printed or
+   * cancelled: unknown), saved (a PDF file), failed (with the reason). Absent = printed (older records).
+   */
+  outcome?: 'printed' | 'dialog_opened' | 'saved' | 'failed';
+  reason?: string;
+  /** The office details printed (JSON), so a reprint reproduces them; corrected = today's details asked for. */
+  office?: string;
+  corrected?: boolean;
 }
+
+const PRINT_OUTCOME_VI = {
+  printed: '',
+  dialog_opened: ' – đã mở hộp thoại in của trình duyệt, không biết đã in hay hủy',
+  saved: ' – đã lưu tệp PDF',
+  failed: ' – KHÔNG in được',
+} as const;
 
 /** Every print and reprint goes into the dossier's history; printing never changes the dossier itself. */
 export async function recordPrint(db: DeskDb, dossierId: string, print: PrintRecord, now = Date.now()): Promise<void> {
@@ -84,7 +129,9 @@ export async function recordPrint(db: DeskDb, dossierId: string, print: PrintRec
     const { actor, actorId } = requirePermission(db, 'print');
     const dossier = await db.dossiers.get(dossierId);
     if (!dossier) throw new ReceptionError('Không tìm thấy hồ sơ.');
-    const summary = `${print.reprint ? 'In lại' : 'In'} mẫu ${print.form} – ${print.formTitle}, ${print.copies} bản (${print.printer})`;
+    const outcome = print.outcome ?? 'printed';
+    const verb = outcome === 'failed' ? (print.reprint ? 'In lại không thành' : 'In không thành') : print.reprint ? 'In lại' : 'In';
+    const summary = `${verb} mẫu ${print.form} – ${print.formTitle}, ${print.copies} bản (${print.printer})${PRINT_OUTCOME_VI[outcome]}${print.reason ? `: ${print.reason}` : ''}`;
     await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'printed', actor, actorId, summary, at: now, fromStatus: dossier.status, toStatus: dossier.status, detail: { ...print } }));
   });
 }
@@ -117,9 +164,18 @@ export const PAGE_SIZE = 50;
 
 /** Accent-free prefix search over names, codes, CCCD and phone numbers. */
 export async function searchDossiers(db: DeskDb, query: string, limit = PAGE_SIZE): Promise<Dossier[]> {
-  const key = searchKey(query);
-  if (!key) return [];
-  return db.dossiers.where('searchTokens').startsWith(key).distinct().limit(limit).toArray();
+  const plan = searchPlan(query);
+  if (!plan.whole) return [];
+  // The whole query by prefix (code and its tails, CCCD, phone and its tails, a name in order), and for
+  // several words the first two as a pair in any order of the name, the other words checked on the row.
+  const [whole, pairs] = await Promise.all([
+    db.dossiers.where('searchTokens').startsWith(plan.whole).distinct().limit(limit).toArray(),
+    plan.pair
+      ? db.dossiers.where('searchTokens').startsWith(plan.pair).distinct().filter((d) => restMatches(d.searchTokens, plan.rest)).limit(limit).toArray()
+      : Promise.resolve([]),
+  ]);
+  const seen = new Set<string>();
+  return [...whole, ...pairs].filter((d) => !seen.has(d.id) && seen.add(d.id)).slice(0, limit);
 }
 
 export type ListScope = 'today' | 'due' | 'all';

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { vnTime } from '@shared/calendar/vnTime';
+import { foldText, searchKey } from '@shared/text/fold';
 import { SAMPLE_DESK, SAMPLE_OFFICE, sampleDossier } from '../../../test/fixtures/dossiers';
 import { SCHEMA_VERSIONS, openDeskDb } from './db';
 import { loadDeskConfig } from './settings';
@@ -95,9 +96,31 @@ describe('schema upgrades, one per version, with real rows', () => {
     db.close();
   });
 
-  it('3 → 6: accounts appear empty; the audit written before is chained in order (hashes computed by hand)', async () => {
+  it('3 → 5: every dossier gets the search tokens of the code tail, name pairs and phone tail', async () => {
     const name = `mig-${crypto.randomUUID()}`;
     const old = openAtVersion(name, 3);
+    const d = sampleDossier({ now: NOW });
+    // A row as release 3 stored it: tokens of the whole code and the name runs only.
+    const oldTokens = ['nguyen', 'nguyenvanan', 'van', 'vanan', 'an', searchKey(d.code)];
+    await old.table('dossiers').add({ ...d, searchTokens: oldTokens });
+    old.close();
+
+    const db = openAtVersion(name, 5);
+    const row = (await db.table('dossiers').get(d.id)) as typeof d;
+    const seq = d.code.slice(-4);
+    expect(row.searchTokens).toEqual(expect.arrayContaining(oldTokens.filter((t) => row.searchTokens.includes(t))));
+    expect(row.searchTokens).toContain(seq);
+    expect(await db.table('dossiers').where('searchTokens').equals(seq).count()).toBe(1);
+    const family = foldText(d.applicant.fullName).split(' ');
+    expect(await db.table('dossiers').where('searchTokens').equals(`${family[family.length - 1]}_${family[0]}`).count()).toBe(1);
+    expect(await db.table('dossiers').where('searchTokens').equals(d.applicant.phone.slice(-4)).count()).toBe(1);
+    expect({ ...row, searchTokens: [] }).toEqual({ ...d, searchTokens: [] });
+    db.close();
+  });
+
+  it('5 → 6: accounts appear empty; the audit written before is chained in order (hashes computed by hand)', async () => {
+    const name = `mig-${crypto.randomUUID()}`;
+    const old = openAtVersion(name, 5);
     const d = sampleDossier({ now: NOW });
     await old.table('dossiers').add(d);
     await old.table('audit').add({ id: 'a1', dossierId: d.id, at: 1, actor: 'Bình', action: 'received', summary: 'Tiếp nhận', fromStatus: null, toStatus: 'received', detail: {} });
@@ -121,7 +144,7 @@ describe('schema upgrades, one per version, with real rows', () => {
 
   it('has a test above for every version after the first', () => {
     // Adding a schema version without its upgrade test fails here.
-    expect(SCHEMA_VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 6]);
+    expect(SCHEMA_VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 5, 6]);
   });
 });
 

@@ -268,7 +268,8 @@ export function createBrowserHost(deps: BrowserHostDeps = {}): Host {
               if (!win) throw new Error('no window');
               win.focus();
               win.print();
-              resolve({ ok: true });
+              // The browser does not say whether the officer printed or cancelled: only that its dialog opened.
+              resolve({ ok: true, outcome: 'dialog_opened' });
             } catch {
               resolve({ ok: false, reason: PRINT_REASONS.blocked });
             }

@@ -101,7 +101,7 @@ describe('browser host', () => {
     const frame = document.querySelector('iframe');
     expect(frame?.src).toMatch(/^blob:/);
     expect(frame?.getAttribute('aria-hidden')).toBe('true');
-    expect(result).toEqual({ ok: true });
+    expect(result).toEqual({ ok: true, outcome: 'dialog_opened' }); // issue 9, defect 10: a browser only knows its dialog opened
     expect(printed).toHaveBeenCalledTimes(1);
   });
 });

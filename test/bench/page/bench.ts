@@ -100,6 +100,33 @@ async function measureQueries() {
     found += (await searchDossiers(db, q)).length;
     searchTimes.push(performance.now() - t);
   }
+  // Issue 9: what the citizen says. The code's tail ("date-sequence" and the last digits) and the family
+  // and given name without the middle name, given-name first half of the time.
+  const total = await db.dossiers.count();
+  const samples: { code: string; fullName: string }[] = [];
+  for (let k = 0; k < 50; k++) {
+    const d = await db.dossiers.orderBy('receivedAt').offset(Math.floor((k * total) / 50)).first();
+    if (d) samples.push({ code: d.code, fullName: d.applicant.fullName });
+  }
+  const fold = (x: string) => x.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase();
+  const suffixTimes: number[] = [];
+  const tokenTimes: number[] = [];
+  let suffixFound = 0;
+  let tokensFound = 0;
+  for (const [k, s] of samples.entries()) {
+    const parts = s.code.split('-');
+    const q = k % 2 === 0 ? parts.slice(-2).join('-') : parts[parts.length - 1].slice(-4);
+    let t = performance.now();
+    const hits = await searchDossiers(db, q);
+    suffixTimes.push(performance.now() - t);
+    if (hits.some((h) => h.code === s.code) || hits.length === 50) suffixFound++;
+    const words = fold(s.fullName).split(' ');
+    const nq = k % 2 === 0 ? `${words[0]} ${words[words.length - 1]}` : `${words[words.length - 1]} ${words[0]}`;
+    t = performance.now();
+    const named = await searchDossiers(db, nq);
+    tokenTimes.push(performance.now() - t);
+    if (named.length > 0) tokensFound++;
+  }
   const listTimes: number[] = [];
   for (const status of ['processing', 'received', 'returned', 'supplement_requested'] as const) {
     const t = performance.now();
@@ -116,7 +143,7 @@ async function measureQueries() {
     saveTimes.push(performance.now() - t);
   }
   db.close();
-  return { searchP95: p95(searchTimes), found, listFirstPage: Math.max(...listTimes), saveP95: p95(saveTimes) };
+  return { searchP95: p95(searchTimes), found, listFirstPage: Math.max(...listTimes), saveP95: p95(saveTimes), suffixP95: p95(suffixTimes), tokensP95: p95(tokenTimes), suffixFound, tokensFound };
 }
 
 /** Form 01 and form 07 as the desk renders them in this browser: fonts fetched from the bundle. */

@@ -7,7 +7,7 @@ import { formatDateKey, formatVnDateTime } from '@shared/calendar/vnTime';
 import { deadlineState } from '@shared/domain/deadline';
 import { RESULT_DELIVERY_LABEL_VI } from '@shared/domain/dossier';
 import { describeProcessingTime, formatMoney } from '@shared/domain/procedure';
-import { ACTION_LABEL_VI, DVCQG_STATUS_CODE, STATUS_LABEL_VI, offeredActions, isFinal, type TransitionAction } from '@shared/domain/status';
+import { ACTION_LABEL_VI, actionLabel, DVCQG_STATUS_CODE, STATUS_LABEL_VI, offeredActions, isFinal, type TransitionAction } from '@shared/domain/status';
 import { db } from '../../db/instance';
 import { dossierHistory, getDossier, recordRead } from '../../db/dossiers';
 import type { DeskConfig } from '../../db/settings';
@@ -28,6 +28,11 @@ function Field({ label, children, testId }: { label: string; children: React.Rea
     </div>
   );
 }
+
+/** Long unbroken text (a pasted address, a waybill) wraps inside the card instead of overflowing it. */
+const CARD_STYLE = { overflowWrap: 'anywhere', minWidth: 0 } as const;
+/** Two-line titles in capitals (form titles in print events) need room for the marks above the letters. */
+const TIMELINE_STYLES = { itemTitle: { lineHeight: 1.5, overflowWrap: 'anywhere' as const } };
 
 export function DossierPage({ id, config }: { id: string; config: DeskConfig }) {
   const { t } = useTranslation();
@@ -74,7 +79,7 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
       <Grid>
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack>
-            <Paper withBorder p="md">
+            <Paper withBorder p="md" style={CARD_STYLE}>
               <Group justify="space-between" mb="sm">
                 <Title order={4}>{t('dossier.applicant')}</Title>
                 {!isFinal(dossier.status) && <Button size="xs" variant="default" onClick={() => setEditing(true)}>{t('dossier.edit')}</Button>}
@@ -89,7 +94,7 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
                 <Field label={t('receive.email')}>{a.email}</Field>
               </SimpleGrid>
             </Paper>
-            <Paper withBorder p="md">
+            <Paper withBorder p="md" style={CARD_STYLE}>
               <Title order={4} mb="sm">{t('dossier.procedure')}</Title>
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
                 <Field label={t('dossier.procedure')}>{dossier.procedureName} ({dossier.procedureCode})</Field>
@@ -128,7 +133,7 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack>
             <DossierSyncState dossierId={dossier.id} />
-            <Paper withBorder p="md">
+            <Paper withBorder p="md" style={CARD_STYLE}>
               <Title order={4} mb="sm">{t('dossier.actions')}</Title>
               {actions.length === 0 ? (
                 <Text c="dimmed">{t('dossier.noActions')}</Text>
@@ -136,16 +141,16 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
                 <Stack gap="xs">
                   {actions.map((act) => (
                     <Button key={act} ref={act === actions[0] ? primaryAction : undefined} variant={act === actions[0] ? 'filled' : 'default'} onClick={() => setAction(act)} data-action={act}>
-                      {ACTION_LABEL_VI[act]}
+                      {actionLabel(act, dossier.status)}
                     </Button>
                   ))}
                 </Stack>
               )}
             </Paper>
             {history && <DossierPrintPanel dossier={dossier} history={history} config={config} />}
-            <Paper withBorder p="md">
+            <Paper withBorder p="md" style={CARD_STYLE}>
               <Title order={4} mb="sm">{t('dossier.history')}</Title>
-              <Timeline active={(history?.length ?? 1) - 1} bulletSize={14} lineWidth={2} data-testid="history">
+              <Timeline active={(history?.length ?? 1) - 1} bulletSize={14} lineWidth={2} data-testid="history" styles={TIMELINE_STYLES}>
                 {history?.map((h) => (
                   <Timeline.Item key={h.id} title={h.summary} data-action={h.action}>
                     <Text size="xs" c="dimmed">

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, Group, Modal, NativeSelect, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import type { Dossier } from '@shared/domain/dossier';
 import { RESULT_DELIVERY_LABEL_VI } from '@shared/domain/dossier';
-import { ACTION_LABEL_VI, STATUS_LABEL_VI, TRANSITIONS, type TransitionAction } from '@shared/domain/status';
+import { actionLabel, STATUS_LABEL_VI, TRANSITIONS, type TransitionAction } from '@shared/domain/status';
 import { transitionDetailsSchemas } from '@shared/domain/transitions';
 import { db } from '../../db/instance';
 import { transitionDossier } from '../../db/dossiers';
@@ -49,8 +49,8 @@ export function TransitionModal({ dossier, action, onClose }: { dossier: Dossier
   };
 
   return (
-    <Modal opened onClose={() => onClose(false)} title={ACTION_LABEL_VI[action]} size="lg">
-      <form onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-label={ACTION_LABEL_VI[action]}>
+    <Modal opened onClose={() => onClose(false)} title={actionLabel(action, dossier.status)} size="lg">
+      <form onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-label={actionLabel(action, dossier.status)}>
         <Stack>
           <Text size="sm" c="dimmed">
             {dossier.code}: {STATUS_LABEL_VI[dossier.status]} → {STATUS_LABEL_VI[TRANSITIONS[action].to]}

@@ -3,33 +3,40 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, Group, Modal, Paper, Stack, TextInput, Textarea, Title } from '@mantine/core';
 import { FORM_TITLE_VI, printableForms, type HistoryEntry } from '@shared/forms/fromDossier';
 import type { FormKind } from '@shared/forms/types';
-import { formatVnDateTime, parseVnDateTime } from '@shared/calendar/vnTime';
+import { formatVnDateTime } from '@shared/calendar/vnTime';
 import type { Dossier } from '@shared/domain/dossier';
 import type { DeskConfig } from '../../db/settings';
 import { PrintDialog, type PrintJob } from './PrintDialog';
-import { dossierFormJob, type ApologyDetails } from './jobs';
+import { dossierFormJob } from './jobs';
+import { db } from '../../db/instance';
+import { extendAppointment } from '../../db/dossiers';
 
-function ApologyPrompt({ dossier, onDone }: { dossier: Dossier; onDone: (details: ApologyDetails | null) => void }) {
+function ApologyPrompt({ dossier, onDone }: { dossier: Dossier; onDone: (extended: Dossier | null) => void }) {
   const { t } = useTranslation();
   const [when, setWhen] = useState(formatVnDateTime(dossier.appointmentAt));
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const submit = () => {
-    const at = parseVnDateTime(when);
-    if (at == null) return setError(t('print.badDateTime'));
-    if (at <= dossier.appointmentAt) return setError(t('print.newAppointmentTooEarly', { at: formatVnDateTime(dossier.appointmentAt) }));
-    if (reason.trim().length < 3) return setError(t('print.apologyReasonRequired'));
-    onDone({ newAppointmentAt: at, reason: reason.trim() });
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    setBusy(true);
+    try {
+      // The command checks the date (after now, after the current appointment) and records it.
+      onDone(await extendAppointment(db, dossier.id, { newAppointment: when, reason }));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
   };
   return (
     <Modal opened onClose={() => onDone(null)} title={t('print.apologyTitle')}>
-      <form onSubmit={(e) => { e.preventDefault(); submit(); }}>
+      <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <Stack>
           <TextInput label={t('print.newAppointment')} value={when} onChange={(e) => setWhen(e.currentTarget.value)} data-autofocus />
           <Textarea label={t('print.apologyReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} />
           {error && <Alert color="red" role="alert">{error}</Alert>}
           <Group justify="flex-end">
-            <Button type="submit">{t('print.continue')}</Button>
+            <Button type="submit" loading={busy}>{t('print.continue')}</Button>
           </Group>
         </Stack>
       </form>
@@ -55,9 +62,9 @@ export function DossierPrintPanel({ dossier, history, config }: { dossier: Dossi
       {asking && (
         <ApologyPrompt
           dossier={dossier}
-          onDone={(details) => {
+          onDone={(extended) => {
             setAsking(false);
-            if (details) setJob(dossierFormJob('04', dossier, history, config, details));
+            if (extended) setJob(dossierFormJob('04', extended, history, config));
           }}
         />
       )}

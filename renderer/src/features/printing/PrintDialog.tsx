@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Group, Loader, Modal, NativeSelect, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Loader, Modal, NativeSelect, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { FORM_TITLE_VI } from '@shared/forms/fromDossier';
 import type { FormKind, PaperSize } from '@shared/forms/types';
 import type { PrinterInfo } from '@shared/host/contract';
 import { db } from '../../db/instance';
-import { recordPrint } from '../../db/dossiers';
+import { recordPrint, type PrintRecord } from '../../db/dossiers';
+import { countProblem } from '@shared/domain/procedure';
 import { loadPrintPreference, savePrintPreference } from '../../db/settings';
 import { host } from '../../host';
 import { describeWriteError } from '../../db/errors';
@@ -18,7 +19,10 @@ export interface PrintJob {
   /** Printed before, so this is a reprint. */
   reprint?: boolean;
   fileName: string;
-  render: (paper: PaperSize) => Promise<Uint8Array>;
+  /** `corrected`: a reprint with today's office details instead of those printed the first time. */
+  render: (paper: PaperSize, corrected?: boolean) => Promise<Uint8Array>;
+  /** The office printed on the form, kept with the print so a reprint reproduces it. */
+  office?: (corrected: boolean) => Promise<unknown>;
 }
 
 const SYSTEM_DIALOG = '';
@@ -30,6 +34,7 @@ export function PrintDialog({ job, onClose }: { job: PrintJob; onClose: (printed
   const [paper, setPaper] = useState<PaperSize>(fixedPaper ? 'A4' : 'A5');
   const [printer, setPrinter] = useState(SYSTEM_DIALOG);
   const [copies, setCopies] = useState('1');
+  const [corrected, setCorrected] = useState(false);
   const [printers, setPrinters] = useState<PrinterInfo[]>([]);
   const [pdf, setPdf] = useState<Uint8Array<ArrayBuffer> | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -49,14 +54,14 @@ export function PrintDialog({ job, onClose }: { job: PrintJob; onClose: (printed
   useEffect(() => {
     let cancelled = false;
     setPdf(null);
-    job.render(paper).then(
+    job.render(paper, corrected).then(
       (bytes) => !cancelled && setPdf(new Uint8Array(bytes)),
       (e: Error) => !cancelled && setError(t('print.renderFailed', { reason: e.message })),
     );
     return () => {
       cancelled = true;
     };
-  }, [job, paper, t]);
+  }, [job, paper, corrected, t]);
 
   const previewUrl = useMemo(() => (pdf ? URL.createObjectURL(new Blob([pdf], { type: 'application/pdf' })) : null), [pdf]);
   useEffect(() => () => {
@@ -68,16 +73,19 @@ export function PrintDialog({ job, onClose }: { job: PrintJob; onClose: (printed
     if (pdf) printButton.current?.focus();
   }, [pdf]);
 
-  const copyCount = Math.min(20, Math.max(1, Number(copies) || 1));
+  // Explained where it is typed; nothing is printed or logged with a count the officer did not type.
+  const copiesError = countProblem(copies, 'số bản in', 1, 20);
+  const copyCount = copiesError ? 1 : Number(copies);
   const missingPrinter = printer !== SYSTEM_DIALOG && printers.length > 0 && !printers.some((p) => p.name === printer);
 
-  const record = async (how: string) => {
+  const record = async (how: string, outcome: PrintRecord['outcome'] = 'printed', reason?: string) => {
     if (!job.dossierId) return;
-    await recordPrint(db, job.dossierId, { form: job.kind, formTitle: FORM_TITLE_VI[job.kind], copies: copyCount, printer: how, reprint: Boolean(job.reprint) });
+    const office = job.office ? JSON.stringify(await job.office(corrected)) : undefined;
+    await recordPrint(db, job.dossierId, { form: job.kind, formTitle: FORM_TITLE_VI[job.kind], copies: copyCount, printer: how, reprint: Boolean(job.reprint), outcome, ...(reason ? { reason } : {}), ...(office ? { office } : {}), ...(corrected ? { corrected } : {}) });
   };
 
   const print = async () => {
-    if (!pdf) return;
+    if (!pdf || copiesError) return;
     setBusy(true);
     setError(null);
     try {
@@ -87,12 +95,13 @@ export function PrintDialog({ job, onClose }: { job: PrintJob; onClose: (printed
       });
       if (!result.ok) {
         setError(result.reason);
+        await record(printer || t('print.systemDialog'), 'failed', result.reason).catch(() => undefined);
         return;
       }
       notifications.show({ color: 'green', message: t('print.done', { title: FORM_TITLE_VI[job.kind] }) });
       try {
         await savePrintPreference(db, job.kind, { printer, paper });
-        await record(printer || t('print.systemDialog'));
+        await record(printer || t('print.systemDialog'), result.outcome ?? 'printed');
       } catch (e) {
         // Printed all the same: say that the history could not take it, rather than "not printed".
         notifications.show({ color: 'red', autoClose: false, message: t('print.notRecorded', { reason: describeWriteError(e) }) });
@@ -110,7 +119,7 @@ export function PrintDialog({ job, onClose }: { job: PrintJob; onClose: (printed
     setError(null);
     try {
       const result = await host.savePdf({ pdf, suggestedName: job.fileName });
-      if (result.saved) await record(t('print.savedPdf'));
+      if (result.saved) await record(t('print.savedPdf'), 'saved');
     } catch (e) {
       setError(describeWriteError(e));
     }
@@ -140,9 +149,10 @@ export function PrintDialog({ job, onClose }: { job: PrintJob; onClose: (printed
               onChange={(e) => setPaper(e.currentTarget.value as PaperSize)}
               data={fixedPaper ? [{ value: 'A4', label: t('print.a4Landscape') }] : [{ value: 'A5', label: 'A5' }, { value: 'A4', label: 'A4' }]}
             />
-            <TextInput type="number" min={1} max={20} label={t('print.copies')} value={copies} onChange={(e) => setCopies(e.currentTarget.value)} />
+            <TextInput type="number" min={1} max={20} label={t('print.copies')} value={copies} onChange={(e) => setCopies(e.currentTarget.value)} error={copiesError} />
           </SimpleGrid>
           {job.kind === '01' && <Text size="sm" c="dimmed">{t('print.twoCopiesNote')}</Text>}
+          {job.reprint && <Checkbox label={t('print.corrected')} checked={corrected} onChange={(e) => setCorrected(e.currentTarget.checked)} />}
           {missingPrinter && <Alert color="yellow">{t('print.missingPrinter', { printer })}</Alert>}
           {previewUrl ? (
             <iframe title={t('print.preview')} src={previewUrl} style={{ width: '100%', height: '60vh', border: '1px solid #ddd' }} data-testid="print-preview" />

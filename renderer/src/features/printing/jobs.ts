@@ -1,6 +1,6 @@
 // Print jobs: what to render for a dossier's form, filled from the desk's own data.
 import type { FormKind, PaperSize } from '@shared/forms/types';
-import type { HistoryEntry } from '@shared/forms/fromDossier';
+import { officeForPrint, type HistoryEntry } from '@shared/forms/fromDossier';
 import type { DateKey } from '@shared/calendar/vnTime';
 import type { Dossier } from '@shared/domain/dossier';
 import type { DeskConfig } from '../../db/settings';
@@ -11,28 +11,26 @@ import type { PrintJob } from './PrintDialog';
 import i18n from '../../i18n';
 import { getSession } from '../../db/session';
 
-export interface ApologyDetails {
-  newAppointmentAt: number;
-  reason: string;
-}
-
 function setUp(config: DeskConfig) {
   if (!config.office || !config.desk) throw new Error(i18n.t('print.notSetUp'));
   // The signer is the logged-in account's display name.
   return { office: config.office, officerName: getSession(db)?.displayName ?? config.desk.officerName };
 }
 
-export function dossierFormJob(kind: FormKind, dossier: Dossier, history: HistoryEntry[], config: DeskConfig, apology?: ApologyDetails): PrintJob {
+export function dossierFormJob(kind: FormKind, dossier: Dossier, history: HistoryEntry[], config: DeskConfig): PrintJob {
   const reprint = history.some((h) => h.action === 'printed' && h.detail.form === kind);
   return {
     kind,
     dossierId: dossier.id,
     reprint,
     fileName: `mau-${kind}-${dossier.code}.pdf`,
-    render: async (paper: PaperSize) => {
+    office: async (corrected: boolean) => officeForPrint(history, kind, setUp(config).office, corrected),
+    render: async (paper: PaperSize, corrected = false) => {
       // pdf-lib and the layouts load on the first print, not with the app.
-      const [{ form01Input, form02Input, form03Input, form05Input, form06Input, renderForm }, fonts] = await Promise.all([import('@shared/forms'), loadFormFonts()]);
+      const [{ form01Input, form02Input, form03Input, form04Input, form05Input, form06Input, renderForm }, fonts] = await Promise.all([import('@shared/forms'), loadFormFonts()]);
+      // A reprint reproduces the first print's office details unless the officer asks for a corrected one.
       const c = { ...setUp(config), paperSize: paper };
+      c.office = officeForPrint(history, kind, c.office, corrected);
       switch (kind) {
         case '01': {
           const procedure = await getProcedure(db, dossier.procedureCode);
@@ -42,9 +40,12 @@ export function dossierFormJob(kind: FormKind, dossier: Dossier, history: Histor
           return renderForm('02', form02Input(dossier, history, c), fonts);
         case '03':
           return renderForm('03', form03Input(dossier, history, c), fonts);
-        case '04':
-          if (!apology) throw new Error(i18n.t('print.apologyMissing'));
-          return renderForm('04', { office: c.office, dossier, paperSize: paper, originalAppointmentAt: dossier.appointmentAt, ...apology }, fonts);
+        case '04': {
+          // What the dossier holds: the extension recorded by the command, never a date only in the PDF.
+          const input = form04Input(dossier, c);
+          if (!input) throw new Error(i18n.t('print.apologyMissing'));
+          return renderForm('04', input, fonts);
+        }
         case '05':
           return renderForm('05', form05Input(dossier, history, c), fonts);
         case '06':

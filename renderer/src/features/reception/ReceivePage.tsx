@@ -4,16 +4,16 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import {
-  Alert, Badge, Button, type ComboboxItem, Checkbox, Fieldset, Grid, NativeSelect, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title,
+  Alert, Badge, Button, type ComboboxItem, Checkbox, Fieldset, Grid, Group, Modal, NativeSelect, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title,
 } from '@mantine/core';
-import { computeAppointment } from '@shared/calendar/workingDays';
+import { computeAppointment, receptionDayWarning } from '@shared/calendar/workingDays';
 import { formatDateKey, formatVnDateTime } from '@shared/calendar/vnTime';
 import { parseCccdQr, splitScannedText } from '@shared/domain/cccdQr';
 import { componentProblems, receiveInputSchema, RESULT_DELIVERY_LABEL_VI, type Dossier, type ReceiveData, type ReceiveInput } from '@shared/domain/dossier';
-import { computeFee, describeFee, describeProcessingTime, feeInputs, formatMoney } from '@shared/domain/procedure';
+import { countProblem, liveFee, describeFee, describeProcessingTime, feeInputs, formatMoney } from '@shared/domain/procedure';
 import { foldText } from '@shared/text/fold';
 import { db } from '../../db/instance';
-import { receiveDossier } from '../../db/dossiers';
+import { receiveDossier, refuseAtReception } from '../../db/dossiers';
 import { activeProcedures } from '../../db/procedures';
 import { describeWriteError } from '../../db/errors';
 import type { DeskConfig } from '../../db/settings';
@@ -57,13 +57,16 @@ function focusNextField(from: HTMLElement) {
 export function ReceivePage({ config }: { config: DeskConfig }) {
   const { t } = useTranslation();
   const now = useNow(30_000);
+  const dayWarning = receptionDayWarning(now, config.calendar);
   const procedures = useLiveQuery(() => activeProcedures(db), []);
   const [saved, setSaved] = useState<Dossier | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [scan, setScan] = useState<{ ok: boolean; text: string } | null>(null);
+  const [refusing, setRefusing] = useState(false);
+  const [refusalReason, setRefusalReason] = useState('');
   const procedureInput = useRef<HTMLInputElement>(null);
 
-  const { register, control, handleSubmit, watch, setValue, reset, setError, formState, setFocus } = useForm<ReceiveInput, unknown, ReceiveData>({
+  const { register, control, handleSubmit, watch, setValue, reset, setError, formState, setFocus, trigger, clearErrors } = useForm<ReceiveInput, unknown, ReceiveData>({
     resolver: zodResolver(receiveInputSchema),
     defaultValues: EMPTY,
   });
@@ -86,7 +89,8 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
   }, [saved]);
 
   const appointment = procedure ? computeAppointment(now, procedure.processingTime, procedure.cutoffRule, config.calendar) : null;
-  const fee = procedure ? computeFee(procedure.fee, { copies: Number(feeCopies) || 1, pages: Number(feePages) || 1 }) : null;
+  // No fee is shown for 0, −1 or 2.5 pages: the field says what is wrong instead.
+  const fee = procedure ? liveFee(procedure.fee, { copies: String(feeCopies ?? ''), pages: String(feePages ?? '') }) : null;
   const needs = procedure ? feeInputs(procedure.fee) : { copies: false, pages: false };
 
   const onSubmit = async (data: ReceiveData) => {
@@ -105,6 +109,20 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
     }
   };
   const submit = handleSubmit(onSubmit);
+
+  // Refusal at reception: the applicant is recorded, the dossier goes straight to status 3 and form 03.
+  const refuse = handleSubmit(async (data: ReceiveData) => {
+    setSaveError(null);
+    try {
+      const d = await refuseAtReception(db, data, refusalReason);
+      setRefusing(false);
+      setRefusalReason('');
+      reset(EMPTY);
+      navigate(`dossier/${d.id}`);
+    } catch (err) {
+      setSaveError(describeWriteError(err));
+    }
+  });
 
   const onFormKeyDown = (ev: KeyboardEvent<HTMLFormElement>) => {
     if (ev.key !== 'Enter') return;
@@ -141,6 +159,9 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
     const result = parseCccdQr(scanned);
     if (!result.ok) {
       setScan({ ok: false, text: result.reason });
+      // No stale error stays under a field that is valid now: re-check what was checked, clear the rest.
+      if (formState.isSubmitted) void trigger('applicant');
+      else clearErrors(field.name as Path<ReceiveInput>);
       return;
     }
     const d = result.data;
@@ -165,9 +186,10 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
   return (
     <form onSubmit={submit} onKeyDown={onFormKeyDown} noValidate aria-label={t('receive.title')}>
       <Grid>
-        <Grid.Col span={{ base: 12, lg: 8 }}>
+        <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack>
             <Title order={2}>{t('receive.title')}</Title>
+            {dayWarning && <Alert color="yellow" data-testid="day-off-warning">{dayWarning}</Alert>}
             <div data-procedure>
               <Controller
                 control={control}
@@ -241,16 +263,16 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
                 {...register('resultDelivery')}
                 data={(['desk', 'post'] as const).map((v) => ({ value: v, label: RESULT_DELIVERY_LABEL_VI[v] }))}
               />
-              {needs.copies && <TextInput type="number" min={1} label={t('receive.feeCopies')} {...register('feeCopies')} error={fieldError(e.feeCopies)} />}
-              {needs.pages && <TextInput type="number" min={1} label={t('receive.feePages')} {...register('feePages')} error={fieldError(e.feePages)} />}
+              {needs.copies && <TextInput type="number" min={1} label={t('receive.feeCopies')} {...register('feeCopies')} error={fieldError(e.feeCopies) ?? countProblem(String(feeCopies ?? ''), 'số bản', 1, 999)} />}
+              {needs.pages && <TextInput type="number" min={1} label={t('receive.feePages')} {...register('feePages')} error={fieldError(e.feePages) ?? countProblem(String(feePages ?? ''), 'số trang', 1, 9999)} />}
             </SimpleGrid>
             <Textarea label={t('receive.note')} {...register('note')} error={fieldError(e.note)} autosize minRows={1} />
           </Stack>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 4 }}>
+        <Grid.Col span={{ base: 12, md: 4 }}>
           <Paper withBorder p="md" pos="sticky" top={72} aria-live="polite" data-testid="live-summary">
             <Stack gap="sm">
-              {procedure && appointment != null && fee != null ? (
+              {procedure && appointment != null ? (
                 <>
                   <div>
                     <Text size="sm" c="dimmed">{t('receive.processingTime')}</Text>
@@ -262,7 +284,7 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
                   </div>
                   <div>
                     <Text size="sm" c="dimmed">{t('receive.fee')}</Text>
-                    <Text fw={500} data-testid="fee">{formatMoney(fee)}</Text>
+                    <Text fw={500} data-testid="fee">{fee != null ? formatMoney(fee) : t('receive.feeNeedsValidCounts')}</Text>
                     <Text size="xs" c="dimmed">{describeFee(procedure.fee)}</Text>
                   </div>
                 </>
@@ -278,10 +300,22 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
               <Button type="submit" size="md" loading={formState.isSubmitting}>
                 {t('receive.save')}
               </Button>
+              <Button variant="default" color="red" onClick={() => setRefusing(true)} data-testid="refuse-at-reception">
+                {t('receive.refuse')}
+              </Button>
             </Stack>
           </Paper>
         </Grid.Col>
       </Grid>
+      <Modal opened={refusing} onClose={() => setRefusing(false)} title={t('receive.refuseTitle')}>
+        <Stack>
+          <Textarea label={t('receive.refuseReason')} value={refusalReason} onChange={(ev) => setRefusalReason(ev.currentTarget.value)} autosize minRows={2} data-autofocus />
+          {saveError && <Alert color="red" role="alert">{saveError}</Alert>}
+          <Group justify="flex-end">
+            <Button color="red" onClick={() => void refuse()}>{t('receive.refuseConfirm')}</Button>
+          </Group>
+        </Stack>
+      </Modal>
     </form>
   );
 }
