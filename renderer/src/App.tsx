@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { Alert, AppShell, Button, Center, Group, Loader, Text, Title } from '@mantine/core';
-import { db, requestPersistentStorage, useDbState } from './db/instance';
+import { db, requestPersistentStorage, sessionRestored, useDbState } from './db/instance';
 import { ensureCatalog, loadDeskConfig } from './db/settings';
 import { navigate, useRoute } from './ui/router';
 import { setLanguage } from './i18n';
@@ -12,6 +12,9 @@ import { ReceivePage } from './features/reception/ReceivePage';
 import { DossierListPage } from './features/dossiers/DossierListPage';
 import { DossierPage } from './features/dossiers/DossierPage';
 import { SyncIndicator } from './features/sync';
+import { FirstAdminForm, LockScreen, LoginForm, useIdleLock, useSession } from './features/accounts';
+import { hasAccounts, lockScreen, logout } from './db/accounts';
+import { ROLE_LABEL_VI } from '@shared/domain/roles';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -20,6 +23,12 @@ export function App() {
   const [openError, setOpenError] = useState<string | null>(null);
   const [persistent, setPersistent] = useState(true);
   const config = useLiveQuery(() => loadDeskConfig(db), []);
+  const anyAccount = useLiveQuery(async () => {
+    await sessionRestored;
+    return hasAccounts(db);
+  }, []);
+  const session = useSession();
+  useIdleLock(!!session && !session.locked);
 
   useEffect(() => {
     ensureCatalog(db).catch((e: Error) => setOpenError(e.message));
@@ -44,14 +53,14 @@ export function App() {
   if (openError) {
     return <Alert color="red" m="xl" title={t('app.title')}>{t('app.dbOpenFailed', { reason: openError })}</Alert>;
   }
-  if (!config) {
+  if (!config || anyAccount === undefined) {
     return (
       <Center h="100vh">
         <Loader aria-label={t('app.loading')} />
       </Center>
     );
   }
-  const setUp = config.office && config.desk;
+  const setUp = config.office && config.desk && session;
 
   return (
     <AppShell header={{ height: 56 }} padding="md">
@@ -80,6 +89,15 @@ export function App() {
               </>
             )}
             {setUp && <SyncIndicator />}
+            {session && (
+              <>
+                <Text size="sm" data-testid="current-account" title={`${session.displayName} · ${ROLE_LABEL_VI[session.role]}`} truncate style={{ maxWidth: 140 }}>
+                  {session.displayName}
+                </Text>
+                <Button variant="default" size="xs" onClick={() => void lockScreen(db, 'shortcut')}>{t('auth.lock')}</Button>
+                <Button variant="default" size="xs" onClick={() => void logout(db)}>{t('auth.logout')}</Button>
+              </>
+            )}
             <Button variant="default" size="xs" onClick={() => setLanguage(i18n.language === 'vi' ? 'en' : 'vi')}>
               {t('app.language')}
             </Button>
@@ -100,7 +118,12 @@ export function App() {
             {t('app.storageNotPersistent')}
           </Alert>
         )}
-        {!setUp ? (
+        {session?.locked && <LockScreen session={session} />}
+        {!anyAccount ? (
+          <FirstAdminForm />
+        ) : !session ? (
+          <LoginForm />
+        ) : !setUp ? (
           <SetupForm config={config} firstRun />
         ) : route.name === 'list' ? (
           <DossierListPage config={config} />

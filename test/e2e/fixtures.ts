@@ -33,9 +33,31 @@ export const test = base.extend<{ profileDir: string; desk: BrowserContext; page
 
 export { expect } from '@playwright/test';
 
+export const ADMIN = { username: 'quantri', displayName: 'Lò Thị Hương', password: 'mat-khau-quan-tri' };
+
+/** First run: the desk's administrator, through the form. */
+export async function createAdmin(page: Page, admin = ADMIN) {
+  await page.getByRole('heading', { name: 'Tạo tài khoản quản trị viên' }).waitFor();
+  await page.getByLabel('Tên đăng nhập').fill(admin.username);
+  await page.getByLabel('Họ tên (người ký trên biểu mẫu)').fill(admin.displayName);
+  await page.getByLabel(/^Mật khẩu/).fill(admin.password);
+  await page.getByLabel('Nhập lại mật khẩu').fill(admin.password);
+  await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
+  await page.getByRole('heading', { name: 'Thiết lập ban đầu' }).waitFor();
+}
+
+/** Logs in through the login form (a new tab, or after logging out). */
+export async function logIn(page: Page, username = ADMIN.username, password = ADMIN.password) {
+  await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel(/^Mật khẩu/).fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+}
+
 /** First-run setup through the form, for specs that are about something else. */
 export async function completeSetup(page: Page) {
   await page.goto('/');
+  await createAdmin(page);
   await page.getByLabel('Cơ quan chủ quản (dòng trên của tiêu đề)').fill('ỦY BAN NHÂN DÂN XÃ MƯỜNG ẢNG');
   await page.getByLabel('Mã đơn vị (dùng trong mã hồ sơ)').fill('000.17.22.H56');
   await page.getByLabel('Xã, phường').fill('Xã Mường Ảng');

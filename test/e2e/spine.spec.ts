@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect, createAdmin, ADMIN } from './fixtures';
 
 // Friday 20/11/2026, 09:00 in Hà Nội: a same-day procedure is due at closing time the same day.
 const FRIDAY_9AM = new Date('2026-11-20T09:00:00+07:00');
@@ -9,7 +9,9 @@ test('an officer receives a dossier offline, finds it again and carries it to re
   await page.goto('/');
   const kb = page.keyboard;
 
-  // 1. First-run setup.
+  // 1. First-run: the administrator, then the setup.
+  // The officer who signs is the logged-in account (here the administrator, who also works the desk).
+  await createAdmin(page, { ...ADMIN, displayName: 'Trần Thị Bình' });
   await expect(page.getByRole('heading', { name: 'Thiết lập ban đầu' })).toBeVisible();
   await expect(page.getByLabel('Cơ quan chủ quản (dòng trên của tiêu đề)')).toBeFocused();
   await kb.type('ỦY BAN NHÂN DÂN XÃ AN BÌNH');

@@ -3,7 +3,7 @@
 // made with the province's admin command line reaching the dossier page and its history; then two tabs
 // of the desk syncing at once without a single duplicate delivery.
 import { rmSync } from 'node:fs';
-import { test, expect, receiveBirthRegistration } from './fixtures';
+import { test, expect, createAdmin, logIn, receiveBirthRegistration } from './fixtures';
 import type { Page } from '@playwright/test';
 import { SEED_CATALOG } from '../../shared/domain/catalog';
 import { sampleDossier, SAMPLE_OFFICE } from '../fixtures/dossiers';
@@ -29,6 +29,7 @@ async function stats() {
 
 async function setUpAndEnrol(page: Page) {
   await page.goto('/');
+  await createAdmin(page);
   await expect(page.getByRole('heading', { name: 'Thiết lập ban đầu' })).toBeVisible();
   await page.getByLabel('Cơ quan chủ quản (dòng trên của tiêu đề)').fill('ỦY BAN NHÂN DÂN XÃ AN BÌNH');
   await page.getByLabel('Mã đơn vị (dùng trong mã hồ sơ)').fill(AGENCY);
@@ -101,6 +102,7 @@ test('6. two tabs of the desk sync at once: one runner at a time, every dossier 
   await setUpAndEnrol(page);
   const second = await desk.newPage();
   await second.goto('/#/settings');
+  await logIn(second);
   await expect(second.getByTestId('sync-admin')).toBeVisible();
 
   // Only one window holds the runner lock; the other waits to take over.

@@ -4,6 +4,9 @@ import { dossierSearchTokens } from '@shared/domain/reception';
 import type { Procedure } from '@shared/domain/procedure';
 import type { CalendarOverride, DeskCalendarDay } from '@shared/calendar/types';
 import type { DossierStatus, TransitionAction } from '@shared/domain/status';
+import type { DBCoreRangeType } from 'dexie';
+import type { Role } from '@shared/domain/roles';
+import { GENESIS_HASH, eventHash } from '@shared/audit/chain';
 import type { DecisionSnapshot, ProvinceChange } from '@shared/sync/contract';
 
 export interface SettingRow {
@@ -61,7 +64,24 @@ export type AuditAction =
   | 'settings_changed'
   | 'calendar_changed'
   | 'sync_resent'
-  | 'reference_updated';
+  | 'reference_updated'
+  | AccountAuditAction;
+
+/** Events about accounts, sessions and reads of personal data (issue 10). */
+export type AccountAuditAction =
+  | 'account_created'
+  | 'account_removed'
+  | 'password_reset'
+  | 'login'
+  | 'login_failed'
+  | 'logout'
+  | 'screen_locked'
+  | 'screen_unlocked'
+  | 'dossier_viewed'
+  | 'searched_id'
+  | 'exported'
+  | 'revealed'
+  | 'audit_verified';
 
 export interface AuditEvent {
   seq?: number; // insertion order, which breaks ties between events of the same millisecond
@@ -76,6 +96,26 @@ export interface AuditEvent {
   fromStatus: DossierStatus | null;
   toStatus: DossierStatus | null;
   detail: Record<string, string | number | boolean | null>;
+  /** The account that acted (null for the system and the province). */
+  actorId?: string | null;
+  /** The hash of the desk's previous event, and this event's own (shared/audit/chain.ts). */
+  prevHash?: string;
+  hash?: string;
+}
+
+export type { Role };
+
+/** A local account. The password is kept only as a slow-KDF hash. */
+export interface Account {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** 'pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>' */
+  passwordHash: string;
+  failedAttempts: number;
+  lockedUntil: number;
+  createdAt: number;
 }
 
 export type DeskDb = Dexie & {
@@ -91,6 +131,7 @@ export type DeskDb = Dexie & {
   audit: EntityTable<AuditEvent, 'seq'>;
   syncState: EntityTable<SyncStateRow, 'key'>;
   conflicts: EntityTable<SyncConflict, 'id'>;
+  accounts: EntityTable<Account, 'id'>;
 };
 
 /** Sync engine state shared by every window of the desk (status, cursor, reference versions, enrolment). */
@@ -183,7 +224,56 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>;
         d.searchTokens = dossierSearchTokens(d);
       }),
   },
+  {
+    // Accounts and roles; the audit becomes a hash chain: events written before it are chained in order.
+    version: 6,
+    stores: {
+      accounts: 'id, &username',
+    },
+    upgrade: async (tx) => {
+      let prev = GENESIS_HASH;
+      await tx.table('audit').toCollection().modify((e: AuditEvent) => {
+        e.prevHash = prev;
+        e.hash = eventHash({ ...e, prevHash: prev });
+        prev = e.hash;
+      });
+    },
+  },
 ];
+
+/**
+ * Every event added to the audit table is chained to the last one, in the same transaction: the
+ * caller cannot forget it. An event that already carries a hash (a restored backup) is kept as is.
+ */
+function auditChainMiddleware(db: Dexie) {
+  db.use({
+    stack: 'dbcore',
+    name: 'auditChain',
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const table = down.table(name);
+        if (name !== 'audit') return table;
+        return {
+          ...table,
+          mutate: async (req) => {
+            if (req.type !== 'add' || req.values.every((v: AuditEvent) => v.hash)) return table.mutate(req);
+            const last = await table.query({ trans: req.trans, values: true, limit: 1, direction: 'prev', query: { index: table.schema.primaryKey, range: { type: 3 as DBCoreRangeType /* Any */, lower: undefined, upper: undefined } } });
+            let prev: string = (last.result[0] as AuditEvent | undefined)?.hash ?? GENESIS_HASH;
+            const values = req.values.map((v: AuditEvent) => {
+              if (v.hash) return v;
+              const chained = { ...v, prevHash: prev };
+              chained.hash = eventHash(chained);
+              prev = chained.hash;
+              return chained;
+            });
+            return table.mutate({ ...req, values });
+          },
+        };
+      },
+    }),
+  });
+}
 
 export function openDeskDb(name = DB_NAME): DeskDb {
   const db = new Dexie(name) as DeskDb;
@@ -191,5 +281,6 @@ export function openDeskDb(name = DB_NAME): DeskDb {
     const version = db.version(v.version).stores(v.stores);
     if (v.upgrade) version.upgrade(v.upgrade);
   }
+  auditChainMiddleware(db);
   return db;
 }

@@ -12,6 +12,8 @@ import { toHoSo } from '@shared/sync/mapping';
 import { printableForms } from '@shared/forms/fromDossier';
 import { addDeskCalendarDay, ensureCatalog, loadDeskConfig, removeDeskCalendarDay, saveCodePattern, saveSetup } from './settings';
 import { applyReference } from '../sync/apply';
+import { setSession } from './session';
+import type { Role } from '@shared/domain/roles';
 import { DEFAULT_CALENDAR_CONFIG } from '@shared/calendar/types';
 
 const MON_9AM = vnTime(2026, 11, 23, 9, 0);
@@ -19,7 +21,13 @@ const MON_9AM = vnTime(2026, 11, 23, 9, 0);
 /** The birth registration with its required components, as the form submits it. */
 export const receiveData = (applicant: Partial<ReceiveData['applicant']> = {}): ReceiveData => sampleReceiveData(applicant, KHAI_SINH, true);
 
+/** Signs a test account in without a password (the login itself is tested in accounts.node.test.ts). */
+export function signInForTest(db: DeskDb, role: Role = 'admin', displayName = SAMPLE_DESK.officerName) {
+  setSession(db, { accountId: `test-${role}`, username: `test.${role}`, displayName, role, locked: false });
+}
+
 export async function setUpDesk(db: DeskDb, deskNo = 1, desksInAgency = 2) {
+  signInForTest(db);
   await ensureCatalog(db);
   await saveSetup(db, SAMPLE_OFFICE, { ...SAMPLE_DESK, deskNo, desksInAgency });
 }

@@ -11,6 +11,8 @@ import { restMatches, searchPlan } from '@shared/text/fold';
 import type { AuditEvent, DeskDb } from './db';
 import { auditEvent, newId, outboxEntry } from './records';
 import { loadDeskConfig } from './settings';
+import { requirePermission } from './session';
+import { maskIdNumber } from '@shared/privacy/mask';
 
 const writeTables = (db: DeskDb) => [db.dossiers, db.outbox, db.audit, db.counters, db.procedures, db.settings, db.calendarOverrides, db.deskCalendarDays];
 
@@ -25,6 +27,7 @@ export async function refuseAtReception(db: DeskDb, data: ReceiveData, reason: s
 
 async function receiveOrRefuse(db: DeskDb, data: ReceiveData, now: number, refusal?: string): Promise<Dossier> {
   return db.transaction('rw', writeTables(db), async () => {
+    const { actor, actorId } = requirePermission(db, 'receive');
     const config = await loadDeskConfig(db);
     if (!config.office || !config.desk) throw new ReceptionError('Chưa thiết lập thông tin cơ quan và quầy tiếp nhận.');
     const procedure = await db.procedures.get(data.procedureCode);
@@ -36,7 +39,7 @@ async function receiveOrRefuse(db: DeskDb, data: ReceiveData, now: number, refus
       now,
       procedure,
       office: config.office,
-      desk: config.desk,
+      desk: { ...config.desk, officerName: actor },
       codePattern: config.codePattern,
       calendar: config.calendar,
       lastSequence: counter?.last ?? null,
@@ -46,22 +49,23 @@ async function receiveOrRefuse(db: DeskDb, data: ReceiveData, now: number, refus
     await db.outbox.add(outboxEntry('dossier.received', dossier, now));
     if (refusal !== undefined) {
       const reason = refusal.normalize('NFC').trim();
-      await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'refuse', actor: config.desk.officerName, summary: `Từ chối tiếp nhận hồ sơ ${dossier.code}: ${reason}`, at: now, toStatus: dossier.status, detail: { reason, atReception: true } }));
+      await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'refuse', actor, actorId, summary: `Từ chối tiếp nhận hồ sơ ${dossier.code}: ${reason}`, at: now, toStatus: dossier.status, detail: { reason, atReception: true } }));
       return dossier;
     }
-    await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'received', actor: config.desk.officerName, summary: `Tiếp nhận hồ sơ ${dossier.code}`, at: now, toStatus: dossier.status, detail: { appointmentAt: dossier.appointmentAt } }));
+    await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'received', actor, actorId, summary: `Tiếp nhận hồ sơ ${dossier.code}`, at: now, toStatus: dossier.status, detail: { appointmentAt: dossier.appointmentAt } }));
     return dossier;
   });
 }
 
 export async function transitionDossier(db: DeskDb, id: string, action: TransitionAction, details: unknown, now = Date.now()): Promise<Dossier> {
   return db.transaction('rw', writeTables(db), async () => {
+    const { actor, actorId } = requirePermission(db, 'transition');
     const [dossier, config] = await Promise.all([db.dossiers.get(id), loadDeskConfig(db)]);
     if (!dossier) throw new ReceptionError('Không tìm thấy hồ sơ.');
     const result = applyTransition(dossier, action, details, now, config.calendar);
     await db.dossiers.put(result.dossier);
     await db.outbox.add(outboxEntry('dossier.transition', result.dossier, now));
-    await db.audit.add(auditEvent({ dossierId: dossier.id, action, actor: config.desk?.officerName ?? '', summary: result.summary, at: now, fromStatus: dossier.status, toStatus: result.dossier.status, detail: result.detail }));
+    await db.audit.add(auditEvent({ dossierId: dossier.id, action, actor, actorId, summary: result.summary, at: now, fromStatus: dossier.status, toStatus: result.dossier.status, detail: result.detail }));
     return result.dossier;
   });
 }
@@ -82,14 +86,15 @@ export async function extendAppointment(db: DeskDb, id: string, input: Extension
 
 export async function editApplicant(db: DeskDb, id: string, applicant: Applicant, now = Date.now()): Promise<Dossier> {
   return db.transaction('rw', writeTables(db), async () => {
-    const [dossier, config] = await Promise.all([db.dossiers.get(id), loadDeskConfig(db)]);
+    const { actor, actorId } = requirePermission(db, 'edit');
+    const dossier = await db.dossiers.get(id);
     if (!dossier) throw new ReceptionError('Không tìm thấy hồ sơ.');
     if (isFinal(dossier.status)) throw new ReceptionError(`Hồ sơ đã ở trạng thái "${STATUS_LABEL_VI[dossier.status]}", không sửa được nữa.`);
     const { dossier: next, changed } = applyApplicantEdit(dossier, applicant, now);
     if (changed.length === 0) return dossier;
     await db.dossiers.put(next);
     await db.outbox.add(outboxEntry('dossier.edited', next, now));
-    await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'edited', actor: config.desk?.officerName ?? '', summary: `Sửa thông tin người nộp: ${changed.join(', ')}`, at: now, fromStatus: dossier.status, toStatus: next.status }));
+    await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'edited', actor, actorId, summary: `Sửa thông tin người nộp: ${changed.join(', ')}`, at: now, fromStatus: dossier.status, toStatus: next.status }));
     return next;
   });
 }
@@ -121,12 +126,35 @@ const PRINT_OUTCOME_VI = {
 /** Every print and reprint goes into the dossier's history; printing never changes the dossier itself. */
 export async function recordPrint(db: DeskDb, dossierId: string, print: PrintRecord, now = Date.now()): Promise<void> {
   await db.transaction('rw', writeTables(db), async () => {
-    const [dossier, config] = await Promise.all([db.dossiers.get(dossierId), loadDeskConfig(db)]);
+    const { actor, actorId } = requirePermission(db, 'print');
+    const dossier = await db.dossiers.get(dossierId);
     if (!dossier) throw new ReceptionError('Không tìm thấy hồ sơ.');
     const outcome = print.outcome ?? 'printed';
     const verb = outcome === 'failed' ? (print.reprint ? 'In lại không thành' : 'In không thành') : print.reprint ? 'In lại' : 'In';
     const summary = `${verb} mẫu ${print.form} – ${print.formTitle}, ${print.copies} bản (${print.printer})${PRINT_OUTCOME_VI[outcome]}${print.reason ? `: ${print.reason}` : ''}`;
-    await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'printed', actor: config.desk?.officerName ?? '', summary, at: now, fromStatus: dossier.status, toStatus: dossier.status, detail: { ...print } }));
+    await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'printed', actor, actorId, summary, at: now, fromStatus: dossier.status, toStatus: dossier.status, detail: { ...print } }));
+  });
+}
+
+const READ_ACTIONS = new Set<string>(['dossier_viewed', 'revealed']);
+
+export type ReadKind = 'dossier_viewed' | 'searched_id' | 'exported' | 'revealed';
+
+/**
+ * Reading personal data is audited too: opening a dossier, searching by CCCD, exporting, revealing a
+ * masked number. The event names what was seen, never the full number itself.
+ */
+export async function recordRead(db: DeskDb, kind: ReadKind, target: { dossierId?: string | null; idNumber?: string; what?: string }, now = Date.now()): Promise<void> {
+  const perm = kind === 'revealed' ? 'reveal' : kind === 'exported' ? 'export' : 'read';
+  await db.transaction('rw', [db.dossiers, db.audit], async () => {
+    const { actor, actorId } = requirePermission(db, perm);
+    const dossier = target.dossierId ? await db.dossiers.get(target.dossierId) : undefined;
+    const summary =
+      kind === 'dossier_viewed' ? `Mở hồ sơ ${dossier?.code ?? ''}`
+      : kind === 'searched_id' ? `Tìm theo số CCCD ${maskIdNumber(target.idNumber)}`
+      : kind === 'exported' ? `Xuất ${target.what ?? 'dữ liệu'}`
+      : `Xem đầy đủ ${target.what ?? 'số'} của hồ sơ ${dossier?.code ?? ''}`;
+    await db.audit.add(auditEvent({ dossierId: dossier?.id ?? null, action: kind, actor, actorId, summary, at: now, fromStatus: dossier?.status ?? null, toStatus: dossier?.status ?? null, detail: { what: target.what ?? null } }));
   });
 }
 
@@ -203,5 +231,6 @@ export async function countReceivedBetween(db: DeskDb, start: number, end: numbe
 
 export async function dossierHistory(db: DeskDb, dossierId: string): Promise<AuditEvent[]> {
   const events = await db.audit.where('[dossierId+at]').between([dossierId, Dexie.minKey], [dossierId, Dexie.maxKey]).toArray();
-  return events.sort((a, b) => a.at - b.at || (a.seq ?? 0) - (b.seq ?? 0));
+  // Reads (opening, revealing) stay in the audit for the supervisor, out of the dossier's own history.
+  return events.filter((e) => !READ_ACTIONS.has(e.action)).sort((a, b) => a.at - b.at || (a.seq ?? 0) - (b.seq ?? 0));
 }

@@ -2,12 +2,16 @@ import i18n from '../i18n';
 import { CodePatternError, CodeSpaceExhaustedError } from '@shared/codes/dossierCode';
 import { ReceptionError } from '@shared/domain/reception';
 import { TransitionError } from '@shared/domain/transitions';
+import { PermissionError } from './session';
+import { AccountError } from './accounts';
 
 /** A clear, Vietnamese explanation of why a write failed. Rules' own errors already speak to the officer. */
 export function describeWriteError(error: unknown): string {
   if (
     error instanceof ReceptionError ||
     error instanceof TransitionError ||
+    error instanceof PermissionError ||
+    error instanceof AccountError ||
     error instanceof CodeSpaceExhaustedError ||
     error instanceof CodePatternError
   ) {

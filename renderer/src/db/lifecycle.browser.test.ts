@@ -4,7 +4,7 @@ import { vnTime } from '@shared/calendar/vnTime';
 import { openDeskDb, SCHEMA_VERSIONS } from './db';
 import { receiveDossier } from './dossiers';
 import { watchDbLifecycle, type DbState } from './instance';
-import { receiveData, setUpDesk } from './dossiers.cases';
+import { receiveData, setUpDesk, signInForTest } from './dossiers.cases';
 
 describe('two windows on one database (real Chromium IndexedDB)', () => {
   it('never issues the same code twice when two windows receive at the same moment', async () => {
@@ -12,6 +12,7 @@ describe('two windows on one database (real Chromium IndexedDB)', () => {
     const windowA = openDeskDb(name);
     const windowB = openDeskDb(name);
     await setUpDesk(windowA);
+    signInForTest(windowB);
     const at = vnTime(2026, 11, 23, 9, 0);
     const saves = [];
     for (let i = 0; i < 20; i++) {

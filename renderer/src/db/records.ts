@@ -9,6 +9,8 @@ export interface AuditInput {
   dossierId: string | null;
   action: AuditAction;
   actor: string;
+  /** The logged-in account (session.ts); null for the system and the province. */
+  actorId?: string | null;
   summary: string;
   at: number;
   fromStatus?: AuditEvent['fromStatus'];
@@ -16,12 +18,17 @@ export interface AuditInput {
   detail?: AuditEvent['detail'];
 }
 
+/**
+ * An audit event. Its prevHash and hash are added when it is written: the database chains every new
+ * audit row to the desk's last one in the same transaction (auditChainMiddleware in db.ts).
+ */
 export function auditEvent(e: AuditInput): AuditEvent {
   return {
     id: newId(),
     dossierId: e.dossierId,
     at: e.at,
     actor: e.actor,
+    actorId: e.actorId ?? null,
     action: e.action,
     summary: e.summary,
     fromStatus: e.fromStatus ?? null,

@@ -7,6 +7,7 @@ import { SEED_CATALOG } from '@shared/domain/catalog';
 import type { DeskSettings, OfficeSettings } from '@shared/domain/settings';
 import { auditEvent } from './records';
 import type { DeskDb } from './db';
+import { currentActor, requirePermission } from './session';
 
 export type CalendarBase = Omit<CalendarConfig, 'overrides'>;
 
@@ -21,6 +22,8 @@ export interface SettingsMap {
   desk: DeskSettings;
   codePattern: string;
   calendar: CalendarBase;
+  /** Minutes without input before the screen locks (0 = never). */
+  idleLockMinutes: number;
   [printKey: `print.${string}`]: PrintPreference;
 }
 export type SettingKey = keyof SettingsMap & string;
@@ -64,17 +67,16 @@ export async function loadDeskConfig(db: DeskDb): Promise<DeskConfig> {
   };
 }
 
-/** Who the desk's events are recorded as: the officer of this desk (accounts replace it later). */
-export function deskActor(db: DeskDb): Promise<string> {
-  return db.settings.get('desk').then((r) => (r?.value as DeskSettings | undefined)?.officerName ?? '');
+/** Who the desk's events are recorded as: the logged-in account ('Hệ thống' when nobody is). */
+export async function deskActor(db: DeskDb): Promise<string> {
+  return currentActor(db).actor;
 }
 
-async function writeSettingsWithAudit(db: DeskDb, rows: Partial<SettingsMap>, summary: string, now: number): Promise<void> {
+async function writeSettingsWithAudit(db: DeskDb, rows: Partial<SettingsMap>, summary: string, now: number, permission: 'settings' | 'print' = 'settings'): Promise<void> {
   await db.transaction('rw', [db.settings, db.audit], async () => {
-    // Read before writing: the transaction then never waits on anything but its own requests.
-    const actor = rows.desk?.officerName ?? (await deskActor(db));
+    const { actor, actorId } = requirePermission(db, permission);
     await putSettings(db, rows);
-    await db.audit.add(auditEvent({ dossierId: null, action: 'settings_changed', actor, summary, at: now, detail: { keys: Object.keys(rows).join(',') } }));
+    await db.audit.add(auditEvent({ dossierId: null, action: 'settings_changed', actor, actorId, summary, at: now, detail: { keys: Object.keys(rows).join(',') } }));
   });
 }
 
@@ -97,20 +99,27 @@ const dayLabel = (d: CalendarOverride) => `${formatDateKey(d.date)} (${d.kind ==
 /** A day off or make-up day of the desk's own; a province calendar never removes it. */
 export async function addDeskCalendarDay(db: DeskDb, day: CalendarOverride, now = Date.now()): Promise<void> {
   await db.transaction('rw', [db.deskCalendarDays, db.settings, db.audit], async () => {
-    const actor = await deskActor(db);
+    const { actor, actorId } = requirePermission(db, 'settings');
     await db.deskCalendarDays.put({ ...day, origin: 'desk' });
-    await db.audit.add(auditEvent({ dossierId: null, action: 'calendar_changed', actor, summary: `Thêm ngày của quầy: ${dayLabel(day)}`, at: now, detail: { date: day.date, kind: day.kind } }));
+    await db.audit.add(auditEvent({ dossierId: null, action: 'calendar_changed', actor, actorId, summary: `Thêm ngày của quầy: ${dayLabel(day)}`, at: now, detail: { date: day.date, kind: day.kind } }));
   });
 }
 
 export async function removeDeskCalendarDay(db: DeskDb, date: string, now = Date.now()): Promise<void> {
   await db.transaction('rw', [db.deskCalendarDays, db.settings, db.audit], async () => {
+    const { actor, actorId } = requirePermission(db, 'settings');
     const day = await db.deskCalendarDays.get(date);
     if (!day) return;
-    const actor = await deskActor(db);
     await db.deskCalendarDays.delete(date);
-    await db.audit.add(auditEvent({ dossierId: null, action: 'calendar_changed', actor, summary: `Bỏ ngày của quầy: ${dayLabel(day)}`, at: now, detail: { date, kind: day.kind } }));
+    await db.audit.add(auditEvent({ dossierId: null, action: 'calendar_changed', actor, actorId, summary: `Bỏ ngày của quầy: ${dayLabel(day)}`, at: now, detail: { date, kind: day.kind } }));
   });
+}
+
+export const DEFAULT_IDLE_LOCK_MINUTES = 10;
+
+export async function saveIdleLockMinutes(db: DeskDb, minutes: number, now = Date.now()): Promise<void> {
+  if (!Number.isInteger(minutes) || minutes < 0 || minutes > 240) throw new RangeError('Thời gian khóa màn hình phải từ 0 đến 240 phút.');
+  await writeSettingsWithAudit(db, { idleLockMinutes: minutes }, `Đổi thời gian tự khóa màn hình: ${minutes} phút`, now);
 }
 
 /** The seed catalog goes in once; later the province's catalog replaces it through sync. */
@@ -147,5 +156,5 @@ export async function loadPrintPreference(db: DeskDb, form: string): Promise<Pri
 export async function savePrintPreference(db: DeskDb, form: string, pref: PrintPreference, now = Date.now()): Promise<void> {
   const previous = await loadPrintPreference(db, form);
   if (previous && previous.printer === pref.printer && previous.paper === pref.paper) return;
-  await writeSettingsWithAudit(db, { [`print.${form}`]: pref }, `Chọn máy in cho mẫu ${form}: ${pref.printer || 'hộp thoại in của hệ thống'}, khổ ${pref.paper}`, now);
+  await writeSettingsWithAudit(db, { [`print.${form}`]: pref }, `Chọn máy in cho mẫu ${form}: ${pref.printer || 'hộp thoại in của hệ thống'}, khổ ${pref.paper}`, now, 'print');
 }

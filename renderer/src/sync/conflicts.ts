@@ -1,5 +1,6 @@
 // The officer settles what sync could not: a conflict is never resolved silently. Each resolution writes
 // the dossier, its outbox entries and an audit event in one transaction, like the desk's own commands.
+import { currentActor } from '../db/session';
 import { STATUS_LABEL_VI } from '@shared/domain/status';
 import { codeDay, deskSequenceRange, formatDossierCode, nextSequence, parseCodePattern } from '@shared/codes/dossierCode';
 import { counterKey, dossierSearchTokens, ReceptionError } from '@shared/domain/reception';
@@ -41,7 +42,7 @@ async function close(db: DeskDb, conflict: SyncConflict, resolution: SyncConflic
  */
 export async function resolveWithProvince(db: DeskDb, conflictId: string, now = Date.now()): Promise<void> {
   await db.transaction('rw', tables(db), async () => {
-    const { conflict, dossier, unsent, config } = await load(db, conflictId);
+    const { conflict, dossier, unsent } = await load(db, conflictId);
     if (conflict.kind !== 'status' || conflict.provinceStatus == null) throw new ReceptionError('Xung đột này không phải về trạng thái hồ sơ.');
     const status = statusFromCode(conflict.provinceStatus);
     if (!status) throw new ReceptionError('Trạng thái của tỉnh không hợp lệ.');
@@ -54,7 +55,7 @@ export async function resolveWithProvince(db: DeskDb, conflictId: string, now = 
     await db.dossiers.put(next);
     const droppedText = dropped.map((e) => STATUS_LABEL_VI[e.dossier.status]).join(', ');
     await db.audit.add(
-      audit(next, 'conflict_resolved', config.desk?.officerName ?? '', `Xử lý xung đột đồng bộ: theo quyết định của tỉnh (${STATUS_LABEL_VI[status]})` + (droppedText ? `; huỷ thay đổi chưa gửi tại quầy: ${droppedText}` : ''), now, dossier.status, { resolution: 'province', provinceSeq: conflict.provinceSeq }),
+      audit(next, 'conflict_resolved', currentActor(db).actor, `Xử lý xung đột đồng bộ: theo quyết định của tỉnh (${STATUS_LABEL_VI[status]})` + (droppedText ? `; huỷ thay đổi chưa gửi tại quầy: ${droppedText}` : ''), now, dossier.status, { resolution: 'province', provinceSeq: conflict.provinceSeq }),
     );
     await close(db, conflict, 'province', now);
   });
@@ -68,7 +69,7 @@ export async function resolveWithProvince(db: DeskDb, conflictId: string, now = 
  */
 export async function resolveWithDesk(db: DeskDb, conflictId: string, now = Date.now()): Promise<void> {
   await db.transaction('rw', tables(db), async () => {
-    const { conflict, dossier, unsent, config } = await load(db, conflictId);
+    const { conflict, dossier, unsent } = await load(db, conflictId);
     if (conflict.kind !== 'status') throw new ReceptionError('Xung đột này không phải về trạng thái hồ sơ.');
     // Only what has been pulled counts as seen: a province change the desk has not pulled yet makes the
     // re-sent version a conflict again (shown, never silent) rather than being skipped unseen later.
@@ -84,7 +85,7 @@ export async function resolveWithDesk(db: DeskDb, conflictId: string, now = Date
     await db.dossiers.put(next);
     const provinceStatus = conflict.provinceStatus != null ? statusFromCode(conflict.provinceStatus) : null;
     await db.audit.add(
-      audit(next, 'conflict_resolved', config.desk?.officerName ?? '', `Xử lý xung đột đồng bộ: giữ thay đổi tại quầy (${STATUS_LABEL_VI[dossier.status]})` + (provinceStatus ? `, không theo trạng thái của tỉnh (${STATUS_LABEL_VI[provinceStatus]})` : ''), now, dossier.status, { resolution: 'desk', provinceSeq: seen }),
+      audit(next, 'conflict_resolved', currentActor(db).actor, `Xử lý xung đột đồng bộ: giữ thay đổi tại quầy (${STATUS_LABEL_VI[dossier.status]})` + (provinceStatus ? `, không theo trạng thái của tỉnh (${STATUS_LABEL_VI[provinceStatus]})` : ''), now, dossier.status, { resolution: 'desk', provinceSeq: seen }),
     );
     await close(db, conflict, 'desk', now);
   });
@@ -130,7 +131,7 @@ export async function resolveWithNewCode(db: DeskDb, conflictId: string, now = D
     await db.outbox.bulkDelete(unsent.map((e) => e.seq!));
     await db.outbox.add(outboxEntry('dossier.received', next, now));
     await db.audit.add(
-      audit(next, 'recoded', config.desk.officerName, `Đổi mã hồ sơ do trùng mã ở tỉnh: ${old} → ${code}. Cần in lại Giấy tiếp nhận và hẹn trả kết quả cho công dân.`, now, dossier.status, { oldCode: old, newCode: code, codeDay: codeDay(dossier.receivedAt) }),
+      audit(next, 'recoded', currentActor(db).actor, `Đổi mã hồ sơ do trùng mã ở tỉnh: ${old} → ${code}. Cần in lại Giấy tiếp nhận và hẹn trả kết quả cho công dân.`, now, dossier.status, { oldCode: old, newCode: code, codeDay: codeDay(dossier.receivedAt) }),
     );
     await close(db, conflict, 'recoded', now);
     return code;

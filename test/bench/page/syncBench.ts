@@ -6,6 +6,7 @@ import { SEED_CATALOG } from '@shared/domain/catalog';
 import type { Dossier } from '@shared/domain/dossier';
 import { sampleDossier, SAMPLE_DESK, SAMPLE_OFFICE } from '../../fixtures/dossiers';
 import { openDeskDb, type OutboxEntry } from '../../../renderer/src/db/db';
+import { setSession } from '../../../renderer/src/db/session';
 import { ensureCatalog, loadDeskConfig, saveSetup } from '../../../renderer/src/db/settings';
 import { memorySecrets } from '../../../renderer/src/sync/credentials';
 import { createSyncEngine } from '../../../renderer/src/sync/engine';
@@ -44,6 +45,7 @@ function beat() {
 async function seed(n: number) {
   await db.delete();
   await db.open();
+  setSession(db, { accountId: 'bench', username: 'bench', displayName: 'Bench', role: 'admin', locked: false });
   await ensureCatalog(db);
   await saveSetup(db, SAMPLE_OFFICE, SAMPLE_DESK);
   const config = await loadDeskConfig(db);

@@ -6,7 +6,7 @@ import { formatVnDate, formatVnDateTime } from '@shared/calendar/vnTime';
 import { deadlineState } from '@shared/domain/deadline';
 import { DOSSIER_STATUSES, STATUS_LABEL_VI, type DossierStatus } from '@shared/domain/status';
 import { db } from '../../db/instance';
-import { countByStatus, listDossiers, PAGE_SIZE, searchDossiers, type ListScope } from '../../db/dossiers';
+import { countByStatus, listDossiers, PAGE_SIZE, recordRead, searchDossiers, type ListScope } from '../../db/dossiers';
 import { useNow } from '../../ui/useNow';
 import { StatusBadge } from './StatusBadge';
 import { TrackingBookButton } from '../printing/TrackingBookButton';
@@ -32,6 +32,11 @@ export function DossierListPage({ config }: { config: DeskConfig }) {
   const table = useRef<HTMLTableElement>(null);
 
   useEffect(() => setLimit(PAGE_SIZE), [debounced, scope, status]);
+  // Searching by a citizen's ID number is a read of personal data: audited (the number masked).
+  useEffect(() => {
+    const digits = debounced.replace(/\s+/g, '');
+    if (/^\d{12}$/.test(digits)) recordRead(db, 'searched_id', { idNumber: digits }).catch(() => undefined);
+  }, [debounced]);
   useEffect(() => {
     sessionStorage.setItem('list.scope', scope);
   }, [scope]);

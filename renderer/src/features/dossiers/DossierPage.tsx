@@ -9,7 +9,7 @@ import { RESULT_DELIVERY_LABEL_VI } from '@shared/domain/dossier';
 import { describeProcessingTime, formatMoney } from '@shared/domain/procedure';
 import { ACTION_LABEL_VI, actionLabel, DVCQG_STATUS_CODE, STATUS_LABEL_VI, offeredActions, isFinal, type TransitionAction } from '@shared/domain/status';
 import { db } from '../../db/instance';
-import { dossierHistory, getDossier } from '../../db/dossiers';
+import { dossierHistory, getDossier, recordRead } from '../../db/dossiers';
 import type { DeskConfig } from '../../db/settings';
 import { navigate } from '../../ui/router';
 import { useNow } from '../../ui/useNow';
@@ -39,6 +39,10 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
   const now = useNow(60_000);
   const dossier = useLiveQuery(() => getDossier(db, id), [id], null);
   const history = useLiveQuery(() => dossierHistory(db, id), [id]);
+  // Opening a dossier is a read of personal data: audited.
+  useEffect(() => {
+    recordRead(db, 'dossier_viewed', { dossierId: id }).catch(() => undefined);
+  }, [id]);
   const [action, setAction] = useState<TransitionAction | null>(null);
   const [editing, setEditing] = useState(false);
   const primaryAction = useRef<HTMLButtonElement>(null);

@@ -9,10 +9,12 @@ import { getProcedure } from '../../db/procedures';
 import { loadFormFonts } from './fonts';
 import type { PrintJob } from './PrintDialog';
 import i18n from '../../i18n';
+import { getSession } from '../../db/session';
 
 function setUp(config: DeskConfig) {
   if (!config.office || !config.desk) throw new Error(i18n.t('print.notSetUp'));
-  return { office: config.office, officerName: config.desk.officerName };
+  // The signer is the logged-in account's display name.
+  return { office: config.office, officerName: getSession(db)?.displayName ?? config.desk.officerName };
 }
 
 export function dossierFormJob(kind: FormKind, dossier: Dossier, history: HistoryEntry[], config: DeskConfig): PrintJob {

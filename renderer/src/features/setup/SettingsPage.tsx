@@ -1,3 +1,5 @@
+import { AccountsPanel, AuditIntegrityPanel, useSession } from '../accounts';
+import { can } from '@shared/domain/roles';
 import { useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { readState } from '../../sync/state';
@@ -141,12 +143,15 @@ function CalendarForm({ config }: { config: DeskConfig }) {
 }
 
 export function SettingsPage({ config }: { config: DeskConfig }) {
+  const session = useSession();
   return (
     <Stack maw={1000} mx="auto">
       <SetupForm config={config} />
       <CodePatternForm config={config} />
       <CalendarForm config={config} />
       <SyncAdminPanel />
+      {session && can(session.role, 'accounts') && <AccountsPanel />}
+      {session && can(session.role, 'audit_verify') && <AuditIntegrityPanel />}
     </Stack>
   );
 }
