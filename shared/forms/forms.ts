@@ -10,7 +10,7 @@ import { encodeCode128 } from './code128';
 import { embedFormFonts, metricsFor } from './fonts';
 import { MM, pageSpec, TYPE_A4, TYPE_A4_BOOK, TYPE_A5, Writer, type Align, type Line, type Run, type TableCell } from './layout';
 import {
-  resolveTemplate,
+  DEFAULT_TEMPLATES,
   fillText,
   type CodeSection,
   type FormTemplate,
@@ -523,7 +523,7 @@ function sections(ctx: Ctx, list: Section[], src: Sources): void {
 // ---- documents -----------------------------------------------------------------------------------
 
 async function newDocument(kind: FormKind, fonts: FormFonts, paperOverride: PaperSize | undefined, options: RenderOptions) {
-  const t = resolveTemplate(kind);
+  const t = DEFAULT_TEMPLATES[kind];
   const paper = paperOverride ?? t.paper;
   const doc = await PDFDocument.create();
   const embedded = await embedFormFonts(doc, fonts);

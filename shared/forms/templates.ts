@@ -389,11 +389,6 @@ export const FORM_VARIABLES: Record<FormKind, readonly string[]> = {
   '07': [...COMMON_VARS, 'bookNo', 'fromDate', 'toDate', 'count'],
 };
 
-/** The template of a form. */
-export function resolveTemplate(kind: FormKind): FormTemplate {
-  return DEFAULT_TEMPLATES[kind];
-}
-
 /** A template's text with {variables} filled in and **bold** marks applied, as styled pieces. */
 export function fillText(text: string, vars: Record<string, string>, emptyValue: string): Array<{ text: string; bold: boolean }> {
   const out: Array<{ text: string; bold: boolean }> = [];

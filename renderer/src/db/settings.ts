@@ -68,7 +68,7 @@ export async function loadDeskConfig(db: DeskDb): Promise<DeskConfig> {
 }
 
 /** Who the desk's events are recorded as: the logged-in account ('Hệ thống' when nobody is). */
-export async function deskActor(db: DeskDb): Promise<string> {
+export function deskActor(db: DeskDb): string {
   return currentActor(db).actor;
 }
 
@@ -126,7 +126,7 @@ export async function saveIdleLockMinutes(db: DeskDb, minutes: number, now = Dat
 export async function ensureCatalog(db: DeskDb, now = Date.now()): Promise<void> {
   await db.transaction('rw', [db.procedures, db.settings, db.audit], async () => {
     if ((await db.procedures.count()) > 0) return;
-    const actor = await deskActor(db);
+    const actor = deskActor(db);
     await db.procedures.bulkAdd(SEED_CATALOG);
     await db.audit.add(auditEvent({ dossierId: null, action: 'settings_changed', actor, summary: `Nạp danh mục thủ tục mặc định (${SEED_CATALOG.length} thủ tục)`, at: now }));
   });

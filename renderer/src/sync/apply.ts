@@ -226,18 +226,19 @@ export async function applyProvincePage(db: DeskDb, changes: ProvinceChange[], n
         tally.applied++;
         dossiers.set(d.id, outcome.dossier);
         changed.add(d.id);
-        audits.push({
-          id: newId(),
-          dossierId: d.id,
-          // Never before what the history already shows, even with a desk clock that was ahead.
-          at: Math.max(fromVnStamp(c.ThoiDiemXuLy) ?? now, d.statusChangedAt, d.receivedAt),
-          actor: outcome.actor,
-          action: 'province_update',
-          summary: outcome.summary,
-          fromStatus: outcome.fromStatus,
-          toStatus: outcome.toStatus,
-          detail: outcome.detail,
-        });
+        audits.push(
+          auditEvent({
+            dossierId: d.id,
+            // Never before what the history already shows, even with a desk clock that was ahead.
+            at: Math.max(fromVnStamp(c.ThoiDiemXuLy) ?? now, d.statusChangedAt, d.receivedAt),
+            actor: outcome.actor,
+            action: 'province_update',
+            summary: outcome.summary,
+            fromStatus: outcome.fromStatus,
+            toStatus: outcome.toStatus,
+            detail: outcome.detail,
+          }),
+        );
       }
     }
     if (changed.size) await db.dossiers.bulkPut([...changed].map((id) => dossiers.get(id)!));
@@ -252,8 +253,7 @@ export async function applyProvincePage(db: DeskDb, changes: ProvinceChange[], n
 function heldAudit(d: SyncedDossier, c: ProvinceChange, now: number): AuditEvent {
   const status = c.TrangThai != null ? statusFromCode(c.TrangThai) : null;
   const what = c.kind === 'appointment' && c.NgayHenTra ? `điều chỉnh ngày hẹn trả: ${formatVnDateTime(fromVnStamp(c.NgayHenTra) ?? now)}` : `cập nhật: ${status ? STATUS_LABEL_VI[status] : c.TrangThai}`;
-  return {
-    id: newId(),
+  return auditEvent({
     dossierId: d.id,
     at: Math.max(fromVnStamp(c.ThoiDiemXuLy) ?? now, d.statusChangedAt, d.receivedAt),
     actor: provinceActor(c),
@@ -262,7 +262,7 @@ function heldAudit(d: SyncedDossier, c: ProvinceChange, now: number): AuditEvent
     fromStatus: d.status,
     toStatus: d.status,
     detail: { source: 'province', provinceSeq: c.seq, held: true },
-  };
+  });
 }
 
 export async function referenceVersions(db: DeskDb): Promise<ReferenceVersions> {

@@ -90,7 +90,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
     await saveCredential(secrets, credential);
     const enrolment: Enrolment = { serverUrl: url, agencyCode: answer.agencyCode, deskNo: answer.deskNo, desksInAgency: answer.desksInAgency, expiresAt: answer.expiresAt, enrolledAt: now() };
     await db.transaction('rw', [db.syncState, db.settings, db.audit], async () => {
-      const actor = await deskActor(db);
+      const actor = deskActor(db);
       await writeState(db, 'enrolment', enrolment);
       await db.audit.add(auditEvent({ dossierId: null, action: 'settings_changed', actor, summary: `Đăng ký thiết bị với tỉnh: đơn vị ${answer.agencyCode}, quầy ${answer.deskNo}/${answer.desksInAgency}`, at: now() }));
       // The province numbers the desks of an agency, so that their code blocks never overlap.
