@@ -81,7 +81,11 @@ export type AccountAuditAction =
   | 'searched_id'
   | 'exported'
   | 'revealed'
-  | 'audit_verified';
+  | 'audit_verified'
+  | BackupAuditAction;
+
+/** Backups, restores and retention (issue 10). */
+export type BackupAuditAction = 'backup_created' | 'backup_restored' | 'restore_reconciled' | 'backup_settings_changed' | 'purged';
 
 export interface AuditEvent {
   seq?: number; // insertion order, which breaks ties between events of the same millisecond

@@ -1,0 +1,3 @@
+import { backupCases } from './backup.cases';
+
+backupCases('Chromium, IndexedDB');

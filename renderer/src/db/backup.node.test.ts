@@ -1,0 +1,4 @@
+import 'fake-indexeddb/auto';
+import { backupCases } from './backup.cases';
+
+backupCases('Node, fake-indexeddb');

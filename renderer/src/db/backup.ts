@@ -1,0 +1,370 @@
+// Encrypted backups of the whole desk, and their restore (shared/backup/format.ts has the file layout).
+//
+// Backup: one read-only transaction takes a consistent snapshot of every table; then, outside any
+// transaction, the rows are cut into frames of BACKUP_ROWS_PER_FRAME, each encrypted with AES-GCM under a
+// key derived from the passphrase (PBKDF2-SHA-256), and handed to a sink frame by frame (a download, or
+// Electron's backup folder), so no single giant string is ever built.
+//
+// Restore: the whole file is decrypted and checked first (passphrase, every frame's tag, order, the
+// closing manifest's counts), still outside any transaction; only then one transaction replaces every
+// table at once. A wrong passphrase, a damaged or a truncated file is refused and the desk is untouched.
+import { BACKUP_FORMAT, BACKUP_KDF_ITERATIONS, BACKUP_MAGIC, BACKUP_MAX_FRAME_BYTES, BACKUP_MESSAGES, BACKUP_MIN_PASSPHRASE, BACKUP_ROWS_PER_FRAME, BackupError, RESTORE_SEQUENCE_GAP, backupFileName, backupFrameSchema, backupHeaderSchema, type BackupFrame, type BackupHeader } from '@shared/backup/format';
+import { counterKey } from '@shared/domain/reception';
+import { deskSequenceRange, parseCodePattern } from '@shared/codes/dossierCode';
+import { DEFAULT_CODE_PATTERN } from '@shared/codes/dossierCode';
+import type { DeskSettings, OfficeSettings } from '@shared/domain/settings';
+import type { CounterRow, DeskDb, SettingRow } from './db';
+import { auditEvent } from './records';
+import { PermissionError, getSession, requirePermission, setSession } from './session';
+
+/** Where a backup's bytes go, frame by frame. */
+export interface BackupSink {
+  write(bytes: Uint8Array): Promise<void>;
+}
+
+/** The host's secret storage, for the device credential (so a restored desk syncs without re-enrolling). */
+export interface BackupSecrets {
+  secretGet(r: { key: string }): Promise<{ value: string | null }>;
+  secretSet(r: { key: string; value: string }): Promise<{ ok: true }>;
+}
+/** Secrets that travel with the backup (encrypted like the rows). */
+const BACKED_UP_SECRETS = ['sync.credential'];
+
+export interface LastBackup {
+  at: number;
+  name: string;
+  bytes: number;
+  auto: boolean;
+  actor: string;
+}
+
+const enc = new TextEncoder();
+const dec = new TextDecoder('utf-8', { fatal: true });
+const b64 = (bytes: Uint8Array) => {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s);
+};
+const unb64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+const u32 = (n: number) => {
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, n);
+  return out;
+};
+
+interface Keys {
+  key: CryptoKey;
+  check: string;
+}
+
+async function deriveKeys(passphrase: string, salt: Uint8Array, iterations: number): Promise<Keys> {
+  const base = await crypto.subtle.importKey('raw', enc.encode(passphrase.normalize('NFC')), 'PBKDF2', false, ['deriveBits']);
+  const bits = new Uint8Array(await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: salt as BufferSource, iterations }, base, 512));
+  const key = await crypto.subtle.importKey('raw', bits.slice(0, 32), 'AES-GCM', false, ['encrypt', 'decrypt']);
+  const check = b64(new Uint8Array(await crypto.subtle.digest('SHA-256', bits.slice(32))));
+  return { key, check };
+}
+
+/** The frame's additional data: the header's bytes, its index and whether it is the last one. */
+function frameAad(header: Uint8Array, index: number, final: boolean): Uint8Array {
+  const aad = new Uint8Array(header.length + 8);
+  aad.set(header);
+  const v = new DataView(aad.buffer);
+  v.setUint32(header.length, index);
+  v.setUint32(header.length + 4, final ? 1 : 0);
+  return aad;
+}
+
+export interface BackupOptions {
+  now?: number;
+  secrets?: BackupSecrets;
+  /** The automatic daily backup, enabled by an administrator: runs whoever is at the desk. */
+  scheduled?: boolean;
+  /** KDF rounds (tests use fewer; the file records them). */
+  iterations?: number;
+}
+
+export interface BackupResult {
+  name: string;
+  bytes: number;
+  counts: Record<string, number>;
+}
+
+/** Writes an encrypted backup of the whole desk to `sink`. Administrator only (or the scheduled run). */
+export async function createBackup(db: DeskDb, passphrase: string, sink: BackupSink, opts: BackupOptions = {}): Promise<BackupResult> {
+  const now = opts.now ?? Date.now();
+  const who = opts.scheduled ? { actor: 'Sao lưu tự động', actorId: null } : requirePermission(db, 'backup');
+  if (passphrase.length < BACKUP_MIN_PASSPHRASE) throw new BackupError(BACKUP_MESSAGES.shortPassphrase);
+  // A consistent snapshot: every table read in one read-only transaction (no crypto inside it).
+  const tables = db.tables.map((t) => t.name);
+  const snapshot = await db.transaction('r', db.tables, async () => {
+    const out: Record<string, unknown[]> = {};
+    for (const t of db.tables) out[t.name] = await t.toArray();
+    return out;
+  });
+  const secrets: Record<string, string> = {};
+  for (const key of BACKED_UP_SECRETS) {
+    const v = opts.secrets ? (await opts.secrets.secretGet({ key })).value : null;
+    if (v) secrets[key] = v;
+  }
+  const settings = new Map((snapshot.settings as SettingRow[]).map((r) => [r.key, r.value]));
+  const office = settings.get('office') as OfficeSettings | undefined;
+  const desk = settings.get('desk') as DeskSettings | undefined;
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const iterations = opts.iterations ?? BACKUP_KDF_ITERATIONS;
+  const keys = await deriveKeys(passphrase, salt, iterations);
+  const header: BackupHeader = {
+    format: BACKUP_FORMAT,
+    app: 'mot-cua-desk',
+    createdAt: now,
+    schemaVersion: db.verno,
+    kdf: { name: 'PBKDF2-SHA-256', iterations, salt: b64(salt) },
+    keyCheck: keys.check,
+    agencyCode: office?.agencyCode ?? '',
+    deskNo: desk?.deskNo ?? 0,
+  };
+  const headerBytes = enc.encode(JSON.stringify(header));
+  let bytes = 0;
+  const put = async (b: Uint8Array) => {
+    bytes += b.length;
+    await sink.write(b);
+  };
+  const head = new Uint8Array(8 + 4 + headerBytes.length);
+  head.set(BACKUP_MAGIC);
+  head.set(u32(headerBytes.length), 8);
+  head.set(headerBytes, 12);
+  await put(head);
+
+  let index = 0;
+  const frame = async (f: BackupFrame, final = false) => {
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const plain = enc.encode(JSON.stringify(f));
+    const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: frameAad(headerBytes, index, final) as BufferSource }, keys.key, plain));
+    const out = new Uint8Array(4 + 12 + ct.length);
+    out.set(u32(12 + ct.length));
+    out.set(iv, 4);
+    out.set(ct, 16);
+    index++;
+    await put(out);
+  };
+  const counts: Record<string, number> = {};
+  for (const table of tables) {
+    const rows = snapshot[table];
+    counts[table] = rows.length;
+    for (let i = 0; i < rows.length; i += BACKUP_ROWS_PER_FRAME) await frame({ t: 'rows', table, rows: rows.slice(i, i + BACKUP_ROWS_PER_FRAME) });
+    delete snapshot[table]; // let the table's rows go once they are written
+  }
+  if (Object.keys(secrets).length) await frame({ t: 'secrets', values: secrets });
+  await frame({ t: 'end', counts, frames: index + 1 }, true);
+
+  const name = backupFileName(now);
+  const last: LastBackup = { at: now, name, bytes, auto: !!opts.scheduled, actor: who.actor };
+  await db.transaction('rw', [db.settings, db.audit], async () => {
+    await db.settings.put({ key: 'lastBackup', value: last });
+    await db.audit.add(
+      auditEvent({ dossierId: null, action: 'backup_created', actor: who.actor, actorId: who.actorId, summary: `${opts.scheduled ? 'Sao lưu tự động' : 'Sao lưu'} toàn bộ dữ liệu của quầy: ${counts.dossiers ?? 0} hồ sơ, ${Math.round(bytes / 1024)} KB (${name})`, at: now, detail: { name, bytes, dossiers: counts.dossiers ?? 0, auto: !!opts.scheduled } }),
+    );
+  });
+  return { name, bytes, counts };
+}
+
+/** A sink that keeps the frames as Blob parts (the browser's download; Chromium pages big blobs to disk). */
+export function blobSink(): BackupSink & { blob(): Blob } {
+  const parts: Uint8Array[] = [];
+  return {
+    write: async (b) => {
+      parts.push(b);
+    },
+    blob: () => new Blob(parts as BlobPart[], { type: 'application/octet-stream' }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading and checking a file (nothing written)
+// ---------------------------------------------------------------------------------------------------------
+
+/** A file decrypted and checked in full: its frames' plaintext, ready to be written in one go. */
+export interface VerifiedBackup {
+  header: BackupHeader;
+  /** Plaintext JSON of each rows frame, kept as bytes (compact) until the restore's transaction. */
+  frames: { table: string; json: Uint8Array; rows: number }[];
+  secrets: Record<string, string>;
+  counts: Record<string, number>;
+}
+
+async function readBytes(file: Blob, offset: number, length: number): Promise<Uint8Array> {
+  if (offset + length > file.size) throw new BackupError(BACKUP_MESSAGES.truncated);
+  try {
+    return new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+  } catch {
+    throw new BackupError(BACKUP_MESSAGES.unreadable);
+  }
+}
+
+/** Decrypts and checks a whole backup file. Throws a BackupError saying why it is refused. */
+export async function readBackup(file: Blob, passphrase: string, tableNames: string[], schemaVersion: number): Promise<VerifiedBackup> {
+  if (file.size < 12) throw new BackupError(file.size === 0 ? BACKUP_MESSAGES.truncated : BACKUP_MESSAGES.notBackup);
+  const start = await readBytes(file, 0, 12);
+  if (!BACKUP_MAGIC.slice(0, 4).every((b, i) => start[i] === b)) throw new BackupError(BACKUP_MESSAGES.notBackup);
+  if (start[4] !== BACKUP_MAGIC[4]) throw new BackupError(BACKUP_MESSAGES.newerFormat);
+  const headerLength = new DataView(start.buffer).getUint32(8);
+  if (headerLength > 64 * 1024) throw new BackupError(BACKUP_MESSAGES.notBackup);
+  const headerBytes = await readBytes(file, 12, headerLength);
+  let header: BackupHeader;
+  try {
+    header = backupHeaderSchema.parse(JSON.parse(dec.decode(headerBytes)));
+  } catch {
+    throw new BackupError(BACKUP_MESSAGES.notBackup);
+  }
+  if (header.schemaVersion > schemaVersion) throw new BackupError(BACKUP_MESSAGES.newerSchema(header.schemaVersion, schemaVersion));
+  const keys = await deriveKeys(passphrase, unb64(header.kdf.salt), header.kdf.iterations);
+  if (keys.check !== header.keyCheck) throw new BackupError(BACKUP_MESSAGES.wrongPassphrase);
+
+  const known = new Set(tableNames);
+  const out: VerifiedBackup = { header, frames: [], secrets: {}, counts: {} };
+  const seen: Record<string, number> = {};
+  let offset = 12 + headerLength;
+  for (let index = 0; ; index++) {
+    if (offset === file.size) throw new BackupError(BACKUP_MESSAGES.truncated);
+    const length = new DataView((await readBytes(file, offset, 4)).buffer).getUint32(0);
+    if (length < 12 + 16 || length > BACKUP_MAX_FRAME_BYTES) throw new BackupError(BACKUP_MESSAGES.corrupt(index));
+    const body = await readBytes(file, offset + 4, length);
+    offset += 4 + length;
+    const decrypt = (final: boolean) =>
+      crypto.subtle.decrypt({ name: 'AES-GCM', iv: body.slice(0, 12), additionalData: frameAad(headerBytes, index, final) as BufferSource }, keys.key, body.slice(12)).then(
+        (b) => new Uint8Array(b),
+        () => null,
+      );
+    // The last frame is authenticated as such: a file cut after any other frame has no valid end.
+    let plain = await decrypt(false);
+    const final = !plain;
+    if (!plain) plain = await decrypt(true);
+    if (!plain) throw new BackupError(BACKUP_MESSAGES.corrupt(index));
+    let f: BackupFrame;
+    try {
+      f = backupFrameSchema.parse(JSON.parse(dec.decode(plain)));
+    } catch {
+      throw new BackupError(BACKUP_MESSAGES.corrupt(index));
+    }
+    if (final !== (f.t === 'end')) throw new BackupError(BACKUP_MESSAGES.corrupt(index));
+    if (f.t === 'rows') {
+      if (!known.has(f.table)) throw new BackupError(BACKUP_MESSAGES.unknownTable(f.table));
+      seen[f.table] = (seen[f.table] ?? 0) + f.rows.length;
+      out.frames.push({ table: f.table, json: enc.encode(JSON.stringify(f.rows)), rows: f.rows.length });
+    } else if (f.t === 'secrets') {
+      out.secrets = f.values;
+    } else {
+      if (f.frames !== index + 1) throw new BackupError(BACKUP_MESSAGES.truncated);
+      for (const [table, n] of Object.entries(f.counts)) {
+        if (!known.has(table)) throw new BackupError(BACKUP_MESSAGES.unknownTable(table));
+        if ((seen[table] ?? 0) !== n) throw new BackupError(BACKUP_MESSAGES.countMismatch(table));
+      }
+      for (const table of Object.keys(seen)) if (!(table in f.counts)) throw new BackupError(BACKUP_MESSAGES.countMismatch(table));
+      out.counts = f.counts;
+      if (offset !== file.size) throw new BackupError(BACKUP_MESSAGES.trailing);
+      return out;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Restore
+// ---------------------------------------------------------------------------------------------------------
+
+/** What the desk remembers of a restore until it has asked the province what it holds (sync/restore.ts). */
+export interface RestoreState {
+  restoredAt: number;
+  backupCreatedAt: number;
+  /** Today's counter key and the sequence numbers skipped on it while the province has not answered. */
+  gap: { key: string; from: number; to: number } | null;
+  /** Null until the province has been asked (then the time it answered). */
+  reconciledAt: number | null;
+  takenBack: number;
+}
+
+export interface RestoreOptions {
+  now?: number;
+  secrets?: BackupSecrets;
+}
+
+export interface RestoreResult {
+  counts: Record<string, number>;
+  backupCreatedAt: number;
+  gap: RestoreState['gap'];
+}
+
+/**
+ * Restores a backup file in place of everything on the desk. Administrator only, or a fresh desk (a new
+ * machine: no account and no dossier yet). Afterwards nobody is logged in: the restored accounts sign in.
+ */
+export async function restoreBackup(db: DeskDb, file: Blob, passphrase: string, opts: RestoreOptions = {}): Promise<RestoreResult> {
+  const now = opts.now ?? Date.now();
+  const fresh = (await db.accounts.count()) === 0 && (await db.dossiers.count()) === 0;
+  if (!fresh) requirePermission(db, 'backup');
+  const who = getSession(db);
+  const verified = await readBackup(file, passphrase, db.tables.map((t) => t.name), db.verno);
+
+  // Everything the transaction writes is worked out before it (no crypto, no native await inside).
+  const byTable = (table: string) => verified.frames.filter((f) => f.table === table).flatMap((f) => JSON.parse(dec.decode(f.json)) as unknown[]);
+  const settings = new Map((byTable('settings') as SettingRow[]).map((r) => [r.key, r.value]));
+  const counters = new Map((byTable('counters') as CounterRow[]).map((r) => [r.day, r.last]));
+  const gap = safetyGap(now, settings.get('desk') as DeskSettings | undefined, (settings.get('codePattern') as string | undefined) ?? DEFAULT_CODE_PATTERN, counters);
+  const state: RestoreState = { restoredAt: now, backupCreatedAt: verified.header.createdAt, gap, reconciledAt: null, takenBack: 0 };
+  const actor = who ? { actor: who.displayName, actorId: who.accountId } : { actor: 'Khôi phục trên máy mới', actorId: null };
+
+  await db.transaction('rw', db.tables, async () => {
+    if (!fresh) {
+      const s = getSession(db);
+      if (!s || s.accountId !== who?.accountId) throw new PermissionError('Phiên đăng nhập đã thay đổi trong lúc khôi phục: không khôi phục gì.');
+      requirePermission(db, 'backup');
+    }
+    for (const t of db.tables) await t.clear();
+    for (const f of verified.frames) await db.table(f.table).bulkAdd(JSON.parse(dec.decode(f.json)) as unknown[]);
+    if (gap) await db.counters.put({ day: gap.key, last: gap.to });
+    await db.syncState.put({ key: 'restore', value: state });
+    await db.audit.add(
+      auditEvent({
+        dossierId: null,
+        action: 'backup_restored',
+        ...actor,
+        summary: `Khôi phục dữ liệu từ bản sao lưu lúc ${new Date(verified.header.createdAt).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })}: ${verified.counts.dossiers ?? 0} hồ sơ${gap ? `; bỏ cách số thứ tự ${gap.from + 1}–${gap.to} hôm nay cho đến khi đối chiếu với tỉnh` : ''}`,
+        at: now,
+        detail: { backupCreatedAt: verified.header.createdAt, dossiers: verified.counts.dossiers ?? 0, gapFrom: gap?.from ?? null, gapTo: gap?.to ?? null },
+      }),
+    );
+  });
+  // The device credential comes back only where the profile has none (a new machine): a newer one stays.
+  if (opts.secrets) {
+    for (const [key, value] of Object.entries(verified.secrets)) {
+      if (BACKED_UP_SECRETS.includes(key) && !(await opts.secrets.secretGet({ key })).value) await opts.secrets.secretSet({ key, value });
+    }
+  }
+  setSession(db, null);
+  return { counts: verified.counts, backupCreatedAt: verified.header.createdAt, gap };
+}
+
+/**
+ * Codes this desk may have issued today after the backup was taken are unknown until the province
+ * answers: today's counter skips RESTORE_SEQUENCE_GAP numbers (within the desk's block) meanwhile.
+ */
+function safetyGap(now: number, desk: DeskSettings | undefined, pattern: string, counters: Map<string, number>): RestoreState['gap'] {
+  if (!desk) return null;
+  let range;
+  try {
+    range = deskSequenceRange(parseCodePattern(pattern).digits, desk.deskNo, desk.desksInAgency);
+  } catch {
+    return null;
+  }
+  const key = counterKey(now, desk, pattern);
+  const from = Math.max(counters.get(key) ?? range.first - 1, range.first - 1);
+  const to = Math.min(from + RESTORE_SEQUENCE_GAP, range.last - 1);
+  return to > from ? { key, from, to } : null;
+}
+
+export async function readLastBackup(db: DeskDb): Promise<LastBackup | null> {
+  return ((await db.settings.get('lastBackup'))?.value as LastBackup | undefined) ?? null;
+}
+
+export async function readRestoreState(db: DeskDb): Promise<RestoreState | null> {
+  return ((await db.syncState.get('restore'))?.value as RestoreState | undefined) ?? null;
+}
