@@ -10,6 +10,7 @@ import {
   SYNC_ROUTES,
   enrolRequestSchema,
   holdingsQuerySchema,
+  restoreQuerySchema,
   pullQuerySchema,
   pushEnvelopeSchema,
   referenceQuerySchema,
@@ -21,6 +22,7 @@ import { buildOpenApiDocument } from '../shared/sync/openapi';
 import { RateLimiter, type RateLimitOptions } from './rateLimit';
 import { type Province, ProvinceError, type Device } from './store';
 import { summariseIssues } from '../shared/validation/issues';
+import { deskRecords } from './restore';
 
 export interface AppOptions {
   /** Origins allowed by CORS besides app://desk and loopback http(s) origins. */
@@ -194,6 +196,12 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
   app.get(SYNC_ROUTES.holdings.path, { preHandler: authenticate }, async (req) => {
     const q = parse(holdingsQuerySchema, req.query);
     return { ...province.holdings(req.device!.id, q.after, q.limit), deviceId: req.device!.id, after: q.after, store: province.identity(), serverTime: now() };
+  });
+
+  app.get(SYNC_ROUTES.restore.path, { preHandler: authenticate }, async (req) => {
+    const q = parse(restoreQuerySchema, req.query);
+    const d = req.device!;
+    return { ...deskRecords(province, d, q.after, q.limit), deviceId: d.id, after: q.after, deskNo: d.deskNo, store: province.identity(), serverTime: now() };
   });
 
   return app;

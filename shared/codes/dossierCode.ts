@@ -94,3 +94,20 @@ export function codeRegex(pattern: CodePattern, agencyCode: string): RegExp {
     .join('');
   return new RegExp(`^${source}$`);
 }
+
+/** The sequence number inside a code the pattern produced for the agency, or null for any other code. */
+export function sequenceOf(pattern: CodePattern, agencyCode: string, code: string): number | null {
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const source = pattern.pattern
+    .split(/(\{[A-Z]+(?::\d+)?\})/)
+    .map((part) => {
+      if (part === '{AGENCY}') return escape(agencyCode);
+      if (part === '{YYMMDD}') return '\\d{6}';
+      if (part === '{YYYYMMDD}') return '\\d{8}';
+      if (part.startsWith('{SEQ:')) return `(\\d{${pattern.digits}})`;
+      return escape(part);
+    })
+    .join('');
+  const m = new RegExp(`^${source}$`).exec(code);
+  return m ? Number(m[1]) : null;
+}

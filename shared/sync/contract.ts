@@ -395,6 +395,38 @@ export const holdingSchema = z.strictObject({
 export const holdingsResponseSchema = z.strictObject({ items: z.array(holdingSchema), hasMore: z.boolean(), deviceId: uuid, after: z.string(), store: storeIdentitySchema, serverTime });
 export type HoldingsResponse = z.infer<typeof holdingsResponseSchema>;
 
+// ---------------------------------------------------------------------------------------------------------
+// Restore: a desk restored from a backup takes back what the province holds of it
+// ---------------------------------------------------------------------------------------------------------
+
+export const MAX_RESTORE_LIMIT = 500;
+export const restoreQuerySchema = z.strictObject({
+  after: z.string().max(40).default(''),
+  limit: z.coerce.number().int().min(1).max(MAX_RESTORE_LIMIT).default(200),
+});
+/**
+ * The province's record of one dossier of this desk (every device enrolled as the same desk of the
+ * agency), with the revisions that tell the desk whether its restored copy is older.
+ */
+export const restoreItemSchema = z.strictObject({
+  dossierId: uuid,
+  deskRev: z.number().int().min(0),
+  provinceSeq: z.number().int().min(0),
+  HoSo: hoSoSchema,
+});
+export type RestoreItem = z.infer<typeof restoreItemSchema>;
+export const restoreResponseSchema = z.strictObject({
+  items: z.array(restoreItemSchema).max(MAX_RESTORE_LIMIT),
+  hasMore: z.boolean(),
+  deviceId: uuid,
+  after: z.string(),
+  /** The desk number these dossiers were issued under (the province's record of the device). */
+  deskNo: z.number().int().min(1).max(99),
+  store: storeIdentitySchema,
+  serverTime,
+});
+export type RestoreResponse = z.infer<typeof restoreResponseSchema>;
+
 /** Every route of the contract, for the OpenAPI document and for tests. */
 export const SYNC_ROUTES = {
   health: { method: 'GET', path: `${SYNC_API_PREFIX}/health`, auth: false, response: healthResponseSchema },
@@ -403,4 +435,5 @@ export const SYNC_ROUTES = {
   push: { method: 'POST', path: `${SYNC_API_PREFIX}/changes`, auth: true, request: pushRequestSchema, response: pushResponseSchema },
   pull: { method: 'GET', path: `${SYNC_API_PREFIX}/province-changes`, auth: true, query: pullQuerySchema, response: pullResponseSchema },
   holdings: { method: 'GET', path: `${SYNC_API_PREFIX}/holdings`, auth: true, query: holdingsQuerySchema, response: holdingsResponseSchema },
+  restore: { method: 'GET', path: `${SYNC_API_PREFIX}/restore`, auth: true, query: restoreQuerySchema, response: restoreResponseSchema },
 } as const;

@@ -8,6 +8,7 @@ import {
   errorResponseSchema,
   healthResponseSchema,
   holdingsResponseSchema,
+  restoreResponseSchema,
   pullResponseSchema,
   pushResponseSchema,
   referenceResponseSchema,
@@ -158,6 +159,7 @@ export function createSyncClient(options: SyncClientOptions) {
     push: (token: string, items: PushItem[]) => request('POST', SYNC_ROUTES.push.path, pushResponseSchema, { token, body: { items } }),
     pull: (token: string, cursor: number, limit: number) => request('GET', SYNC_ROUTES.pull.path, pullResponseSchema, { token, query: { cursor, limit } }),
     holdings: (token: string, after: string, limit: number) => request('GET', SYNC_ROUTES.holdings.path, holdingsResponseSchema, { token, query: { after, limit } }),
+    restore: (token: string, after: string, limit: number) => request('GET', SYNC_ROUTES.restore.path, restoreResponseSchema, { token, query: { after, limit } }),
   };
 }
 

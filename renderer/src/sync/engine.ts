@@ -5,13 +5,17 @@ import { CLOCK_SKEW_WARN_MS, MAX_PUSH_ITEMS } from '@shared/sync/contract';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from '@shared/sync/backoff';
 import type { DeskDb } from '../db/db';
 import { auditEvent } from '../db/records';
-import { deskActor, putSettings, readSetting } from '../db/settings';
+import { putSettings, readSetting } from '../db/settings';
+import { requirePermission } from '../db/session';
 import { createSyncClient, normaliseServerUrl, SyncRequestError, SYNC_MESSAGES, type SyncClient } from './client';
 import { loadCredential, saveCredential, type Credential, type SecretStore } from './credentials';
 import { defaultLocks, type LockProvider } from './locks';
 import { applyAnswers, applyProvincePage, applyReference, markBatchFailed, nextBatch, prepareItems, quarantineEntry, queueResends, recheckAfterNewEpoch, referenceVersions, type Holding } from './apply';
 import type { StoreIdentity } from '@shared/sync/contract';
 import { readState, readStatus, updateStatus, writeState, type Enrolment } from './state';
+import { applyRestorePage, finishRestore, type RestoreTally } from './restore';
+import { readRestoreState } from '../db/backup';
+import { MAX_RESTORE_LIMIT } from '@shared/sync/contract';
 
 export const SYNC_LOCK = 'mot-cua-sync';
 
@@ -77,6 +81,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
 
   /** Enrols (or re-enrols) the desk with a one-time code from the province. */
   async function enrol(serverUrl: string, code: string, deviceName = 'Quầy một cửa'): Promise<Enrolment> {
+    requirePermission(db, 'sync');
     const url = normaliseServerUrl(serverUrl);
     if (!url) throw new EnrolmentError(SYNC_MESSAGES.badUrl);
     const device = await deviceIdentity(deviceName);
@@ -90,9 +95,9 @@ export function createSyncEngine(options: SyncEngineOptions) {
     await saveCredential(secrets, credential);
     const enrolment: Enrolment = { serverUrl: url, agencyCode: answer.agencyCode, deskNo: answer.deskNo, desksInAgency: answer.desksInAgency, expiresAt: answer.expiresAt, enrolledAt: now() };
     await db.transaction('rw', [db.syncState, db.settings, db.audit], async () => {
-      const actor = deskActor(db);
+      const { actor, actorId } = requirePermission(db, 'sync');
       await writeState(db, 'enrolment', enrolment);
-      await db.audit.add(auditEvent({ dossierId: null, action: 'settings_changed', actor, summary: `Đăng ký thiết bị với tỉnh: đơn vị ${answer.agencyCode}, quầy ${answer.deskNo}/${answer.desksInAgency}`, at: now() }));
+      await db.audit.add(auditEvent({ dossierId: null, action: 'settings_changed', actor, actorId, summary: `Đăng ký thiết bị với tỉnh: đơn vị ${answer.agencyCode}, quầy ${answer.deskNo}/${answer.desksInAgency}`, at: now() }));
       // The province numbers the desks of an agency, so that their code blocks never overlap.
       const desk = await readSetting(db, 'desk');
       if (desk) await putSettings(db, { desk: { ...desk, deskNo: answer.deskNo, desksInAgency: answer.desksInAgency } });
@@ -185,6 +190,25 @@ export function createSyncEngine(options: SyncEngineOptions) {
     await recheckAfterNewEpoch(db, held, store);
   }
 
+  /** Restored from a backup and not yet reconciled: take back what the province holds of this desk. */
+  async function reconcileRestore(api: SyncClient, token: string, deviceId: string) {
+    const state = await readRestoreState(db);
+    if (!state || state.reconciledAt != null) return;
+    const tally: RestoreTally = { takenBack: 0, counters: 0 };
+    let after = '';
+    for (let page = 0; page < 100_000; page++) {
+      const answer = await api.restore(token, after, MAX_RESTORE_LIMIT);
+      if (answer.deviceId !== deviceId || answer.after !== after) throw new SyncRequestError('garbled', SYNC_MESSAGES.schema('câu trả lời không khớp với yêu cầu đã gửi'));
+      const t = await applyRestorePage(db, answer.items, answer.deskNo, now());
+      tally.takenBack += t.takenBack;
+      tally.counters += t.counters;
+      if (!answer.hasMore || !answer.items.length) break;
+      after = answer.items[answer.items.length - 1].dossierId;
+      await yieldToUi();
+    }
+    await finishRestore(db, state, tally, now());
+  }
+
   async function pull(api: SyncClient, token: string, deviceId: string) {
     let cursor = (await readState(db, 'cursor')) ?? 0;
     const epoch = (await readState(db, 'store'))?.epoch;
@@ -225,6 +249,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
         const ref = await api.reference(credential.token, { catalog, calendar, office });
         const reference = await applyReference(db, ref, now());
         await reconcileStore(api, credential.token, credential.deviceId, ref.store);
+        await reconcileRestore(api, credential.token, credential.deviceId);
         if ((await readState(db, 'resend'))?.ids.length) {
           await pull(api, credential.token, credential.deviceId);
           await queueResends(db, now());
