@@ -40,6 +40,9 @@ describe('host contract', () => {
       'secretGet',
       'secretSet',
       'secretDelete',
+      'backupChooseFolder',
+      'backupFolder',
+      'backupWrite',
     ]);
   });
 

@@ -23,6 +23,9 @@ function setup(overrides: Partial<HostHandlers> = {}) {
     secretGet: vi.fn(async () => ({ value: 'secret-token-value' })),
     secretSet: vi.fn(async () => ({ ok: true as const })),
     secretDelete: vi.fn(async () => ({ ok: true as const })),
+    backupChooseFolder: vi.fn(async () => ({ folder: null, files: [] })),
+    backupFolder: vi.fn(async () => ({ folder: null, files: [] })),
+    backupWrite: vi.fn(async () => ({ ok: true as const, location: '/x' })),
     ...overrides,
   };
   const mainFrame = { url: 'app://desk/index.html#/list', parent: null, processId: 4, routingId: 1 };

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { APP_SCHEME, loadShellConfig, SHELL_CONFIG_FILE } from './config';
 import { createSavePdf } from './files';
+import { createBackupFolder } from './backups';
 import { createSenderCheck, registerHostIpc, type HostHandlers } from './ipc';
 import { createLogger } from './log';
 import { createPrinting, detectDefaultPrinter } from './printing';
@@ -122,6 +123,22 @@ async function start(): Promise<void> {
     log,
   });
 
+  const backups = createBackupFolder<BrowserWindow>({
+    dialog,
+    getWindow: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null),
+    configPath: path.join(userData, 'backup-folder.json'),
+    fs: {
+      readFile: (p, encoding) => fs.readFile(p, encoding),
+      writeFile: (p, data) => fs.writeFile(p, data),
+      appendFile: (p, data) => fs.appendFile(p, data),
+      rename: (from, to) => fs.rename(from, to),
+      rm: (p, options) => fs.rm(p, options),
+      readdir: (p) => fs.readdir(p),
+      stat: (p) => fs.stat(p),
+    },
+    log,
+  });
+
   const handlers: HostHandlers = {
     appInfo: () => ({ version: app.getVersion(), platform: process.platform, shell: 'electron' }),
     listPrinters: () => printing.listPrinters(),
@@ -136,6 +153,9 @@ async function start(): Promise<void> {
       await secrets.delete(key);
       return { ok: true };
     },
+    backupChooseFolder: () => backups.chooseFolder(),
+    backupFolder: () => backups.status(),
+    backupWrite: (request) => backups.write(request),
   };
 
   registerHostIpc({

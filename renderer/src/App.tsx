@@ -15,6 +15,7 @@ import { SyncIndicator } from './features/sync';
 import { FirstAdminForm, LockScreen, LoginForm, useIdleLock, useSession } from './features/accounts';
 import { hasAccounts, lockScreen, logout } from './db/accounts';
 import { ROLE_LABEL_VI } from '@shared/domain/roles';
+import { BackupBanners, startBackupScheduler } from './features/backup';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -33,6 +34,7 @@ export function App() {
   useEffect(() => {
     ensureCatalog(db).catch((e: Error) => setOpenError(e.message));
     requestPersistentStorage().then(setPersistent, () => setPersistent(false));
+    startBackupScheduler();
   }, []);
 
   useEffect(() => {
@@ -118,6 +120,7 @@ export function App() {
             {t('app.storageNotPersistent')}
           </Alert>
         )}
+        {session && !session.locked && <BackupBanners role={session.role} />}
         {session?.locked && <LockScreen session={session} />}
         {!anyAccount ? (
           <FirstAdminForm />

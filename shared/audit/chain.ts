@@ -44,9 +44,15 @@ export interface ChainedFields {
   prevHash: string;
 }
 
-export function eventHash(e: ChainedFields): string {
+/** The text an event's hash is taken over (canonical JSON of the chained fields). */
+export function chainedText(e: ChainedFields): string {
   const { id, dossierId, at, actor, actorId, action, summary, fromStatus, toStatus, detail, prevHash } = e;
-  return sha256Hex(canonicalJson({ id, dossierId, at, actor, actorId: actorId ?? null, action, summary, fromStatus, toStatus, detail, prevHash }));
+  return canonicalJson({ id, dossierId, at, actor, actorId: actorId ?? null, action, summary, fromStatus, toStatus, detail, prevHash });
+}
+
+/** Synchronous, for writes inside a transaction; checks outside one may hash chainedText with WebCrypto. */
+export function eventHash(e: ChainedFields): string {
+  return sha256Hex(chainedText(e));
 }
 
 export type ChainBreak =

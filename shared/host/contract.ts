@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import '../validation/zodVi';
+import { BACKUP_FILE_PATTERN } from '../backup/format';
 
 // ---------------------------------------------------------------------------------------------------------
 // Limits and shared pieces
@@ -133,6 +134,36 @@ export type SecretSetRequest = z.infer<typeof secretSetRequestSchema>;
 export const okResponseSchema = z.strictObject({ ok: z.literal(true) });
 export type OkResult = z.infer<typeof okResponseSchema>;
 
+/** Largest piece of a backup file one backupWrite carries (the desk sends one encrypted frame at a time). */
+export const MAX_BACKUP_PART_BYTES = 64 * 1024 * 1024;
+const backupName = z.string().regex(BACKUP_FILE_PATTERN, 'Tên tệp sao lưu không hợp lệ (motcua-YYYYMMDD-HHmmss.mcbk).');
+
+export const backupFolderResponseSchema = z.strictObject({
+  /** The folder the administrator chose (Electron); null in a browser or before one is chosen. */
+  folder: z.string().min(1).nullable(),
+  /** The desk's backups in it, newest first. */
+  files: z.array(z.strictObject({ name: backupName, bytes: z.number().int().min(0), modifiedAt: z.number() })).max(1000),
+});
+export type BackupFolder = z.infer<typeof backupFolderResponseSchema>;
+
+/**
+ * One piece of a backup file, in order. Electron writes `<folder>/<name>.partial` and, with `last`, renames
+ * it to `<name>` and keeps the newest `keep` backups of the folder; a browser downloads the file at `last`.
+ * Main accepts only a bare name of the desk's pattern, so nothing is written outside the chosen folder.
+ */
+export const backupWriteRequestSchema = z.strictObject({
+  name: backupName,
+  part: z
+    .instanceof(Uint8Array, { message: 'Dữ liệu sao lưu phải là dữ liệu nhị phân (Uint8Array).' })
+    .refine((b) => b.byteLength > 0, { message: 'Phần dữ liệu sao lưu rỗng.' })
+    .refine((b) => b.byteLength <= MAX_BACKUP_PART_BYTES, { message: 'Phần dữ liệu sao lưu quá lớn.' }),
+  first: z.boolean(),
+  last: z.boolean(),
+  keep: z.number().int().min(1).max(365),
+});
+export type BackupWriteRequest = z.infer<typeof backupWriteRequestSchema>;
+export const backupWriteResponseSchema = z.strictObject({ ok: z.literal(true), /** the file's full path (Electron) or its name (browser download) */ location: z.string().min(1) });
+
 // ---------------------------------------------------------------------------------------------------------
 // The contract
 // ---------------------------------------------------------------------------------------------------------
@@ -145,6 +176,9 @@ export const HOST_CONTRACT = {
   secretGet: { request: secretKeyRequestSchema, response: secretGetResponseSchema },
   secretSet: { request: secretSetRequestSchema, response: okResponseSchema },
   secretDelete: { request: secretKeyRequestSchema, response: okResponseSchema },
+  backupChooseFolder: { request: noPayload, response: backupFolderResponseSchema },
+  backupFolder: { request: noPayload, response: backupFolderResponseSchema },
+  backupWrite: { request: backupWriteRequestSchema, response: backupWriteResponseSchema },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export type HostFunctionName = keyof typeof HOST_CONTRACT;

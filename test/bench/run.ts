@@ -8,12 +8,15 @@ import { chromium } from 'playwright-core';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 100_000);
+/** BENCH_ONLY=backup: seed, then only the audit check, backup and restore (while measuring those). */
+const ONLY = process.env.BENCH_ONLY ?? '';
 
 interface Result { name: string; value: number; unit: string }
 const TARGETS: Record<string, string> = {
   search_p95_ms: '< 50', search_code_suffix_p95_ms: '< 20', search_name_tokens_p95_ms: '< 20', list_first_page_ms: '< 100', save_dossier_p95_ms: '< 30', cold_load_ms: '< 1500', heap_mb: '< 150',
   seed_per_s: 'report', slip_pdf_cold_ms: '< 600', slip_pdf_warm_p95_ms: '< 150', slip_pdf_bytes: '< 120000', tracking_book_500_ms: '< 3000',
   push_10k_s: '< 30', login_ms: '200–1000', audit_verify_100k_ms: '< 3000', pull_10k_s: '< 20', sync_longest_task_ms: '< 100', reconnect_converge_s: '< 60',
+  backup_100k_s: '< 60', backup_100k_mb: 'report', restore_100k_s: '< 120',
 };
 
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.ttf': 'font/ttf', '.map': 'application/json', '.woff2': 'font/woff2' };
@@ -43,6 +46,12 @@ async function browserBenchmarks(): Promise<Result[]> {
     await bench.goto(`${origin}/bench/index.html`);
     await bench.waitForFunction(() => document.title === 'ready');
     const seeded = await bench.evaluate((n) => (window as never as { bench: { seedDossiers(n: number): Promise<{ count: number; seconds: number }> } }).bench.seedDossiers(n), DOSSIERS);
+    if (ONLY === 'backup') {
+      const acc = await bench.evaluate(() => (window as never as { bench: { measureAccounts(): Promise<{ loginMs: number; verifyMs: number; checked: number; ok: boolean }> } }).bench.measureAccounts());
+      const b = await bench.evaluate(() => (window as never as { bench: { measureBackup(): Promise<BackupFigures> } }).bench.measureBackup());
+      checkBackup(b);
+      return [{ name: 'audit_verify_100k_ms', value: round(acc.verifyMs), unit: 'ms' }, ...backupResults(b)];
+    }
     const q = await bench.evaluate(() => (window as never as { bench: { measureQueries(): Promise<{ searchP95: number; found: number; listFirstPage: number; saveP95: number; suffixP95: number; tokensP95: number; suffixFound: number; tokensFound: number }> } }).bench.measureQueries());
     if (q.found === 0) throw new Error('The search benchmark found nothing: the seed or the index is broken.');
     if (q.suffixFound < 50 || q.tokensFound < 50) throw new Error(`Search by code tail found ${q.suffixFound}/50 and by name tokens ${q.tokensFound}/50.`);
@@ -50,6 +59,8 @@ async function browserBenchmarks(): Promise<Result[]> {
     if (f.rows !== 500) throw new Error(`The tracking book benchmark had ${f.rows} rows instead of 500.`);
     const acc = await bench.evaluate(() => (window as never as { bench: { measureAccounts(): Promise<{ loginMs: number; verifyMs: number; checked: number; ok: boolean }> } }).bench.measureAccounts());
     if (!acc.ok || acc.checked < DOSSIERS) throw new Error(`The audit chain benchmark checked ${acc.checked} events (ok: ${acc.ok}).`);
+    const b = await bench.evaluate(() => (window as never as { bench: { measureBackup(): Promise<BackupFigures> } }).bench.measureBackup());
+    checkBackup(b);
     await bench.close();
 
     // Cold load: a fresh tab opens the app on that database; done when the list shows its rows.
@@ -81,6 +92,7 @@ async function browserBenchmarks(): Promise<Result[]> {
       { name: 'tracking_book_500_ms', value: round(f.book), unit: 'ms' },
       { name: 'login_ms', value: round(acc.loginMs), unit: 'ms' },
       { name: 'audit_verify_100k_ms', value: round(acc.verifyMs), unit: 'ms' },
+      ...backupResults(b),
     ];
   } finally {
     await browser.close();
@@ -90,8 +102,18 @@ async function browserBenchmarks(): Promise<Result[]> {
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
+interface BackupFigures { backupMs: number; restoreMs: number; bytes: number; dossiers: number; counted: number; restoredCount: number }
+function checkBackup(b: BackupFigures) {
+  if (b.counted < DOSSIERS || b.dossiers !== b.counted || b.restoredCount !== b.counted) throw new Error(`The backup benchmark backed up ${b.counted} dossiers and restored ${b.dossiers}.`);
+}
+const backupResults = (b: BackupFigures): Result[] => [
+  { name: 'backup_100k_s', value: round(b.backupMs / 1000), unit: 's' },
+  { name: 'backup_100k_mb', value: round(b.bytes / 1024 / 1024), unit: 'MB' },
+  { name: 'restore_100k_s', value: round(b.restoreMs / 1000), unit: 's' },
+];
+
 const { runSyncBenchmarks } = await import('./sync');
-const results = [...(await browserBenchmarks()), ...(await runSyncBenchmarks())];
+const results = [...(await browserBenchmarks()), ...(ONLY ? [] : await runSyncBenchmarks())];
 writeFileSync('bench-results.json', JSON.stringify(results, null, 2) + '\n');
 console.log(`\nBenchmarks (${DOSSIERS.toLocaleString('en')} dossiers seeded)\n`);
 console.table(results.map((r) => ({ name: r.name, value: r.value, unit: r.unit, target: TARGETS[r.name] ?? '' })));

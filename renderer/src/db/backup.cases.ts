@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKUP_MESSAGES, BackupError, RESTORE_SEQUENCE_GAP } from '@shared/backup/format';
 import { vnTime } from '@shared/calendar/vnTime';
 import { openDeskDb, type DeskDb } from './db';
-import { blobSink, createBackup, readLastBackup, restoreBackup } from './backup';
+import { BACKUP_PASSPHRASE_SECRET, blobSink, createBackup, readLastBackup, restoreBackup, runDueBackup, saveBackupSchedule } from './backup';
 import { receiveDossier, transitionDossier } from './dossiers';
 import { createFirstAdmin, createAccount, login } from './accounts';
 import { receiveData, setUpDesk, signInForTest } from './dossiers.cases';
@@ -165,6 +165,40 @@ export function backupCases(label: string) {
       signInForTest(target, 'officer');
       const next = await receiveDossier(target, receiveData(), DAY + 500_000);
       expect(next.code).toBe(`000.17.22.H56-261123-${String(3 + RESTORE_SEQUENCE_GAP).padStart(4, '0')}`);
+    });
+  
+    it('the daily backup runs through the host when due, only once an administrator turned it on, and the file restores', async () => {
+      // An Electron-like host: a folder of files, pieces appended in order.
+      const files = new Map<string, Uint8Array[]>();
+      const secrets = memorySecrets();
+      const fakeHost = {
+        ...secrets,
+        appInfo: async () => ({ shell: 'electron' as const }),
+        backupFolder: async () => ({ folder: '/saoluu' }),
+        backupWrite: async (r: { name: string; part: Uint8Array; first: boolean; last: boolean; keep: number }) => {
+          if (r.first) files.set(r.name, []);
+          files.get(r.name)!.push(r.part);
+          return { ok: true as const, location: `/saoluu/${r.name}` };
+        },
+      };
+      setSession(source, null);
+      expect(await runDueBackup(source, fakeHost, DAY)).toBe('not_configured');
+      signInForTest(source, 'officer');
+      await expect(saveBackupSchedule(source, true, 7)).rejects.toBeInstanceOf(PermissionError);
+      signInForTest(source, 'admin');
+      await saveBackupSchedule(source, true, 7);
+      expect(await runDueBackup(source, fakeHost, DAY)).toBe('not_configured'); // no passphrase kept yet
+      await secrets.secretSet({ key: BACKUP_PASSPHRASE_SECRET, value: PASS });
+      setSession(source, null); // whoever is at the desk, or nobody
+      const made = await runDueBackup(source, fakeHost, DAY);
+      expect(made).toMatchObject({ counts: { dossiers: 2 } });
+      expect(await runDueBackup(source, fakeHost, DAY + 3_600_000)).toBe('not_due');
+      expect(await readLastBackup(source)).toMatchObject({ auto: true, actor: 'Sao lưu tự động' });
+      const [name, parts] = [...files][0];
+      expect(name).toMatch(/^motcua-\d{8}-\d{6}\.mcbk$/);
+      const r = await restoreBackup(target, new Blob(parts as BlobPart[]), PASS);
+      expect(r.counts.dossiers).toBe(2);
+      expect(await target.dossiers.count()).toBe(2);
     });
   });
 }

@@ -8,7 +8,7 @@
 // Restore: the whole file is decrypted and checked first (passphrase, every frame's tag, order, the
 // closing manifest's counts), still outside any transaction; only then one transaction replaces every
 // table at once. A wrong passphrase, a damaged or a truncated file is refused and the desk is untouched.
-import { BACKUP_FORMAT, BACKUP_KDF_ITERATIONS, BACKUP_MAGIC, BACKUP_MAX_FRAME_BYTES, BACKUP_MESSAGES, BACKUP_MIN_PASSPHRASE, BACKUP_ROWS_PER_FRAME, BackupError, RESTORE_SEQUENCE_GAP, backupFileName, backupFrameSchema, backupHeaderSchema, type BackupFrame, type BackupHeader } from '@shared/backup/format';
+import { BACKUP_AUTO_EVERY_MS, BACKUP_FORMAT, BACKUP_KDF_ITERATIONS, BACKUP_MAGIC, BACKUP_MAX_FRAME_BYTES, BACKUP_MESSAGES, BACKUP_MIN_PASSPHRASE, BACKUP_ROWS_PER_FRAME, BackupError, RESTORE_SEQUENCE_GAP, backupFileName, backupFrameSchema, backupHeaderSchema, type BackupFrame, type BackupHeader } from '@shared/backup/format';
 import { counterKey } from '@shared/domain/reception';
 import { deskSequenceRange, parseCodePattern } from '@shared/codes/dossierCode';
 import { DEFAULT_CODE_PATTERN } from '@shared/codes/dossierCode';
@@ -20,6 +20,49 @@ import { PermissionError, getSession, requirePermission, setSession } from './se
 /** Where a backup's bytes go, frame by frame. */
 export interface BackupSink {
   write(bytes: Uint8Array): Promise<void>;
+  /** After the last frame: the file is complete (a sink that writes a folder renames it into place). */
+  close?(): Promise<void>;
+}
+
+/** The host's backup door (shared/host/contract.ts: backupWrite). */
+export interface BackupWriter {
+  backupWrite(r: { name: string; part: Uint8Array; first: boolean; last: boolean; keep: number }): Promise<{ ok: true; location: string }>;
+}
+
+/**
+ * A sink through the host: Electron's chosen folder (kept to the newest `keep`) or a browser download.
+ * Frames are gathered into pieces of about 4 MB per call; the last piece goes with `last`.
+ */
+export function hostSink(host: BackupWriter, name: string, keep: number): BackupSink & { location: string | null } {
+  const PIECE = 4 * 1024 * 1024;
+  let pending: Uint8Array[] = [];
+  let size = 0;
+  let first = true;
+  const sink = {
+    location: null as string | null,
+    async flush(last: boolean) {
+      const part = new Uint8Array(size);
+      let o = 0;
+      for (const p of pending) {
+        part.set(p, o);
+        o += p.length;
+      }
+      pending = [];
+      size = 0;
+      const r = await host.backupWrite({ name, part, first, last, keep });
+      first = false;
+      sink.location = r.location;
+    },
+    async write(b: Uint8Array) {
+      if (size + b.length > PIECE && size > 0) await sink.flush(false);
+      pending.push(b);
+      size += b.length;
+    },
+    async close() {
+      await sink.flush(true);
+    },
+  };
+  return sink;
 }
 
 /** The host's secret storage, for the device credential (so a restored desk syncs without re-enrolling). */
@@ -93,6 +136,7 @@ export interface BackupResult {
 /** Writes an encrypted backup of the whole desk to `sink`. Administrator only (or the scheduled run). */
 export async function createBackup(db: DeskDb, passphrase: string, sink: BackupSink, opts: BackupOptions = {}): Promise<BackupResult> {
   const now = opts.now ?? Date.now();
+  if (opts.scheduled && !(await readBackupSchedule(db))?.enabled) throw new BackupError('Sao lưu tự động chưa được quản trị viên bật.');
   const who = opts.scheduled ? { actor: 'Sao lưu tự động', actorId: null } : requirePermission(db, 'backup');
   if (passphrase.length < BACKUP_MIN_PASSPHRASE) throw new BackupError(BACKUP_MESSAGES.shortPassphrase);
   // A consistent snapshot: every table read in one read-only transaction (no crypto inside it).
@@ -156,6 +200,7 @@ export async function createBackup(db: DeskDb, passphrase: string, sink: BackupS
   }
   if (Object.keys(secrets).length) await frame({ t: 'secrets', values: secrets });
   await frame({ t: 'end', counts, frames: index + 1 }, true);
+  await sink.close?.();
 
   const name = backupFileName(now);
   const last: LastBackup = { at: now, name, bytes, auto: !!opts.scheduled, actor: who.actor };
@@ -359,6 +404,54 @@ function safetyGap(now: number, desk: DeskSettings | undefined, pattern: string,
   const from = Math.max(counters.get(key) ?? range.first - 1, range.first - 1);
   const to = Math.min(from + RESTORE_SEQUENCE_GAP, range.last - 1);
   return to > from ? { key, from, to } : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The automatic daily backup (Electron): configured by an administrator, run by whoever is at the desk
+// ---------------------------------------------------------------------------------------------------------
+
+export interface BackupSchedule {
+  enabled: boolean;
+  /** How many backups the folder keeps. */
+  keep: number;
+  /** The administrator who set it. */
+  by: string;
+}
+export const DEFAULT_BACKUP_KEEP = 14;
+/** Where the passphrase of the automatic backup is kept: the host's secret storage (safeStorage in Electron). */
+export const BACKUP_PASSPHRASE_SECRET = 'backup.passphrase';
+
+export async function readBackupSchedule(db: DeskDb): Promise<BackupSchedule | null> {
+  return ((await db.settings.get('backupSchedule'))?.value as BackupSchedule | undefined) ?? null;
+}
+
+/** Administrator only: turns the daily backup on or off and sets how many to keep, with its audit event. */
+export async function saveBackupSchedule(db: DeskDb, enabled: boolean, keep: number, now = Date.now()): Promise<void> {
+  if (!Number.isInteger(keep) || keep < 1 || keep > 365) throw new BackupError('Số bản sao lưu giữ lại phải từ 1 đến 365.');
+  await db.transaction('rw', [db.settings, db.audit], async () => {
+    const { actor, actorId } = requirePermission(db, 'backup');
+    await db.settings.put({ key: 'backupSchedule', value: { enabled, keep, by: actor } satisfies BackupSchedule });
+    await db.audit.add(auditEvent({ dossierId: null, action: 'backup_settings_changed', actor, actorId, summary: enabled ? `Bật sao lưu tự động hằng ngày, giữ ${keep} bản gần nhất` : 'Tắt sao lưu tự động hằng ngày', at: now, detail: { enabled, keep } }));
+  });
+}
+
+export interface DueBackupHost extends BackupWriter, BackupSecrets {
+  appInfo(): Promise<{ shell: 'electron' | 'browser' }>;
+  backupFolder(): Promise<{ folder: string | null }>;
+}
+
+/**
+ * Runs the daily backup when it is due (Electron, enabled, a folder and a passphrase kept, the last backup
+ * older than a day). Returns what it did, or why it did nothing.
+ */
+export async function runDueBackup(db: DeskDb, host: DueBackupHost, now = Date.now()): Promise<BackupResult | 'not_due' | 'not_configured'> {
+  const schedule = await readBackupSchedule(db);
+  if (!schedule?.enabled || (await host.appInfo()).shell !== 'electron' || !(await host.backupFolder()).folder) return 'not_configured';
+  const last = await readLastBackup(db);
+  if (last && now - last.at < BACKUP_AUTO_EVERY_MS) return 'not_due';
+  const passphrase = (await host.secretGet({ key: BACKUP_PASSPHRASE_SECRET })).value;
+  if (!passphrase) return 'not_configured';
+  return createBackup(db, passphrase, hostSink(host, backupFileName(now), schedule.keep), { now, secrets: host, scheduled: true });
 }
 
 export async function readLastBackup(db: DeskDb): Promise<LastBackup | null> {

@@ -4,6 +4,8 @@ import { ReceptionError } from '@shared/domain/reception';
 import { TransitionError } from '@shared/domain/transitions';
 import { PermissionError } from './session';
 import { AccountError } from './accounts';
+import { BackupError } from '@shared/backup/format';
+import { HostError } from '@shared/host/contract';
 
 /** A clear, Vietnamese explanation of why a write failed. Rules' own errors already speak to the officer. */
 export function describeWriteError(error: unknown): string {
@@ -13,7 +15,9 @@ export function describeWriteError(error: unknown): string {
     error instanceof PermissionError ||
     error instanceof AccountError ||
     error instanceof CodeSpaceExhaustedError ||
-    error instanceof CodePatternError
+    error instanceof CodePatternError ||
+    error instanceof BackupError ||
+    error instanceof HostError
   ) {
     return error.message;
   }

@@ -209,6 +209,8 @@ function pdfBlob(pdf: Uint8Array): Blob {
 }
 
 export function createBrowserHost(deps: BrowserHostDeps = {}): Host {
+  /** The backup being downloaded, piece by piece (backupWrite). */
+  let backupParts: { name: string; parts: Uint8Array[] } | null = null;
   const secrets = createBrowserSecretStore(deps);
   const getDocument = (): Document | null => deps.document ?? (typeof document !== 'undefined' ? document : null);
   const printLoadTimeoutMs = deps.printLoadTimeoutMs ?? 15_000;
@@ -315,6 +317,38 @@ export function createBrowserHost(deps: BrowserHostDeps = {}): Host {
       const { key } = validate('secretDelete', request);
       await secrets.delete(key);
       return { ok: true };
+    },
+
+    // A page cannot write into a folder: no folder, and a backup is a download of the whole file.
+    async backupChooseFolder() {
+      return { folder: null, files: [] };
+    },
+
+    async backupFolder() {
+      return { folder: null, files: [] };
+    },
+
+    async backupWrite(request) {
+      const req = validate('backupWrite', request);
+      if (req.first) backupParts = { name: req.name, parts: [] };
+      if (!backupParts || backupParts.name !== req.name) throw new HostError('internal', 'Phần dữ liệu sao lưu đến không theo thứ tự.');
+      backupParts.parts.push(req.part);
+      if (!req.last) return { ok: true, location: req.name };
+      const blob = new Blob(backupParts.parts as BlobPart[], { type: 'application/octet-stream' });
+      backupParts = null;
+      const doc = getDocument();
+      if (!doc?.body) throw new HostError('internal', 'Không tải xuống được bản sao lưu.');
+      const url = URL.createObjectURL(blob);
+      const a = doc.createElement('a');
+      a.href = url;
+      a.download = req.name;
+      a.rel = 'noopener';
+      a.style.display = 'none';
+      doc.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 120_000);
+      return { ok: true, location: req.name };
     },
   };
 }

@@ -1,4 +1,5 @@
 // First run (the administrator), login, and the lock screen laid over the work so nothing typed is lost.
+import { RestoreForm } from '../backup/RestoreForm';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
@@ -37,18 +38,23 @@ export function FirstAdminForm() {
   });
   return (
     <Center mih="70vh">
-      <Paper withBorder p="xl" w={460} component="form" onSubmit={submit}>
-        <Stack>
-          <Title order={2}>{t('auth.firstRunTitle')}</Title>
-          <Text size="sm">{t('auth.firstRunIntro')}</Text>
-          <TextInput label={t('auth.username')} value={username} onChange={(e) => setUsername(e.currentTarget.value)} autoFocus required />
-          <TextInput label={t('auth.displayName')} value={displayName} onChange={(e) => setDisplayName(e.currentTarget.value)} required />
-          <PasswordInput label={t('auth.password')} value={password} onChange={(e) => setPassword(e.currentTarget.value)} required />
-          <PasswordInput label={t('auth.passwordAgain')} value={again} onChange={(e) => setAgain(e.currentTarget.value)} required />
-          {error && <Alert color="red" role="alert">{error}</Alert>}
-          <Button type="submit" loading={busy}>{t('auth.create')}</Button>
-        </Stack>
-      </Paper>
+      <Stack>
+        <Paper withBorder p="xl" w={460} component="form" onSubmit={submit}>
+          <Stack>
+            <Title order={2}>{t('auth.firstRunTitle')}</Title>
+            <Text size="sm">{t('auth.firstRunIntro')}</Text>
+            <TextInput label={t('auth.username')} value={username} onChange={(e) => setUsername(e.currentTarget.value)} autoFocus required />
+            <TextInput label={t('auth.displayName')} value={displayName} onChange={(e) => setDisplayName(e.currentTarget.value)} required />
+            <PasswordInput label={t('auth.password')} value={password} onChange={(e) => setPassword(e.currentTarget.value)} required />
+            <PasswordInput label={t('auth.passwordAgain')} value={again} onChange={(e) => setAgain(e.currentTarget.value)} required />
+            {error && <Alert color="red" role="alert">{error}</Alert>}
+            <Button type="submit" loading={busy}>{t('auth.create')}</Button>
+          </Stack>
+        </Paper>
+        <Paper withBorder p="xl" w={460}>
+          <RestoreForm newMachine />
+        </Paper>
+      </Stack>
     </Center>
   );
 }

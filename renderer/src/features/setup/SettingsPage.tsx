@@ -15,6 +15,7 @@ import { describeWriteError } from '../../db/errors';
 import { addDeskCalendarDay, removeDeskCalendarDay, saveCalendarBase, saveCodePattern, type CalendarBase, type DeskConfig } from '../../db/settings';
 import { SetupForm } from './SetupForm';
 import { SyncAdminPanel } from '../sync';
+import { BackupPanel } from '../backup';
 
 function CodePatternForm({ config }: { config: DeskConfig }) {
   const { t } = useTranslation();
@@ -142,16 +143,21 @@ function CalendarForm({ config }: { config: DeskConfig }) {
   );
 }
 
+/** Each form only for a role whose commands accept it (the commands refuse the others anyway). */
 export function SettingsPage({ config }: { config: DeskConfig }) {
+  const { t } = useTranslation();
   const session = useSession();
+  const may = (p: Parameters<typeof can>[1]) => !!session && can(session.role, p);
   return (
     <Stack maw={1000} mx="auto">
-      <SetupForm config={config} />
-      <CodePatternForm config={config} />
-      <CalendarForm config={config} />
-      <SyncAdminPanel />
-      {session && can(session.role, 'accounts') && <AccountsPanel />}
-      {session && can(session.role, 'audit_verify') && <AuditIntegrityPanel />}
+      {!may('settings') && <Alert color="gray" data-testid="settings-admin-only">{t('backup.adminOnly')}</Alert>}
+      {may('settings') && <SetupForm config={config} />}
+      {may('settings') && <CodePatternForm config={config} />}
+      {may('settings') && <CalendarForm config={config} />}
+      {may('sync') && <SyncAdminPanel />}
+      {may('backup') && <BackupPanel />}
+      {may('accounts') && <AccountsPanel />}
+      {may('audit_verify') && <AuditIntegrityPanel />}
     </Stack>
   );
 }

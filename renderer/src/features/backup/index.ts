@@ -1,0 +1,4 @@
+export { BackupPanel } from './BackupPanel';
+export { RestoreForm } from './RestoreForm';
+export { BackupBanners } from './BackupBanners';
+export { startBackupScheduler } from './schedule';
