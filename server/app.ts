@@ -11,6 +11,7 @@ import {
   enrolRequestSchema,
   holdingsQuerySchema,
   restoreQuerySchema,
+  auditPushRequestSchema,
   pullQuerySchema,
   pushEnvelopeSchema,
   referenceQuerySchema,
@@ -23,6 +24,7 @@ import { RateLimiter, type RateLimitOptions } from './rateLimit';
 import { type Province, ProvinceError, type Device } from './store';
 import { summariseIssues } from '../shared/validation/issues';
 import { deskRecords } from './restore';
+import { acceptAudit } from './audit';
 
 export interface AppOptions {
   /** Origins allowed by CORS besides app://desk and loopback http(s) origins. */
@@ -202,6 +204,14 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
     const q = parse(restoreQuerySchema, req.query);
     const d = req.device!;
     return { ...deskRecords(province, d, q.after, q.limit), deviceId: d.id, after: q.after, deskNo: d.deskNo, store: province.identity(), serverTime: now() };
+  });
+
+  app.post(SYNC_ROUTES.audit.path, { preHandler: authenticate }, async (req) => {
+    const body = parse(auditPushRequestSchema, req.body);
+    const answer = acceptAudit(province, req.device!, body.events, now());
+    province.markWritten();
+    if (answer.refused) log({ at: new Date().toISOString(), event: 'audit_refused', agency: req.device!.agencyCode, deskNo: req.device!.deskNo });
+    return { ...answer, store: province.identity(), serverTime: now() };
   });
 
   return app;

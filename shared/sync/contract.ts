@@ -427,6 +427,40 @@ export const restoreResponseSchema = z.strictObject({
 });
 export type RestoreResponse = z.infer<typeof restoreResponseSchema>;
 
+// ---------------------------------------------------------------------------------------------------------
+// Audit: the desk's hash-chained audit events, kept by the province append-only (the audit outlives the desk)
+// ---------------------------------------------------------------------------------------------------------
+
+export const MAX_AUDIT_ITEMS = 500;
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+/** One audit event as the desk chained it (shared/audit/chain.ts): the province re-hashes and links it. */
+export const auditWireSchema = z.strictObject({
+  id: uuid,
+  dossierId: uuid.nullable(),
+  at: z.number().int().min(0),
+  actor: z.string().max(200),
+  actorId: z.string().max(80).nullable(),
+  action: z.string().min(1).max(40),
+  summary: z.string().max(4000),
+  fromStatus: z.string().max(40).nullable(),
+  toStatus: z.string().max(40).nullable(),
+  detail: z.record(z.string().max(80), z.union([z.string().max(4000), z.number(), z.boolean(), z.null()])),
+  prevHash: hex64,
+  hash: hex64,
+});
+export type AuditWire = z.infer<typeof auditWireSchema>;
+export const auditPushRequestSchema = z.strictObject({ events: z.array(auditWireSchema).min(1).max(MAX_AUDIT_ITEMS) });
+export const auditPushResponseSchema = z.strictObject({
+  /** Events stored now, and events the province already held with the same hash (a re-send). */
+  accepted: z.number().int().min(0),
+  duplicates: z.number().int().min(0),
+  /** The first event refused (those before it are kept, none after it is looked at), with the reason in Vietnamese. */
+  refused: z.strictObject({ id: uuid, reason: z.string().min(1) }).nullable(),
+  store: storeIdentitySchema,
+  serverTime,
+});
+export type AuditPushResponse = z.infer<typeof auditPushResponseSchema>;
+
 /** Every route of the contract, for the OpenAPI document and for tests. */
 export const SYNC_ROUTES = {
   health: { method: 'GET', path: `${SYNC_API_PREFIX}/health`, auth: false, response: healthResponseSchema },
@@ -436,4 +470,5 @@ export const SYNC_ROUTES = {
   pull: { method: 'GET', path: `${SYNC_API_PREFIX}/province-changes`, auth: true, query: pullQuerySchema, response: pullResponseSchema },
   holdings: { method: 'GET', path: `${SYNC_API_PREFIX}/holdings`, auth: true, query: holdingsQuerySchema, response: holdingsResponseSchema },
   restore: { method: 'GET', path: `${SYNC_API_PREFIX}/restore`, auth: true, query: restoreQuerySchema, response: restoreResponseSchema },
+  audit: { method: 'POST', path: `${SYNC_API_PREFIX}/audit`, auth: true, request: auditPushRequestSchema, response: auditPushResponseSchema },
 } as const;

@@ -9,6 +9,8 @@ import {
   healthResponseSchema,
   holdingsResponseSchema,
   restoreResponseSchema,
+  auditPushResponseSchema,
+  type AuditWire,
   pullResponseSchema,
   pushResponseSchema,
   referenceResponseSchema,
@@ -159,6 +161,7 @@ export function createSyncClient(options: SyncClientOptions) {
     push: (token: string, items: PushItem[]) => request('POST', SYNC_ROUTES.push.path, pushResponseSchema, { token, body: { items } }),
     pull: (token: string, cursor: number, limit: number) => request('GET', SYNC_ROUTES.pull.path, pullResponseSchema, { token, query: { cursor, limit } }),
     holdings: (token: string, after: string, limit: number) => request('GET', SYNC_ROUTES.holdings.path, holdingsResponseSchema, { token, query: { after, limit } }),
+    audit: (token: string, events: AuditWire[]) => request('POST', SYNC_ROUTES.audit.path, auditPushResponseSchema, { token, body: { events } }),
     restore: (token: string, after: string, limit: number) => request('GET', SYNC_ROUTES.restore.path, restoreResponseSchema, { token, query: { after, limit } }),
   };
 }

@@ -13,6 +13,7 @@ import { defaultLocks, type LockProvider } from './locks';
 import { applyAnswers, applyProvincePage, applyReference, markBatchFailed, nextBatch, prepareItems, quarantineEntry, queueResends, recheckAfterNewEpoch, referenceVersions, type Holding } from './apply';
 import type { StoreIdentity } from '@shared/sync/contract';
 import { readState, readStatus, updateStatus, writeState, type Enrolment } from './state';
+import { pushAudit } from './audit';
 import { applyRestorePage, finishRestore, type RestoreTally } from './restore';
 import { readRestoreState } from '../db/backup';
 import { MAX_RESTORE_LIMIT } from '@shared/sync/contract';
@@ -265,6 +266,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
         }
         const pulled = await pull(api, credential.token, credential.deviceId);
         if (pushError) throw pushError;
+        await pushAudit(db, api, credential.token, now, yieldToUi);
         await updateStatus(db, { running: false, connection: 'online', auth: 'ok', lastSuccessAt: now(), lastError: null, failures: 0, skewMs });
         return { ok: true, ...p, pulled, reference } as CycleOutcome;
       } catch (e) {

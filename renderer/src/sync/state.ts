@@ -54,6 +54,13 @@ export interface ReferenceVersions {
   updatedAt: number | null;
 }
 
+/** How far the desk's audit chain has reached the province (sync/audit.ts). */
+export interface AuditSyncState {
+  /** The last audit seq the province has (stored or already held). */
+  sentSeq: number;
+  refused: { reason: string; at: number; seq: number } | null;
+}
+
 export interface SyncStateMap {
   status: SyncStatus;
   device: DeviceIdentity;
@@ -65,6 +72,8 @@ export interface SyncStateMap {
   store: StoreIdentity;
   /** Dossiers to send again after a re-check (with the province's revision of each). */
   resend: { ids: string[]; deskRevs: Record<string, number> };
+  /** How far the audit chain has reached the province (sync/audit.ts). */
+  audit: AuditSyncState;
 }
 
 export async function readState<K extends keyof SyncStateMap>(db: DeskDb, key: K): Promise<SyncStateMap[K] | undefined> {
