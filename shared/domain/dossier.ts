@@ -65,6 +65,8 @@ export interface Dossier {
   searchTokens: string[];
   updatedAt: number;
   rev: number;
+  /** Set when the retention period purged the applicant's personal data from the desk (the province keeps it). */
+  purgedAt?: number;
 }
 
 const requiredText = (label: string, max: number) =>

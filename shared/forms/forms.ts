@@ -1,4 +1,5 @@
 // The seven forms of TT 03/2025/TT-VPCP Phụ lục I, laid out per NĐ 30/2020 with the Writer engine.
+import { maskPhone } from '../privacy/mask';
 import { PDFDocument } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { formatDateKey, formatVnClock, formatVnDate, vnParts } from '../calendar/vnTime';
@@ -669,13 +670,14 @@ const TRACKING_OUTCOME: Partial<Record<Dossier['status'], string>> = {
 };
 
 /** A tracking-book row from a dossier. */
-export function trackingRowFromDossier(d: Dossier): TrackingRow {
+/** A row of the tracking book; the phone is masked (shared/privacy/mask.ts) unless the full value was asked for. */
+export function trackingRowFromDossier(d: Dossier, opts: { fullPhone?: boolean } = {}): TrackingRow {
   return {
     code: d.code,
     procedureName: d.procedureName,
     applicantName: d.applicant.fullName,
     address: d.applicant.address,
-    phone: d.applicant.phone,
+    phone: opts.fullPhone ? d.applicant.phone : maskPhone(d.applicant.phone),
     resultAgency: d.resultAgency,
     receivedAt: d.receivedAt,
     appointmentAt: d.appointmentAt,

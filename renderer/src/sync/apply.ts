@@ -348,7 +348,8 @@ export async function recheckAfterNewEpoch(db: DeskDb, held: Map<string, Holding
     for (const d of dossiers) {
       const seen = Math.min(d.provinceSeq ?? 0, floor);
       const h = held.get(d.id);
-      if (!h || h.digest !== hoSoDigest(toHoSo(d))) resend.push(d.id);
+      // A purged dossier's personal data is only at the province now: never send its skeleton over it.
+      if (!d.purgedAt && (!h || h.digest !== hoSoDigest(toHoSo(d)))) resend.push(d.id);
       if (seen !== (d.provinceSeq ?? 0)) puts.push({ ...d, provinceSeq: seen });
     }
     if (puts.length) await db.dossiers.bulkPut(puts);

@@ -51,10 +51,11 @@ export async function outboxCounts(db: DeskDb) {
 
 /** What the sync panel lists for the administrator: quarantined changes, open conflicts, reference versions. */
 export async function syncAdminDetails(db: DeskDb) {
-  const [quarantined, conflicts, reference] = await Promise.all([
+  const [quarantined, conflicts, reference, audit] = await Promise.all([
     db.outbox.where('state').equals('quarantined').limit(200).toArray(),
     db.conflicts.where('open').equals(1).toArray(),
     readState(db, 'reference'),
+    readState(db, 'audit'),
   ]);
-  return { quarantined, conflicts, reference: reference ?? null };
+  return { quarantined, conflicts, reference: reference ?? null, audit: audit ?? null };
 }

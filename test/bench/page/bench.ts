@@ -166,7 +166,7 @@ async function measureForms() {
     warm.push(performance.now() - t);
   }
   const t1 = performance.now();
-  await renderForm('07', { office, from: '2026-01-01', to: '2026-12-31', rows: dossiers.map(trackingRowFromDossier) }, fonts);
+  await renderForm('07', { office, from: '2026-01-01', to: '2026-12-31', rows: dossiers.map((d) => trackingRowFromDossier(d)) }, fonts);
   const book = performance.now() - t1;
   return { cold, warmP95: p95(warm), bytes: first.byteLength, book, rows: dossiers.length };
 }

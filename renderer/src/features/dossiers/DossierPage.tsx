@@ -19,6 +19,39 @@ import { TransitionModal } from './TransitionModal';
 import { EditApplicantModal } from './EditApplicantModal';
 import { DossierPrintPanel } from '../printing/DossierPrintPanel';
 import { DossierSyncState } from '../sync';
+import { maskIdNumber, maskPhone } from '@shared/privacy/mask';
+import { can } from '@shared/domain/roles';
+import { describeWriteError } from '../../db/errors';
+import { useSession } from '../accounts';
+
+/**
+ * A CCCD or phone number shown masked; a role that may see it in full asks for it, and that reveal is
+ * written to the audit before the number shows.
+ */
+function Revealable({ dossierId, value, masked, what }: { dossierId: string; value: string; masked: string; what: string }) {
+  const { t } = useTranslation();
+  const session = useSession();
+  const [shown, setShown] = useState(false);
+  useEffect(() => setShown(false), [dossierId]);
+  if (!value) return null;
+  if (shown) return <>{value}</>;
+  const reveal = async () => {
+    try {
+      await recordRead(db, 'revealed', { dossierId, what });
+      setShown(true);
+    } catch (e) {
+      notifications.show({ color: 'red', message: describeWriteError(e) });
+    }
+  };
+  return (
+    <Group gap="xs" wrap="nowrap">
+      <span>{masked}</span>
+      {session && can(session.role, 'reveal') && (
+        <Button size="compact-xs" variant="subtle" title={t('backup.revealHelp')} onClick={() => void reveal()}>{t('backup.reveal')}</Button>
+      )}
+    </Group>
+  );
+}
 
 function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -86,11 +119,11 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
               </Group>
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
                 <Field label={t('receive.fullName')} testId="applicant-name">{a.fullName}</Field>
-                <Field label={t('receive.idNumber')}>{a.idNumber}</Field>
+                <Field label={t('receive.idNumber')} testId="applicant-id"><Revealable dossierId={dossier.id} value={a.idNumber} masked={maskIdNumber(a.idNumber)} what="số CCCD" /></Field>
                 <Field label={t('receive.dateOfBirth')}>{formatDateKey(a.dateOfBirth)}</Field>
                 <Field label={t('receive.gender')}>{a.gender === 'female' ? t('receive.female') : t('receive.male')}</Field>
                 <Field label={t('receive.address')}>{a.address}</Field>
-                <Field label={t('receive.phone')}>{a.phone}</Field>
+                <Field label={t('receive.phone')} testId="applicant-phone"><Revealable dossierId={dossier.id} value={a.phone} masked={maskPhone(a.phone)} what="số điện thoại" /></Field>
                 <Field label={t('receive.email')}>{a.email}</Field>
               </SimpleGrid>
             </Paper>

@@ -57,13 +57,13 @@ export function dossierFormJob(kind: FormKind, dossier: Dossier, history: Histor
   };
 }
 
-export function trackingBookJob(from: DateKey, to: DateKey, dossiers: Dossier[], config: DeskConfig): PrintJob {
+export function trackingBookJob(from: DateKey, to: DateKey, dossiers: Dossier[], config: DeskConfig, fullPhone = false): PrintJob {
   return {
     kind: '07',
     fileName: `so-theo-doi-${from}-${to}.pdf`,
     render: async () => {
       const [{ renderForm, trackingRowFromDossier }, fonts] = await Promise.all([import('@shared/forms'), loadFormFonts()]);
-      const rows = [...dossiers].sort((a, b) => a.receivedAt - b.receivedAt).map(trackingRowFromDossier);
+      const rows = [...dossiers].sort((a, b) => a.receivedAt - b.receivedAt).map((d) => trackingRowFromDossier(d, { fullPhone }));
       return renderForm('07', { office: setUp(config).office, from, to, rows }, fonts);
     },
   };

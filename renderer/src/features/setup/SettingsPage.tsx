@@ -15,7 +15,7 @@ import { describeWriteError } from '../../db/errors';
 import { addDeskCalendarDay, removeDeskCalendarDay, saveCalendarBase, saveCodePattern, type CalendarBase, type DeskConfig } from '../../db/settings';
 import { SetupForm } from './SetupForm';
 import { SyncAdminPanel } from '../sync';
-import { BackupPanel } from '../backup';
+import { BackupPanel, RetentionPanel } from '../backup';
 
 function CodePatternForm({ config }: { config: DeskConfig }) {
   const { t } = useTranslation();
@@ -156,6 +156,7 @@ export function SettingsPage({ config }: { config: DeskConfig }) {
       {may('settings') && <CalendarForm config={config} />}
       {may('sync') && <SyncAdminPanel />}
       {may('backup') && <BackupPanel />}
+      {may('purge') && <RetentionPanel />}
       {may('accounts') && <AccountsPanel />}
       {may('audit_verify') && <AuditIntegrityPanel />}
     </Stack>

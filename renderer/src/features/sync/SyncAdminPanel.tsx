@@ -119,6 +119,9 @@ export function SyncAdminPanel() {
                 {status.nextAttemptAt ? ` ${t('sync.nextAttempt', { at: formatVnDateTime(status.nextAttemptAt) })}` : ''}
               </Alert>
             )}
+            {details.audit?.refused && (
+              <Alert color="red" title={t('backup.auditRefused')} data-testid="audit-refused">{details.audit.refused.reason}</Alert>
+            )}
             <Text size="sm" c="dimmed">{details.reference?.catalog ? t('sync.reference', { catalog: details.reference.catalog, calendar: details.reference.calendar, office: details.reference.office }) : t('sync.referenceNone')}</Text>
           </Stack>
         )}
