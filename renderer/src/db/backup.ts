@@ -139,11 +139,26 @@ export async function createBackup(db: DeskDb, passphrase: string, sink: BackupS
   if (opts.scheduled && !(await readBackupSchedule(db))?.enabled) throw new BackupError('Sao lưu tự động chưa được quản trị viên bật.');
   const who = opts.scheduled ? { actor: 'Sao lưu tự động', actorId: null } : requirePermission(db, 'backup');
   if (passphrase.length < BACKUP_MIN_PASSPHRASE) throw new BackupError(BACKUP_MESSAGES.shortPassphrase);
-  // A consistent snapshot: every table read in one read-only transaction (no crypto inside it).
-  const tables = db.tables.map((t) => t.name);
-  const snapshot = await db.transaction('r', db.tables, async () => {
-    const out: Record<string, unknown[]> = {};
-    for (const t of db.tables) out[t.name] = await t.toArray();
+  // A consistent snapshot: every table read in one read-only transaction (no crypto inside it), page by
+  // page, each page turned into its frame's plaintext at once, so the rows themselves do not pile up.
+  const counts: Record<string, number> = {};
+  let settingsRows: SettingRow[] = [];
+  const plain = await db.transaction('r', db.tables, async () => {
+    const out: Uint8Array[] = [];
+    for (const t of db.tables) {
+      const keyPath = t.schema.primKey.keyPath as string;
+      counts[t.name] = 0;
+      let last: unknown = undefined;
+      for (;;) {
+        const page: Record<string, unknown>[] = await (last === undefined ? t.orderBy(':id') : t.where(':id').above(last)).limit(BACKUP_ROWS_PER_FRAME).toArray();
+        if (!page.length) break;
+        if (t.name === 'settings') settingsRows = settingsRows.concat(page as unknown as SettingRow[]);
+        counts[t.name] += page.length;
+        out.push(enc.encode(`{"t":"rows","table":${JSON.stringify(t.name)},"rows":${JSON.stringify(page)}}`));
+        last = page[page.length - 1][keyPath];
+        if (page.length < BACKUP_ROWS_PER_FRAME) break;
+      }
+    }
     return out;
   });
   const secrets: Record<string, string> = {};
@@ -151,7 +166,7 @@ export async function createBackup(db: DeskDb, passphrase: string, sink: BackupS
     const v = opts.secrets ? (await opts.secrets.secretGet({ key })).value : null;
     if (v) secrets[key] = v;
   }
-  const settings = new Map((snapshot.settings as SettingRow[]).map((r) => [r.key, r.value]));
+  const settings = new Map(settingsRows.map((r) => [r.key, r.value]));
   const office = settings.get('office') as OfficeSettings | undefined;
   const desk = settings.get('desk') as DeskSettings | undefined;
   const salt = crypto.getRandomValues(new Uint8Array(16));
@@ -180,10 +195,9 @@ export async function createBackup(db: DeskDb, passphrase: string, sink: BackupS
   await put(head);
 
   let index = 0;
-  const frame = async (f: BackupFrame, final = false) => {
+  const frame = async (plainBytes: Uint8Array, final = false) => {
     const iv = crypto.getRandomValues(new Uint8Array(12));
-    const plain = enc.encode(JSON.stringify(f));
-    const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: frameAad(headerBytes, index, final) as BufferSource }, keys.key, plain));
+    const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: frameAad(headerBytes, index, final) as BufferSource }, keys.key, plainBytes as BufferSource));
     const out = new Uint8Array(4 + 12 + ct.length);
     out.set(u32(12 + ct.length));
     out.set(iv, 4);
@@ -191,15 +205,13 @@ export async function createBackup(db: DeskDb, passphrase: string, sink: BackupS
     index++;
     await put(out);
   };
-  const counts: Record<string, number> = {};
-  for (const table of tables) {
-    const rows = snapshot[table];
-    counts[table] = rows.length;
-    for (let i = 0; i < rows.length; i += BACKUP_ROWS_PER_FRAME) await frame({ t: 'rows', table, rows: rows.slice(i, i + BACKUP_ROWS_PER_FRAME) });
-    delete snapshot[table]; // let the table's rows go once they are written
+  const json = (f: BackupFrame) => enc.encode(JSON.stringify(f));
+  for (let i = 0; i < plain.length; i++) {
+    await frame(plain[i]);
+    plain[i] = new Uint8Array(0); // let each frame's plaintext go once it is written
   }
-  if (Object.keys(secrets).length) await frame({ t: 'secrets', values: secrets });
-  await frame({ t: 'end', counts, frames: index + 1 }, true);
+  if (Object.keys(secrets).length) await frame(json({ t: 'secrets', values: secrets }));
+  await frame(json({ t: 'end', counts, frames: index + 1 }), true);
   await sink.close?.();
 
   const name = backupFileName(now);
@@ -215,12 +227,25 @@ export async function createBackup(db: DeskDb, passphrase: string, sink: BackupS
 
 /** A sink that keeps the frames as Blob parts (the browser's download; Chromium pages big blobs to disk). */
 export function blobSink(): BackupSink & { blob(): Blob } {
-  const parts: Uint8Array[] = [];
+  let done = new Blob([]);
+  let parts: Uint8Array[] = [];
+  let size = 0;
+  // Every 16 MB the pieces become part of a Blob (which the browser may keep out of the page's memory).
+  const merge = () => {
+    done = new Blob([done, ...(parts as BlobPart[])]);
+    parts = [];
+    size = 0;
+  };
   return {
     write: async (b) => {
       parts.push(b);
+      size += b.length;
+      if (size > 16 * 1024 * 1024) merge();
     },
-    blob: () => new Blob(parts as BlobPart[], { type: 'application/octet-stream' }),
+    blob: () => {
+      merge();
+      return new Blob([done], { type: 'application/octet-stream' });
+    },
   };
 }
 
@@ -231,7 +256,7 @@ export function blobSink(): BackupSink & { blob(): Blob } {
 /** A file decrypted and checked in full: its frames' plaintext, ready to be written in one go. */
 export interface VerifiedBackup {
   header: BackupHeader;
-  /** Plaintext JSON of each rows frame, kept as bytes (compact) until the restore's transaction. */
+  /** Plaintext JSON of each rows frame ({t, table, rows}), kept as bytes (compact) until the restore's transaction. */
   frames: { table: string; json: Uint8Array; rows: number }[];
   secrets: Record<string, string>;
   counts: Record<string, number>;
@@ -295,7 +320,7 @@ export async function readBackup(file: Blob, passphrase: string, tableNames: str
     if (f.t === 'rows') {
       if (!known.has(f.table)) throw new BackupError(BACKUP_MESSAGES.unknownTable(f.table));
       seen[f.table] = (seen[f.table] ?? 0) + f.rows.length;
-      out.frames.push({ table: f.table, json: enc.encode(JSON.stringify(f.rows)), rows: f.rows.length });
+      out.frames.push({ table: f.table, json: plain, rows: f.rows.length });
     } else if (f.t === 'secrets') {
       out.secrets = f.values;
     } else {
@@ -350,7 +375,8 @@ export async function restoreBackup(db: DeskDb, file: Blob, passphrase: string, 
   const verified = await readBackup(file, passphrase, db.tables.map((t) => t.name), db.verno);
 
   // Everything the transaction writes is worked out before it (no crypto, no native await inside).
-  const byTable = (table: string) => verified.frames.filter((f) => f.table === table).flatMap((f) => JSON.parse(dec.decode(f.json)) as unknown[]);
+  const rowsOf = (f: VerifiedBackup['frames'][number]) => (JSON.parse(dec.decode(f.json)) as { rows: unknown[] }).rows;
+  const byTable = (table: string) => verified.frames.filter((f) => f.table === table).flatMap(rowsOf);
   const settings = new Map((byTable('settings') as SettingRow[]).map((r) => [r.key, r.value]));
   const counters = new Map((byTable('counters') as CounterRow[]).map((r) => [r.day, r.last]));
   const gap = safetyGap(now, settings.get('desk') as DeskSettings | undefined, (settings.get('codePattern') as string | undefined) ?? DEFAULT_CODE_PATTERN, counters);
@@ -364,7 +390,7 @@ export async function restoreBackup(db: DeskDb, file: Blob, passphrase: string, 
       requirePermission(db, 'backup');
     }
     for (const t of db.tables) await t.clear();
-    for (const f of verified.frames) await db.table(f.table).bulkAdd(JSON.parse(dec.decode(f.json)) as unknown[]);
+    for (const f of verified.frames) await db.table(f.table).bulkAdd(rowsOf(f));
     if (gap) await db.counters.put({ day: gap.key, last: gap.to });
     await db.syncState.put({ key: 'restore', value: state });
     await db.audit.add(
