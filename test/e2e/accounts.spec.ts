@@ -47,6 +47,11 @@ test('login, lock keeping typed text, permissions refused in Vietnamese, integri
   await expect(page.getByTestId('integrity-result')).toContainText('Nhật ký toàn vẹn');
   await page.screenshot({ path: 'test-results/screens/integrity.png', fullPage: true });
   await expect(page.getByRole('heading', { name: 'Tài khoản' })).toHaveCount(0);
+  // Issue 10: the settings forms are not offered to a supervisor (the commands refuse anyway).
+  await expect(page.getByTestId('settings-admin-only')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Lưu thiết lập' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Sao lưu và khôi phục' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Đồng bộ với hệ thống của tỉnh' })).toHaveCount(0);
 
   // Tamper with an audit event behind the application's back: the check finds the broken link.
   await page.evaluate(async () => {

@@ -39,6 +39,7 @@ test('backup downloaded, then restored on a new machine: refusals touch nothing,
   try {
     const fresh = other.pages()[0] ?? (await other.newPage());
     await fresh.goto('/');
+    await fresh.getByRole('button', { name: 'Khôi phục từ bản sao lưu…' }).click();
     const form = fresh.getByTestId('restore-form');
     await expect(form).toBeVisible();
     const truncated = join(info.outputDir, 'cut.mcbk');
@@ -47,7 +48,7 @@ test('backup downloaded, then restored on a new machine: refusals touch nothing,
 
     const tryRestore = async (path: string, pass: string) => {
       await fresh.setInputFiles('[data-testid="restore-form"] input[type="file"]', path);
-      await form.getByLabel('Mật khẩu sao lưu').fill(pass);
+      await form.getByLabel('Mật khẩu của bản sao lưu').fill(pass);
       await form.getByRole('button', { name: 'Khôi phục' }).click();
     };
     await tryRestore(file, 'mật khẩu sai hoàn toàn');
@@ -61,6 +62,7 @@ test('backup downloaded, then restored on a new machine: refusals touch nothing,
     await tryRestore(file, PASS);
     await logIn(fresh, ADMIN.username, ADMIN.password);
     await expect(fresh.getByTestId('restore-pending')).toBeVisible();
+    await expect(fresh.getByTestId('backup-overdue')).toBeHidden();
     await fresh.screenshot({ path: 'test-results/screens/restored-banner.png', fullPage: true });
     await fresh.keyboard.press('F3');
     await fresh.getByRole('link', { name: code }).click();

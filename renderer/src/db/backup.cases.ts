@@ -86,6 +86,8 @@ export function backupCases(label: string) {
       expect(after.audit.slice(0, before.audit.length)).toEqual(before.audit);
       expect((after.audit.at(-1) as { action: string }).action).toBe('backup_restored');
       expect((await newMachine.secretGet({ key: 'sync.credential' })).value).toContain('"token":"t"');
+      // The restored backup counts as the desk's latest one (no "never backed up" reminder after a restore).
+      expect(await readLastBackup(target)).toMatchObject({ at: DAY + 3_600_000, bytes: blob.size });
       // Nobody is logged in after a restore; the restored accounts sign in with their own passwords.
       await login(target, 'binh', 'matkhau-binh', { slowMs: 0 });
       signInForTest(target, 'supervisor');

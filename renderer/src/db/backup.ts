@@ -392,6 +392,11 @@ export async function restoreBackup(db: DeskDb, file: Blob, passphrase: string, 
     for (const t of db.tables) await t.clear();
     for (const f of verified.frames) await db.table(f.table).bulkAdd(rowsOf(f));
     if (gap) await db.counters.put({ day: gap.key, last: gap.to });
+    // The backup just restored is itself the desk's latest backup (its own record was written after it).
+    const restoredLast = settings.get('lastBackup') as LastBackup | undefined;
+    if (!restoredLast || restoredLast.at < verified.header.createdAt) {
+      await db.settings.put({ key: 'lastBackup', value: { at: verified.header.createdAt, name: file instanceof File ? file.name : backupFileName(verified.header.createdAt), bytes: file.size, auto: false, actor: restoredLast?.actor ?? actor.actor } satisfies LastBackup });
+    }
     await db.syncState.put({ key: 'restore', value: state });
     await db.audit.add(
       auditEvent({

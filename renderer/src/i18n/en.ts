@@ -341,6 +341,7 @@ export const en: Messages = {
     purgeable: 'Dossiers past the period and confirmed by the province: {{count}}',
     purge: 'Remove expired personal data',
     purged: 'Personal data removed from {{count}} dossiers.',
+    restorePassphrase: 'The backup’s passphrase',
     adminOnly: 'The desk’s settings are managed by an administrator.',
   },
 };

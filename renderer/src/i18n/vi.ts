@@ -346,6 +346,7 @@ export const vi = {
     purgeable: 'Số hồ sơ đã quá hạn lưu và đã được tỉnh xác nhận: {{count}}',
     purge: 'Xóa dữ liệu cá nhân hết hạn lưu',
     purged: 'Đã xóa dữ liệu cá nhân của {{count}} hồ sơ.',
+    restorePassphrase: 'Mật khẩu của bản sao lưu',
     adminOnly: 'Các thiết lập của quầy do quản trị viên quản lý.',
   },
 };

@@ -32,6 +32,7 @@ export function FirstAdminForm() {
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
+  const [restoring, setRestoring] = useState(false);
   const { error, busy, submit } = useSubmit(async () => {
     if (password !== again) throw new Error(t('auth.passwordsDiffer'));
     await createFirstAdmin(db, { username, displayName, password });
@@ -52,7 +53,14 @@ export function FirstAdminForm() {
           </Stack>
         </Paper>
         <Paper withBorder p="xl" w={460}>
-          <RestoreForm newMachine />
+          {restoring ? (
+            <RestoreForm newMachine />
+          ) : (
+            <Stack gap="xs">
+              <Text size="sm">{t('backup.restoreNewMachine')}</Text>
+              <Button variant="default" onClick={() => setRestoring(true)} w="fit-content">{t('backup.restoreTitle')}…</Button>
+            </Stack>
+          )}
         </Paper>
       </Stack>
     </Center>

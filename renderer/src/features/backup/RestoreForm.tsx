@@ -41,9 +41,9 @@ export function RestoreForm({ newMachine = false }: { newMachine?: boolean }) {
     <form onSubmit={submit} data-testid="restore-form">
       <Stack gap="xs">
         <Title order={newMachine ? 3 : 4}>{t('backup.restoreTitle')}</Title>
-        <Text size="sm">{newMachine ? t('backup.restoreNewMachine') : t('backup.restoreIntro')}</Text>
+        <Text size="sm">{t('backup.restoreIntro')}</Text>
         <FileInput label={t('backup.file')} value={file} onChange={setFile} accept=".mcbk,application/octet-stream" clearable data-testid="restore-file" />
-        <PasswordInput label={t('backup.passphrase')} value={pass} onChange={(e) => setPass(e.currentTarget.value)} autoComplete="off" />
+        <PasswordInput label={t('backup.restorePassphrase')} value={pass} onChange={(e) => setPass(e.currentTarget.value)} autoComplete="off" />
         {!newMachine && <Checkbox label={t('backup.confirm')} checked={confirmed} onChange={(e) => setConfirmed(e.currentTarget.checked)} />}
         {error && <Alert color="red" role="alert" data-testid="restore-error">{error}</Alert>}
         <Button type="submit" color={newMachine ? undefined : 'red'} variant={newMachine ? 'default' : 'filled'} loading={busy} disabled={!newMachine && !confirmed} w="fit-content">{t('backup.restore')}</Button>
