@@ -21,6 +21,7 @@ import {
 } from '../shared/sync/contract';
 import { buildOpenApiDocument } from '../shared/sync/openapi';
 import { RateLimiter, type RateLimitOptions } from './rateLimit';
+import { serveDesk } from './deskFiles';
 import { type Province, ProvinceError, type Device } from './store';
 import { summariseIssues } from '../shared/validation/issues';
 import { deskRecords } from './restore';
@@ -38,6 +39,8 @@ export interface AppOptions {
   testItemDelayMs?: number;
   log?: (line: Record<string, unknown>) => void;
   now?: () => number;
+  /** A built desk (dist/renderer) to serve at `/`, beside the sync routes. */
+  deskDir?: string;
 }
 
 const STATUS_BY_CODE: Record<SyncErrorCode, number> = {
@@ -119,6 +122,7 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
     log({ at: new Date().toISOString(), level: 'error', error: error.name, message: error.message.slice(0, 200) });
     return reply.status(500).send(errorBody('internal', 'Máy chủ gặp lỗi nội bộ. Hãy thử lại sau.'));
   });
+  if (options.deskDir) await serveDesk(app, options.deskDir);
   app.setNotFoundHandler((_req, reply) => reply.status(404).send(errorBody('not_found', 'Không có địa chỉ này trên máy chủ đồng bộ.')));
 
   function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {

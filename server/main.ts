@@ -1,4 +1,4 @@
-// `npm run server -- [--data-dir DIR] [--port 8787] [--host 127.0.0.1]`: the reference provincial server.
+// `npm run server -- [--data-dir DIR] [--port 8787] [--host 127.0.0.1] [--desk-dir dist/renderer]`: the reference provincial server.
 // Prints one JSON line {"event":"listening","url":…} when ready (tests and scripts wait for it).
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
@@ -15,6 +15,7 @@ const { values } = parseArgs({
     'rate-burst': { type: 'string', default: '120' },
     'rate-per-second': { type: 'string', default: '20' },
     'test-item-delay-ms': { type: 'string', default: '0' },
+    'desk-dir': { type: 'string' },
     quiet: { type: 'boolean', default: false },
   },
 });
@@ -25,6 +26,7 @@ const app = await buildApp(province, {
   corsOrigins: values['cors-origin'],
   deviceRate: { burst: Number(values['rate-burst']), perSecond: Number(values['rate-per-second']) },
   testItemDelayMs: Number(values['test-item-delay-ms']),
+  deskDir: values['desk-dir'],
   log: values.quiet ? undefined : (line) => process.stderr.write(JSON.stringify(line) + '\n'),
 });
 

@@ -344,4 +344,9 @@ export const en: Messages = {
     restorePassphrase: 'The backup’s passphrase',
     adminOnly: 'The desk’s settings are managed by an administrator.',
   },
+  offlineShell: {
+    updateReady: 'A new version of the app is available.',
+    updateAfterReception: 'A new version of the app is available. Save or discard the dossier being entered, then reload.',
+    reload: 'Reload',
+  },
 };

@@ -349,5 +349,10 @@ export const vi = {
     restorePassphrase: 'Mật khẩu của bản sao lưu',
     adminOnly: 'Các thiết lập của quầy do quản trị viên quản lý.',
   },
+  offlineShell: {
+    updateReady: 'Có phiên bản mới của ứng dụng.',
+    updateAfterReception: 'Có phiên bản mới của ứng dụng. Lưu hoặc huỷ hồ sơ đang nhập rồi tải lại.',
+    reload: 'Tải lại',
+  },
 };
 export type Messages = typeof vi;
