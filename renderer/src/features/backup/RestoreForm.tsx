@@ -8,6 +8,8 @@ import { db } from '../../db/instance';
 import { restoreBackup } from '../../db/backup';
 import { describeWriteError } from '../../db/errors';
 import { host } from '../../host';
+import { SYNC_LOCK } from '../../sync/engine';
+import { defaultLocks } from '../../sync/locks';
 import { formatWhen } from './format';
 
 export function RestoreForm({ newMachine = false }: { newMachine?: boolean }) {
@@ -26,7 +28,8 @@ export function RestoreForm({ newMachine = false }: { newMachine?: boolean }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await restoreBackup(db, file, pass, { secrets: host });
+      // Under the sync engine's lock: no cycle writes the outbox or the sync state while they are replaced.
+      const r = await defaultLocks().request(SYNC_LOCK, {}, () => restoreBackup(db, file, pass, { secrets: host }));
       notifications.show({ color: 'green', autoClose: false, message: t('backup.restored', { count: r.counts.dossiers ?? 0, at: formatWhen(r.backupCreatedAt) }) });
       setPass('');
       setFile(null);
