@@ -342,6 +342,7 @@ export const en: Messages = {
     purge: 'Remove expired personal data',
     purged: 'Personal data removed from {{count}} dossiers.',
     restorePassphrase: 'The backup’s passphrase',
+    purgeConfirm: 'I understand: the personal data of {{count}} dossiers is removed from the desk and cannot be recovered here.',
     adminOnly: 'The desk’s settings are managed by an administrator.',
   },
   offlineShell: {

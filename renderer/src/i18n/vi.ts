@@ -347,6 +347,7 @@ export const vi = {
     purge: 'Xóa dữ liệu cá nhân hết hạn lưu',
     purged: 'Đã xóa dữ liệu cá nhân của {{count}} hồ sơ.',
     restorePassphrase: 'Mật khẩu của bản sao lưu',
+    purgeConfirm: 'Tôi hiểu: dữ liệu cá nhân của {{count}} hồ sơ sẽ bị xóa khỏi quầy, không lấy lại được trên quầy.',
     adminOnly: 'Các thiết lập của quầy do quản trị viên quản lý.',
   },
   offlineShell: {

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Group, NumberInput, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, NumberInput, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { db } from '../../db/instance';
 import { describeWriteError } from '../../db/errors';
@@ -16,6 +16,7 @@ export function RetentionPanel() {
   const [days, setDays] = useState<number | string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [confirmed, setConfirmed] = useState(false);
   const act = async (f: () => Promise<void>) => {
     setBusy(true);
     setError(null);
@@ -33,11 +34,12 @@ export function RetentionPanel() {
         <Title order={3}>{t('backup.retentionTitle')}</Title>
         <Text size="sm">{t('backup.retentionIntro')}</Text>
         <Group align="flex-end">
-          <NumberInput label={t('backup.retentionDays')} value={days ?? saved ?? ''} onChange={setDays} min={30} w={220} />
+          <NumberInput label={t('backup.retentionDays')} value={days ?? saved ?? ''} onChange={setDays} min={30} w={320} />
           <Button variant="default" loading={busy} onClick={() => void act(async () => { await saveRetentionDays(db, Number(days ?? saved)); notifications.show({ color: 'green', message: t('setup.saved') }); })}>{t('setup.save')}</Button>
         </Group>
         <Text size="sm" data-testid="purgeable">{t('backup.purgeable', { count: eligible ?? 0 })}</Text>
-        <Button color="red" w="fit-content" disabled={!eligible} loading={busy} onClick={() => void act(async () => { const n = await purgeExpiredPersonalData(db); notifications.show({ color: 'green', message: t('backup.purged', { count: n }) }); })}>{t('backup.purge')}</Button>
+        {!!eligible && <Checkbox label={t('backup.purgeConfirm', { count: eligible })} checked={confirmed} onChange={(e) => setConfirmed(e.currentTarget.checked)} />}
+        <Button color="red" w="fit-content" disabled={!eligible || !confirmed} loading={busy} onClick={() => void act(async () => { const n = await purgeExpiredPersonalData(db); setConfirmed(false); notifications.show({ color: 'green', message: t('backup.purged', { count: n }) }); })}>{t('backup.purge')}</Button>
         {error && <Alert color="red" role="alert">{error}</Alert>}
       </Stack>
     </Paper>
