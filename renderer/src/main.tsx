@@ -12,7 +12,7 @@ const theme = createTheme({ primaryColor: 'blue', defaultRadius: 'sm' });
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme}>
-      <Notifications position="top-right" />
+      <Notifications position="bottom-right" />
       <App />
     </MantineProvider>
   </StrictMode>,

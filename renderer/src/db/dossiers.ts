@@ -14,7 +14,7 @@ import { loadDeskConfig } from './settings';
 import { requirePermission } from './session';
 import { maskIdNumber } from '@shared/privacy/mask';
 
-const writeTables = (db: DeskDb) => [db.dossiers, db.outbox, db.audit, db.counters, db.procedures, db.settings, db.calendarOverrides, db.deskCalendarDays];
+const writeTables = (db: DeskDb) => [db.dossiers, db.outbox, db.audit, db.counters, db.procedures, db.settings, db.calendarOverrides, db.deskCalendarDays, db.drafts];
 
 export async function receiveDossier(db: DeskDb, data: ReceiveData, now = Date.now()): Promise<Dossier> {
   return receiveOrRefuse(db, data, now);
@@ -46,6 +46,8 @@ async function receiveOrRefuse(db: DeskDb, data: ReceiveData, now: number, refus
     }, refusal);
     await db.counters.put({ day: key, last: sequence });
     await db.dossiers.add(dossier);
+    // The intake is saved: its draft goes in the same transaction, so a reload never offers it again.
+    if (actorId) await db.drafts.delete(actorId);
     await db.outbox.add(outboxEntry('dossier.received', dossier, now));
     if (refusal !== undefined) {
       const reason = refusal.normalize('NFC').trim();
