@@ -290,6 +290,7 @@ export const en: Messages = {
     kind: { received: 'Reception', transition: 'Status change', edited: 'Correction' },
   },
   intake: {
+    shortTitle: 'One-stop desk',
     applicantKind: 'Applicant is',
     person: 'A person',
     organisation: 'An organisation',

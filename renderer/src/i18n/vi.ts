@@ -295,6 +295,7 @@ export const vi = {
     kind: { received: 'Tiếp nhận', transition: 'Chuyển trạng thái', edited: 'Sửa thông tin' },
   },
   intake: {
+    shortTitle: 'Một cửa',
     applicantKind: 'Người nộp là',
     person: 'Cá nhân',
     organisation: 'Tổ chức',
