@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, completeSetup } from './fixtures';
+import { test, expect, completeSetup, receiveBirthRegistration } from './fixtures';
 
 // Monday 23/11/2026, 09:00 in Hà Nội.
 const MONDAY_9AM = new Date('2026-11-23T09:00:00+07:00');
@@ -171,4 +171,31 @@ test('a half-typed intake survives a reload until it is discarded', async ({ pag
   await expect(page.getByRole('heading', { name: 'Tiếp nhận hồ sơ', exact: true })).toBeVisible();
   await page.waitForTimeout(500);
   await expect(page.getByTestId('draft-restored')).toHaveCount(0);
+});
+
+test('defect 13: long unbroken text wraps inside the dossier card; history titles have room for diacritics', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await completeSetup(page);
+  const unbroken = `Thôn${'ĐôngHạ'.repeat(30)}`; // 184 letters, no space to break at
+  await receiveBirthRegistration(page, `001090012345|123456789|Nguyễn Văn An|15031990|Nam|${unbroken}|20052021`);
+  await page.getByRole('button', { name: 'Xem hồ sơ' }).click();
+  await expect(page.getByTestId('applicant-name')).toHaveText('Nguyễn Văn An');
+  const boxes = await page.evaluate((text) => {
+    const field = [...document.querySelectorAll('p')].find((p) => p.textContent === text)!;
+    const card = field.closest('.mantine-Paper-root')!;
+    const f = field.getBoundingClientRect();
+    const c = card.getBoundingClientRect();
+    const titles = [...document.querySelectorAll('[data-testid="history"] .mantine-Timeline-itemTitle')].map((el) => {
+      const s = getComputedStyle(el);
+      return parseFloat(s.lineHeight) / parseFloat(s.fontSize);
+    });
+    return { fieldRight: f.right, fieldHeight: f.height, cardRight: c.right, scroll: card.scrollWidth, client: card.clientWidth, lineHeight: parseFloat(getComputedStyle(field).lineHeight), titles };
+  }, unbroken);
+  // The text stays inside its card (measured in Chromium's layout), on several lines rather than one long one.
+  expect(boxes.fieldRight).toBeLessThanOrEqual(boxes.cardRight);
+  expect(boxes.scroll).toBeLessThanOrEqual(boxes.client);
+  expect(boxes.fieldHeight).toBeGreaterThan(2 * boxes.lineHeight);
+  // History titles: at least 1.45 × the font size between lines, so marks above capitals do not touch the line above.
+  expect(boxes.titles.length).toBeGreaterThan(0);
+  for (const ratio of boxes.titles) expect(ratio).toBeGreaterThanOrEqual(1.45);
 });
