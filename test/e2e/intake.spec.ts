@@ -199,3 +199,12 @@ test('defect 13: long unbroken text wraps inside the dossier card; history title
   expect(boxes.titles.length).toBeGreaterThan(0);
   for (const ratio of boxes.titles) expect(ratio).toBeGreaterThanOrEqual(1.45);
 });
+
+test('the edit dialog opens on its first field, not on its close button', async ({ page }) => {
+  await completeSetup(page);
+  await receiveBirthRegistration(page, QR);
+  await page.getByRole('button', { name: 'Xem hồ sơ' }).click();
+  await page.getByRole('button', { name: 'Sửa thông tin người nộp' }).click();
+  await expect(page.getByRole('dialog').getByLabel('Họ và tên')).toBeFocused();
+  await expect(page.getByRole('dialog').getByLabel('Họ và tên')).toHaveValue('Nguyễn Văn An');
+});

@@ -146,6 +146,8 @@ test('an officer receives a dossier offline, finds it again and carries it to re
   await kb.press('Enter');
   await expect(status).toHaveText('Đã trả kết quả');
   await expect(page.getByText('Hồ sơ đã kết thúc, không còn bước nào.')).toBeVisible();
+  // No next step: focus lands on the first print button, not on the page body.
+  await expect(page.locator('[data-print-panel] button').first()).toBeFocused();
 
   // 7. The history tells who did what, and when.
   const history = page.getByTestId('history');
