@@ -289,6 +289,11 @@ export const en: Messages = {
     reason: 'Reason',
     kind: { received: 'Reception', transition: 'Status change', edited: 'Correction' },
   },
+  offlineShell: {
+    updateReady: 'A new version of the app is available.',
+    updateAfterReception: 'A new version of the app is available. Save or discard the dossier being entered, then reload.',
+    reload: 'Reload',
+  },
   intake: {
     shortTitle: 'One-stop desk',
     applicantKind: 'Applicant is',

@@ -23,6 +23,7 @@ import { navigate } from '../../ui/router';
 import { useNow } from '../../ui/useNow';
 import { ReceiptDone } from './ReceiptDone';
 import { ApplicantFields } from '../applicant/ApplicantFields';
+import { useMarkWorkInProgress } from '../../ui/workInProgress';
 import { ComponentChecklist } from './ComponentChecklist';
 
 const EMPTY: ReceiveInput = {
@@ -121,6 +122,7 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
   });
   const documentRows = useFieldArray({ control, name: 'documents' });
   const e = formState.errors;
+  useMarkWorkInProgress('reception', formState.isDirty && !saved);
   const procedureOptions = useMemo(() => (procedures ?? []).map((p) => ({ value: p.code, label: p.name })), [procedures]);
   const procedureCodes = useMemo(() => (procedures ?? []).map((p) => p.code), [procedures]);
   const frequencies = useLiveQuery(() => procedureFrequencies(db, procedureCodes), [procedureCodes]) ?? new Map<string, number>();
