@@ -238,14 +238,18 @@ export const hoSoSchema = z.strictObject({
   NgayHenTra: vnStampSchema,
   TrangThaiHoSo: trangThaiSchema,
   NgayTra: vnStampSchema.nullable(),
-  /** Reception channel: 0 = in person at the one-stop desk (the only one a desk records). */
+  /** Reception channel: 0 in person at the desk, 1 online, 2 by the public postal service (the codes are *unverified*: shared/sync/mapping.ts). */
   HinhThuc: z.number().int().min(0).max(9),
   NgayKetThucXuLy: vnStampSchema.nullable(),
   /** Cơ quan chủ trì giải quyết. */
   DonViXuLy: text(300),
   GhiChu: text(FIELD_LIMITS.note),
   DanhSachLePhi: z
-    .array(z.strictObject({ TenPhiLePhi: text(300), MaPhiLePhi: text(40), HinhThucThu: z.number().int().min(0).max(9), Gia: z.number().int().min(0) }))
+    .array(z.strictObject({
+      TenPhiLePhi: text(300), MaPhiLePhi: text(40), HinhThucThu: z.number().int().min(0).max(9), Gia: z.number().int().min(0),
+      // The payment as recorded in the software (issue 12): receipt number, when and by whom. Absent while unpaid.
+      SoBienLai: text(40).optional(), NgayThu: vnStampSchema.optional(), NguoiThu: text(100).optional(),
+    }))
     .max(20),
   /** Extensions of the appointment (form 04): the appointment before and after each. */
   DanhSachHoSoBoSung: z

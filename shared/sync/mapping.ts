@@ -1,6 +1,7 @@
 // The desk's dossier as the province sees it (HoSo, DVCQG names), and back for the status codes.
 import { dvcqgProcedureCode } from '../domain/catalog';
-import type { Dossier } from '../domain/dossier';
+import type { Channel, Dossier } from '../domain/dossier';
+import { PAYMENT_METHOD_CODE } from '../domain/fees';
 import { DVCQG_STATUS_CODE, type DossierStatus } from '../domain/status';
 import type { DecisionSnapshot, HoSo, PushItem } from './contract';
 import { fromVnStamp, toVnStamp } from './time';
@@ -22,6 +23,19 @@ export type SyncedDossier = Dossier & {
   provinceSeq?: number;
 };
 
+/** HinhThuc (reception channel) on the wire; *unverified* DVCQG codes, kept in this one place. */
+export const CHANNEL_CODE: Record<Channel, number> = { desk: 0, online: 1, post: 2 };
+export function channelFromCode(code: number): Channel {
+  return code === 1 ? 'online' : code === 2 ? 'post' : 'desk';
+}
+
+function feeItem(d: Dossier): HoSo['DanhSachLePhi'][number] {
+  const item: HoSo['DanhSachLePhi'][number] = { TenPhiLePhi: `Phí, lệ phí: ${d.procedureName}`.slice(0, 300), MaPhiLePhi: d.procedureCode, HinhThucThu: 1, Gia: d.fee };
+  const p = d.payment;
+  // Unpaid: HinhThucThu 1 as before (the desk's default), no receipt. Paid: the method, receipt, when and who.
+  return p ? { ...item, HinhThucThu: PAYMENT_METHOD_CODE[p.method], SoBienLai: p.receiptNo, NgayThu: toVnStamp(p.at), NguoiThu: p.by.slice(0, 100) } : item;
+}
+
 const stamp = (ms: number | null) => (ms == null ? null : toVnStamp(ms));
 
 export function toHoSo(d: Dossier): HoSo {
@@ -40,11 +54,11 @@ export function toHoSo(d: Dossier): HoSo {
     NgayHenTra: toVnStamp(d.appointmentAt),
     TrangThaiHoSo: DVCQG_STATUS_CODE[d.status],
     NgayTra: stamp(d.returnedAt),
-    HinhThuc: 0,
+    HinhThuc: CHANNEL_CODE[d.channel ?? 'desk'],
     NgayKetThucXuLy: stamp(d.finishedAt),
     DonViXuLy: d.resultAgency,
     GhiChu: d.note,
-    DanhSachLePhi: d.fee > 0 ? [{ TenPhiLePhi: `Phí, lệ phí: ${d.procedureName}`.slice(0, 300), MaPhiLePhi: d.procedureCode, HinhThucThu: 1, Gia: d.fee }] : [],
+    DanhSachLePhi: d.fee > 0 ? [feeItem(d)] : [],
     DanhSachHoSoBoSung: (d.extensions ?? []).map((e) => ({ NgayHenTraTruoc: toVnStamp(e.previousAppointmentAt), NgayHenTraMoi: toVnStamp(e.newAppointmentAt), LyDo: e.reason.slice(0, 1000) })),
     TaiLieuNop: d.components.map((c) => ({ MaThanhPhanHoSo: c.componentId, TenTaiLieu: c.name, SoBanChinh: c.originals, SoBanSao: c.copies })),
     applicantDateOfBirth: d.applicant.dateOfBirth,
