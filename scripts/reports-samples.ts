@@ -9,7 +9,8 @@ import { computeFigures, factsOf, periodOfDays } from '../shared/reports/figures
 import { logCsv, logRows, matchesLog, trackingRowsForPdf, type LogFilter } from '../shared/reports/log';
 import { logXlsx } from '../shared/reports/logXlsx';
 import { resultsReportXlsx } from '../shared/reports/resultsReport';
-import { feeReport, feeReportXlsx } from '../shared/reports/fees';
+import { feeReport } from '../shared/reports/fees';
+import { feeReportXlsx } from '../shared/reports/feesXlsx';
 import { vnTime } from '../shared/calendar/vnTime';
 import { SAMPLE_OFFICE } from '../test/fixtures/dossiers';
 import { sampleReportDossiers } from '../test/fixtures/reports/samples';

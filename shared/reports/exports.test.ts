@@ -8,7 +8,8 @@ import { LOG_COLUMNS, logCsv, logRows, matchesLog } from './log';
 import { logXlsx } from './logXlsx';
 import { fromExcelDate } from './xlsx';
 import { resultsReportXlsx } from './resultsReport';
-import { feeReport, feeReportCsv, feeReportXlsx } from './fees';
+import { feeReport, feeReportCsv } from './fees';
+import { feeReportXlsx } from './feesXlsx';
 import { vnTime } from '../calendar/vnTime';
 
 const read = async (bytes: Uint8Array) => {

@@ -1,12 +1,10 @@
 // The daily fee report: what each officer collected per procedure on a day, with the day's total.
-import { formatDateKey, type DateKey } from '../calendar/vnTime';
+import { type DateKey } from '../calendar/vnTime';
 import type { Dossier } from '../domain/dossier';
 import { PAYMENT_METHOD_LABEL_VI, type PaymentMethod } from '../domain/fees';
-import type { OfficeSettings } from '../domain/settings';
 import { periodOfDays } from './figures';
 import type { Column } from './log';
 import { toCsv } from './log';
-import { addTableSheet, newWorkbook, workbookBytes } from './xlsx';
 
 export interface FeeReportRow {
   officer: string;
@@ -58,18 +56,10 @@ export const FEE_COLUMNS: Column<FeeReportRow & { no: number | string }>[] = [
   { header: 'Cộng (đồng)', width: 15, kind: 'money', value: (r) => r.total },
 ];
 
-const numbered = (r: FeeReport) => [
+export const numberedFeeRows = (r: FeeReport) => [
   ...r.rows.map((x, i) => ({ ...x, no: i + 1 })),
   { officer: 'Tổng cộng trong ngày', procedureCode: '', procedureName: '', ...r.total, no: '' },
 ];
 
-export const feeReportCsv = (r: FeeReport) => toCsv(FEE_COLUMNS, numbered(r));
+export const feeReportCsv = (r: FeeReport) => toCsv(FEE_COLUMNS, numberedFeeRows(r));
 
-export async function feeReportXlsx(r: FeeReport, office: OfficeSettings): Promise<Uint8Array> {
-  const wb = newWorkbook();
-  const rows = numbered(r);
-  const ws = addTableSheet(wb, 'Phí, lệ phí', { office, title: 'BÁO CÁO THU PHÍ, LỆ PHÍ TRONG NGÀY', subtitle: `Ngày ${formatDateKey(r.day)}` }, FEE_COLUMNS, rows);
-  ws.lastRow!.font = { name: 'Times New Roman', size: 11, bold: true };
-  ws.lastRow!.eachCell((c) => { c.font = { name: 'Times New Roman', size: 11, bold: true }; });
-  return workbookBytes(wb);
-}

@@ -8,6 +8,7 @@ import type { DBCoreRangeType } from 'dexie';
 import type { Role } from '@shared/domain/roles';
 import { GENESIS_HASH, eventHash } from '@shared/audit/chain';
 import type { DecisionSnapshot, ProvinceChange } from '@shared/sync/contract';
+import { factsMiddleware, factsRow, type FactsRow } from './facts';
 
 export interface SettingRow {
   key: string;
@@ -65,6 +66,7 @@ export type AuditAction =
   | 'calendar_changed'
   | 'sync_resent'
   | 'reference_updated'
+  | 'fee_paid'
   | AccountAuditAction;
 
 /** Events about accounts, sessions and reads of personal data (issue 10). */
@@ -132,6 +134,8 @@ export type DeskDb = Dexie & {
   syncState: EntityTable<SyncStateRow, 'key'>;
   conflicts: EntityTable<SyncConflict, 'id'>;
   accounts: EntityTable<Account, 'id'>;
+  /** Kept by the database on every dossier write (facts.ts): what the figures and the fee lists read. */
+  dossierFacts: EntityTable<FactsRow, 'id'>;
 };
 
 /** Sync engine state shared by every window of the desk (status, cursor, reference versions, enrolment). */
@@ -239,6 +243,18 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>;
       });
     },
   },
+  {
+    // Issue 12: the figures' small copy of every dossier (facts.ts), indexed for the period, the fees paid
+    // on a day and the unpaid list; filled here from the dossiers already on the desk.
+    version: 10,
+    stores: {
+      dossierFacts: 'id, receivedAt, finishedAt, paidAt, unpaid',
+    },
+    upgrade: (tx) =>
+      tx.table('dossiers').toCollection().each((d: Dossier) => {
+        void tx.table('dossierFacts').put(factsRow(d));
+      }),
+  },
 ];
 
 /**
@@ -282,5 +298,6 @@ export function openDeskDb(name = DB_NAME): DeskDb {
     if (v.upgrade) version.upgrade(v.upgrade);
   }
   auditChainMiddleware(db);
+  db.use(factsMiddleware);
   return db;
 }

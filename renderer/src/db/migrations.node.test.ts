@@ -142,9 +142,32 @@ describe('schema upgrades, one per version, with real rows', () => {
     db.close();
   });
 
+  it('6 → 10: every dossier on the desk gets its facts row (figures, fees); later writes keep it', async () => {
+    const name = `mig-${crypto.randomUUID()}`;
+    const old = openAtVersion(name, 6);
+    const paid = { ...sampleDossier({ now: NOW }), fee: 8000, payment: { amount: 8000, method: 'cash' as const, receiptNo: 'BL-1', at: NOW + 60_000, by: 'Trần Thị Bình', byId: null } };
+    const unpaid = { ...sampleDossier({ now: NOW + 1000, lastSequence: 1 }), fee: 10000, status: 'processing' as const };
+    const free = sampleDossier({ now: NOW + 2000, lastSequence: 2 });
+    await old.table('dossiers').bulkAdd([paid, unpaid, free]);
+    old.close();
+
+    const db = openDeskDb(name);
+    const rows = await db.dossierFacts.toArray();
+    expect(rows).toHaveLength(3);
+    expect(await db.dossierFacts.get(paid.id)).toMatchObject({ receivedAt: NOW, paidAt: NOW + 60_000, unpaid: 0, channel: 'desk', deadline: paid.appointmentAt, fieldName: 'Hộ tịch' });
+    expect(await db.dossierFacts.where('unpaid').equals(1).primaryKeys()).toEqual([unpaid.id]);
+    expect(await db.dossierFacts.where('paidAt').above(0).primaryKeys()).toEqual([paid.id]);
+    // A later write of a dossier, in a transaction that names only the dossiers, updates its facts too.
+    await db.transaction('rw', [db.dossiers], () => db.dossiers.put({ ...unpaid, status: 'withdrawn', finishedAt: NOW + 5000 }));
+    expect(await db.dossierFacts.get(unpaid.id)).toMatchObject({ status: 'withdrawn', unpaid: 0, finishedAt: NOW + 5000 });
+    await db.dossiers.delete(free.id);
+    expect(await db.dossierFacts.get(free.id)).toBeUndefined();
+    db.close();
+  });
+
   it('has a test above for every version after the first', () => {
     // Adding a schema version without its upgrade test fails here.
-    expect(SCHEMA_VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 5, 6]);
+    expect(SCHEMA_VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 5, 6, 10]);
   });
 });
 
