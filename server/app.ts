@@ -188,7 +188,7 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
 
   app.get(SYNC_ROUTES.pull.path, { preHandler: authenticate }, async (req) => {
     const q = parse(pullQuerySchema, req.query);
-    return { ...province.provinceChanges(req.device!.id, q.cursor, q.limit), deviceId: req.device!.id, cursor: q.cursor, store: province.identity(), serverTime: now() };
+    return { ...province.provinceChanges(req.device!.id, q.cursor, q.limit, req.device!.agencyCode), deviceId: req.device!.id, cursor: q.cursor, store: province.identity(), serverTime: now() };
   });
 
   app.get(SYNC_ROUTES.holdings.path, { preHandler: authenticate }, async (req) => {

@@ -23,6 +23,9 @@ import type { CalendarConfig } from '../shared/calendar/types';
 import { makeDurable, openServerDb, storeIdentity, writeStoreMark, type Db, type StoreIdentity } from './db';
 import { summariseIssues } from '../shared/validation/issues';
 
+/** The device_id of dossiers and province changes addressed to every desk of an agency (online dossiers). */
+export const agencyAddress = (agencyCode: string) => `agency:${agencyCode}`;
+
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -257,6 +260,7 @@ export class Province {
         'INSERT INTO dossiers (id, agency_code, device_id, code, status, desk_rev, province_seq, province_status_seq, record, created_at, updated_at) VALUES (@id, @agency_code, @device_id, @code, @status, @desk_rev, 0, 0, @record, @now, @now)',
       ),
       update: db.prepare('UPDATE dossiers SET code = @code, status = @status, desk_rev = @desk_rev, record = @record, updated_at = @now WHERE id = @id'),
+      claim: db.prepare('UPDATE dossiers SET device_id = ? WHERE id = ?'),
     };
   }
 
@@ -289,6 +293,8 @@ export class Province {
           const params = { id: w.dossierId, agency_code: w.agencyCode, device_id: w.deviceId, code: w.record.MaHoSo, status: w.record.TrangThaiHoSo, desk_rev: w.deskRev, record: JSON.stringify(w.record), now };
           if (row) s.update.run(params);
           else s.insert.run(params);
+          // An online dossier belongs to the agency until a desk works on it: that desk takes it over.
+          if (row && row.device_id === agencyAddress(device.agencyCode)) s.claim.run(device.id, row.id);
         }
         answer = { changeId: item.changeId, result: 'accepted' };
       } else if (decision.result === 'rejected') {
@@ -314,8 +320,9 @@ export class Province {
 
   // Pull ---------------------------------------------------------------------------------------------
 
-  provinceChanges(deviceId: string, cursor: number, limit: number): { changes: ProvinceChange[]; nextCursor: number; hasMore: boolean } {
-    const rows = this.db.prepare('SELECT seq, change FROM province_changes WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(deviceId, cursor, limit + 1) as { seq: number; change: string }[];
+  /** The device's own changes and those for every desk of its agency (online dossiers: agencyAddress). */
+  provinceChanges(deviceId: string, cursor: number, limit: number, agencyCode = ''): { changes: ProvinceChange[]; nextCursor: number; hasMore: boolean } {
+    const rows = this.db.prepare('SELECT seq, change FROM province_changes WHERE device_id IN (?, ?) AND seq > ? ORDER BY seq LIMIT ?').all(deviceId, agencyAddress(agencyCode), cursor, limit + 1) as { seq: number; change: string }[];
     const page = rows.slice(0, limit);
     const changes = page.map((r) => ({ ...(JSON.parse(r.change) as Omit<ProvinceChange, 'seq'>), seq: r.seq }));
     return { changes, nextCursor: page.length ? page[page.length - 1].seq : cursor, hasMore: rows.length > limit };

@@ -347,14 +347,18 @@ export const pullQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(500),
 });
 
-export const PROVINCE_CHANGE_KINDS = ['status', 'appointment'] as const;
+export const PROVINCE_CHANGE_KINDS = ['status', 'appointment', 'dossier'] as const;
 
 export const provinceChangeSchema = z.strictObject({
   /** Increasing across the province; the desk's cursor is the last seq it applied. */
   seq: z.number().int().min(1),
   dossierId: uuid,
   MaHoSo: z.string().min(1),
-  /** status: a processing decision (TrangThai); appointment: a corrected NgayHenTra (e.g. an extension). */
+  /**
+   * status: a processing decision (TrangThai); appointment: a corrected NgayHenTra (e.g. an extension);
+   * dossier: a dossier the province received for the agency (online, on the portal), with its HoSo: every
+   * desk of the agency gets it, and the first desk that changes it takes it over.
+   */
   kind: z.enum(PROVINCE_CHANGE_KINDS),
   TrangThai: trangThaiSchema.nullable(),
   NgayHenTra: vnStampSchema.nullable(),
@@ -365,6 +369,8 @@ export const provinceChangeSchema = z.strictObject({
   ThoiDiemXuLy: vnStampSchema,
   /** The decision fields as the province holds them after this change (older stores did not send it). */
   after: decisionSnapshotSchema.optional(),
+  /** kind dossier: the whole record. */
+  HoSo: hoSoSchema.optional(),
 });
 export type ProvinceChange = z.infer<typeof provinceChangeSchema>;
 

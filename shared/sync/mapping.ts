@@ -152,3 +152,45 @@ export function hoSoDigest(h: HoSo): string {
   }
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
+
+/**
+ * A dossier the province received (online, on the portal) as the desk keeps it. `procedureCode` is the
+ * desk catalog's code for MaTTHC (the same code, or a variant such as "1.000894#xac-minh" when only that is
+ * known); the desk's revision starts at 0 so its first change is revision 1.
+ */
+export function fromHoSo(id: string, h: HoSo, procedureCode: string, searchTokens: string[]): Dossier {
+  const at = (v: string | null) => (v == null ? null : fromVnStamp(v));
+  const received = fromVnStamp(h.NgayTiepNhan)!;
+  const fee = h.DanhSachLePhi.reduce((n, f) => n + f.Gia, 0);
+  return {
+    id,
+    code: h.MaHoSo,
+    procedureCode,
+    procedureName: h.TenTTHC,
+    fieldName: h.TenLinhVuc,
+    resultAgency: h.DonViXuLy,
+    processingTime: h.processingTime,
+    applicant: { fullName: h.ChuHoSo, idNumber: h.MaDoiTuong, dateOfBirth: h.applicantDateOfBirth, gender: h.applicantGender, address: h.applicantAddress, phone: h.SoDienThoai, email: h.Email },
+    components: h.TaiLieuNop.map((c) => ({ componentId: c.MaThanhPhanHoSo, name: c.TenTaiLieu, originals: c.SoBanChinh, copies: c.SoBanSao })),
+    sets: h.sets,
+    resultDelivery: h.resultDelivery,
+    fee,
+    note: h.GhiChu,
+    receivedAt: received,
+    originalAppointmentAt: fromVnStamp(h.originalAppointment)!,
+    appointmentAt: fromVnStamp(h.NgayHenTra)!,
+    status: statusFromCode(h.TrangThaiHoSo) ?? 'received',
+    statusChangedAt: received,
+    pausedAt: at(h.pausedAt),
+    finishedAt: at(h.NgayKetThucXuLy),
+    returnedAt: at(h.NgayTra),
+    collectedBy: h.collectedBy,
+    officerName: h.officerName,
+    deskNo: h.deskNo,
+    channel: channelFromCode(h.HinhThuc),
+    payment: null,
+    searchTokens,
+    updatedAt: received,
+    rev: 0,
+  };
+}
