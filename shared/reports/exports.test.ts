@@ -65,7 +65,9 @@ describe('tracking book exports', async () => {
     expect(typeof fee.value).toBe('number');
     expect(fee.numFmt).toBe('#,##0');
     expect(first.getCell(3).font.name).toBe('Times New Roman');
-    expect(ws.getColumn(3).width).toBe(40);
+    expect(ws.getColumn(3).width).toBe(26);
+    // Printed: form 07's columns (A–M); the supervisor's extra columns stay in the sheet.
+    expect(ws.pageSetup.printArea).toBe(`A1:M${header + rows.length}`);
     expect(ws.rowCount).toBe(header + rows.length);
   });
 

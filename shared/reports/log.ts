@@ -120,31 +120,34 @@ export interface Column<R> {
   header: string;
   width: number;
   kind: ColumnKind;
+  /** False: kept in the sheet for filtering, left out of the printed page. */
+  print?: boolean;
   value: (r: R) => string | number | null;
 }
 
 /** Form 07's columns (TT … Ký nhận, Ghi chú), then what a supervisor filters by. */
 export const LOG_COLUMNS: Column<LogRow>[] = [
   { header: 'TT', width: 5, kind: 'int', value: (r) => r.no },
-  { header: 'Mã hồ sơ', width: 26, kind: 'text', value: (r) => r.code },
-  { header: 'Tên thủ tục hành chính', width: 40, kind: 'text', value: (r) => r.procedureName },
-  { header: 'Tên cá nhân, tổ chức', width: 24, kind: 'text', value: (r) => r.applicantName },
-  { header: 'Địa chỉ, số điện thoại', width: 34, kind: 'text', value: (r) => [r.address, r.phone].filter(Boolean).join(', ') },
-  { header: 'Cơ quan chủ trì giải quyết', width: 24, kind: 'text', value: (r) => r.resultAgency },
-  { header: 'Nhận hồ sơ', width: 17, kind: 'datetime', value: (r) => r.receivedAt },
-  { header: 'Hẹn trả kết quả', width: 17, kind: 'datetime', value: (r) => r.appointmentAt },
-  { header: 'Trả kết quả', width: 17, kind: 'datetime', value: (r) => r.returnedAt },
-  { header: 'Phương thức nhận kết quả', width: 22, kind: 'text', value: (r) => r.delivery },
-  { header: 'Số lượng hồ sơ (bộ)', width: 10, kind: 'int', value: (r) => r.sets },
-  { header: 'Ký nhận', width: 14, kind: 'text', value: () => '' },
-  { header: 'Ghi chú', width: 26, kind: 'text', value: (r) => r.note },
-  { header: 'Số CCCD', width: 16, kind: 'text', value: (r) => r.idNumber },
-  { header: 'Lĩnh vực', width: 18, kind: 'text', value: (r) => r.fieldName },
-  { header: 'Trạng thái', width: 22, kind: 'text', value: (r) => r.status },
-  { header: 'Hình thức tiếp nhận', width: 14, kind: 'text', value: (r) => r.channel },
-  { header: 'Phí, lệ phí (đồng)', width: 14, kind: 'money', value: (r) => r.fee },
-  { header: 'Đã thu (đồng)', width: 14, kind: 'money', value: (r) => r.paid },
-  { header: 'Công chức tiếp nhận', width: 22, kind: 'text', value: (r) => r.officerName },
+  { header: 'Mã hồ sơ', width: 15, kind: 'text', value: (r) => r.code },
+  { header: 'Tên thủ tục hành chính', width: 26, kind: 'text', value: (r) => r.procedureName },
+  { header: 'Tên cá nhân, tổ chức', width: 17, kind: 'text', value: (r) => r.applicantName },
+  { header: 'Địa chỉ, số điện thoại', width: 24, kind: 'text', value: (r) => [r.address, r.phone].filter(Boolean).join(', ') },
+  { header: 'Cơ quan chủ trì giải quyết', width: 14, kind: 'text', value: (r) => r.resultAgency },
+  { header: 'Nhận hồ sơ', width: 15, kind: 'datetime', value: (r) => r.receivedAt },
+  { header: 'Hẹn trả kết quả', width: 15, kind: 'datetime', value: (r) => r.appointmentAt },
+  { header: 'Trả kết quả', width: 15, kind: 'datetime', value: (r) => r.returnedAt },
+  { header: 'Phương thức nhận kết quả', width: 14, kind: 'text', value: (r) => r.delivery },
+  { header: 'Số lượng hồ sơ (bộ)', width: 7, kind: 'int', value: (r) => r.sets },
+  { header: 'Ký nhận', width: 9, kind: 'text', value: () => '' },
+  { header: 'Ghi chú', width: 14, kind: 'text', value: (r) => r.note },
+  // Beyond form 07 (left out of the printed page): what a supervisor filters and sums by.
+  { header: 'Số CCCD', width: 15, kind: 'text', print: false, value: (r) => r.idNumber },
+  { header: 'Lĩnh vực', width: 16, kind: 'text', print: false, value: (r) => r.fieldName },
+  { header: 'Trạng thái', width: 20, kind: 'text', print: false, value: (r) => r.status },
+  { header: 'Hình thức tiếp nhận', width: 13, kind: 'text', print: false, value: (r) => r.channel },
+  { header: 'Phí, lệ phí (đồng)', width: 12, kind: 'money', print: false, value: (r) => r.fee },
+  { header: 'Đã thu (đồng)', width: 12, kind: 'money', print: false, value: (r) => r.paid },
+  { header: 'Công chức tiếp nhận', width: 20, kind: 'text', print: false, value: (r) => r.officerName },
 ];
 
 /** A sheet's header above the table: the office on the left, the national motto on the right. */

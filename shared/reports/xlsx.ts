@@ -42,7 +42,7 @@ function writeHeading(ws: ExcelJS.Worksheet, h: SheetHeading, width: number): nu
   return 7;
 }
 
-function setUpPage(ws: ExcelJS.Worksheet, headerFirst: number, headerLast: number) {
+function setUpPage(ws: ExcelJS.Worksheet, headerFirst: number, headerLast: number, printColumns?: number) {
   ws.pageSetup = {
     paperSize: 9, // A4
     orientation: 'landscape',
@@ -52,12 +52,14 @@ function setUpPage(ws: ExcelJS.Worksheet, headerFirst: number, headerLast: numbe
     printTitlesRow: `${headerFirst}:${headerLast}`,
     margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
     horizontalCentered: true,
+    ...(printColumns ? { // exceljs puts a "$" before each part only: "A$1" makes the absolute "$A$1" LibreOffice and Excel expect.
+      printArea: `A$1:${ws.getColumn(printColumns).letter}$${Math.max(ws.rowCount, headerLast)}` } : {}),
   };
   ws.headerFooter = { oddFooter: '&C&"Times New Roman"&10Trang &P/&N' };
 }
 
 function styleHeader(cell: ExcelJS.Cell) {
-  cell.font = { name: FONT, size: 11, bold: true };
+  cell.font = { name: FONT, size: 10, bold: true };
   cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
   cell.border = BORDER;
   cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEFEFEF' } };
@@ -66,17 +68,29 @@ function styleHeader(cell: ExcelJS.Cell) {
 /** One sheet of rows under the office header: the tracking book and the fee report. */
 export function addTableSheet<R>(wb: ExcelJS.Workbook, name: string, heading: SheetHeading, columns: readonly Column<R>[], rows: readonly R[], totals?: Partial<Record<number, number | string>>): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name);
-  const headerRow = writeHeading(ws, heading, columns.length);
+  const printed = columns.findIndex((c) => c.print === false);
+  // The office header spans the printed columns, so the motto sits at the printed page's right.
+  const headerRow = writeHeading(ws, heading, printed > 0 ? printed : columns.length);
   columns.forEach((c, i) => {
     ws.getColumn(i + 1).width = c.width;
     const cell = ws.getCell(headerRow, i + 1);
     cell.value = c.header;
     styleHeader(cell);
   });
-  ws.getRow(headerRow).height = 32;
+  ws.getRow(headerRow).height = 40;
   let r = headerRow + 1;
   for (const row of rows) {
     const xr = ws.getRow(r++);
+    // Row height from the wrapped text (neither exceljs nor LibreOffice fits rows on its own): about
+    // 1.5 characters of 10-point Times per unit of column width (measured on the LibreOffice rendering), 13 points a line.
+    let lines = 1;
+    for (const c of columns) {
+      if (c.kind !== 'text') continue;
+      const text = String(c.value(row) ?? '');
+      const perLine = Math.max(1, Math.floor(c.width * 1.5));
+      lines = Math.max(lines, text.split('\n').reduce((n, part) => n + Math.max(1, Math.ceil(part.length / perLine)), 0));
+    }
+    xr.height = Math.max(15, lines * 13);
     columns.forEach((c, i) => {
       const v = c.value(row);
       const cell = xr.getCell(i + 1);
@@ -91,7 +105,7 @@ export function addTableSheet<R>(wb: ExcelJS.Workbook, name: string, heading: Sh
       } else {
         cell.value = v == null ? '' : String(v);
       }
-      cell.font = { name: FONT, size: 11 };
+      cell.font = { name: FONT, size: 10 };
       cell.border = BORDER;
       cell.alignment = { vertical: 'top', wrapText: c.kind === 'text', horizontal: c.kind === 'text' ? 'left' : 'center' };
     });
@@ -109,7 +123,7 @@ export function addTableSheet<R>(wb: ExcelJS.Workbook, name: string, heading: Sh
   }
   ws.views = [{ state: 'frozen', xSplit: 0, ySplit: headerRow, topLeftCell: `A${headerRow + 1}`, activeCell: `A${headerRow + 1}` }];
   ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: columns.length } };
-  setUpPage(ws, headerRow, headerRow);
+  setUpPage(ws, headerRow, headerRow, printed > 0 ? printed : undefined);
   return ws;
 }
 
