@@ -78,37 +78,34 @@ export function addTableSheet<R>(wb: ExcelJS.Workbook, name: string, heading: Sh
     styleHeader(cell);
   });
   ws.getRow(headerRow).height = 40;
+  // One style object per column, shared by its cells: exceljs then recognises the style by reference
+  // when writing, instead of comparing 200,000 copies (10,000 rows in a few hundred ms, not seconds).
+  const styles: Partial<ExcelJS.Style>[] = columns.map((c) => ({
+    font: { name: FONT, size: 10 },
+    border: BORDER,
+    alignment: { vertical: 'top', wrapText: c.kind === 'text', horizontal: c.kind === 'text' ? 'left' : 'center' },
+    ...(c.kind === 'datetime' ? { numFmt: DATE_FORMAT } : c.kind === 'money' ? { numFmt: MONEY_FORMAT } : {}),
+  }));
+  const perLine = columns.map((c) => Math.max(1, Math.floor(c.width * 1.5)));
   let r = headerRow + 1;
   for (const row of rows) {
     const xr = ws.getRow(r++);
-    // Row height from the wrapped text (neither exceljs nor LibreOffice fits rows on its own): about
-    // 1.5 characters of 10-point Times per unit of column width (measured on the LibreOffice rendering), 13 points a line.
+    // Row height from the wrapped text (neither exceljs nor LibreOffice fits rows on its own): about 1.5
+    // characters of 10-point Times per unit of column width (measured on the LibreOffice rendering), 13 points a line.
     let lines = 1;
-    for (const c of columns) {
-      if (c.kind !== 'text') continue;
-      const text = String(c.value(row) ?? '');
-      const perLine = Math.max(1, Math.floor(c.width * 1.5));
-      lines = Math.max(lines, text.split('\n').reduce((n, part) => n + Math.max(1, Math.ceil(part.length / perLine)), 0));
-    }
-    xr.height = Math.max(15, lines * 13);
     columns.forEach((c, i) => {
       const v = c.value(row);
       const cell = xr.getCell(i + 1);
-      if (c.kind === 'datetime') {
-        cell.value = v == null ? null : excelDate(v as number);
-        cell.numFmt = DATE_FORMAT;
-      } else if (c.kind === 'money') {
-        cell.value = typeof v === 'number' ? v : null;
-        cell.numFmt = MONEY_FORMAT;
-      } else if (c.kind === 'int') {
-        cell.value = typeof v === 'number' ? v : null;
-      } else {
-        cell.value = v == null ? '' : String(v);
+      if (c.kind === 'datetime') cell.value = v == null ? null : excelDate(v as number);
+      else if (c.kind === 'money' || c.kind === 'int') cell.value = typeof v === 'number' ? v : null;
+      else {
+        const text = v == null ? '' : String(v);
+        cell.value = text;
+        lines = Math.max(lines, text.split('\n').reduce((n, part) => n + Math.max(1, Math.ceil(part.length / perLine[i])), 0));
       }
-      cell.font = { name: FONT, size: 10 };
-      cell.border = BORDER;
-      cell.alignment = { vertical: 'top', wrapText: c.kind === 'text', horizontal: c.kind === 'text' ? 'left' : 'center' };
+      cell.style = styles[i];
     });
+    xr.height = Math.max(15, lines * 13);
   }
   if (totals) {
     const xr = ws.getRow(r);

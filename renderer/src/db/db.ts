@@ -8,7 +8,8 @@ import type { DBCoreRangeType } from 'dexie';
 import type { Role } from '@shared/domain/roles';
 import { GENESIS_HASH, eventHash } from '@shared/audit/chain';
 import type { DecisionSnapshot, ProvinceChange } from '@shared/sync/contract';
-import { factsMiddleware, factsRow, type FactsRow } from './facts';
+import { factsMiddleware, factsRow, packDay, type FactsDay, type FactsRow } from './facts';
+import { vnDateKey } from '@shared/calendar/vnTime';
 
 export interface SettingRow {
   key: string;
@@ -134,8 +135,8 @@ export type DeskDb = Dexie & {
   syncState: EntityTable<SyncStateRow, 'key'>;
   conflicts: EntityTable<SyncConflict, 'id'>;
   accounts: EntityTable<Account, 'id'>;
-  /** Kept by the database on every dossier write (facts.ts): what the figures and the fee lists read. */
-  dossierFacts: EntityTable<FactsRow, 'id'>;
+  /** Kept by the database on every dossier write (facts.ts), one row per reception day: what the figures and the fee lists read. */
+  dossierFacts: EntityTable<FactsDay, 'day'>;
 };
 
 /** Sync engine state shared by every window of the desk (status, cursor, reference versions, enrolment). */
@@ -244,16 +245,19 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>;
     },
   },
   {
-    // Issue 12: the figures' small copy of every dossier (facts.ts), indexed for the period, the fees paid
-    // on a day and the unpaid list; filled here from the dossiers already on the desk.
+    // Issue 12: the figures' small copy of every dossier (facts.ts), packed by reception day; filled here
+    // from the dossiers already on the desk (Dexie's own promises only).
     version: 10,
     stores: {
-      dossierFacts: 'id, receivedAt, finishedAt, paidAt, unpaid',
+      dossierFacts: 'day',
     },
-    upgrade: (tx) =>
-      tx.table('dossiers').toCollection().each((d: Dossier) => {
-        void tx.table('dossierFacts').put(factsRow(d));
-      }),
+    upgrade: (tx) => {
+      const byDay = new Map<string, FactsRow[]>();
+      return tx.table('dossiers').toCollection().each((d: Dossier) => {
+        const day = vnDateKey(d.receivedAt);
+        byDay.set(day, [...(byDay.get(day) ?? []), factsRow(d)]);
+      }).then(() => tx.table('dossierFacts').bulkPut([...byDay].map(([day, rows]) => packDay(day, rows))));
+    },
   },
 ];
 

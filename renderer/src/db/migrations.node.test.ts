@@ -10,6 +10,7 @@ import { foldText, searchKey } from '@shared/text/fold';
 import { SAMPLE_DESK, SAMPLE_OFFICE, sampleDossier } from '../../../test/fixtures/dossiers';
 import { SCHEMA_VERSIONS, openDeskDb } from './db';
 import { loadDeskConfig } from './settings';
+import { factsOfDays } from './facts';
 import { replaceProvinceCalendar } from './settings';
 
 const SNAPSHOT = new URL('../../../test/fixtures/schema/released.json', import.meta.url);
@@ -152,16 +153,19 @@ describe('schema upgrades, one per version, with real rows', () => {
     old.close();
 
     const db = openDeskDb(name);
-    const rows = await db.dossierFacts.toArray();
-    expect(rows).toHaveLength(3);
-    expect(await db.dossierFacts.get(paid.id)).toMatchObject({ receivedAt: NOW, paidAt: NOW + 60_000, unpaid: 0, channel: 'desk', deadline: paid.appointmentAt, fieldName: 'Hộ tịch' });
-    expect(await db.dossierFacts.where('unpaid').equals(1).primaryKeys()).toEqual([unpaid.id]);
-    expect(await db.dossierFacts.where('paidAt').above(0).primaryKeys()).toEqual([paid.id]);
+    const facts = async () => new Map(factsOfDays(await db.dossierFacts.toArray()).map((f) => [f.id, f]));
+    const rows = await facts();
+    expect(rows.size).toBe(3);
+    expect((await db.dossierFacts.toArray()).map((b) => b.day)).toEqual(['2026-11-23']); // one row per reception day
+    expect(rows.get(paid.id)).toMatchObject({ receivedAt: NOW, paidAt: NOW + 60_000, unpaid: false, channel: 'desk', deadline: paid.appointmentAt, fieldName: 'Hộ tịch', status: 'received' });
+    expect([...rows.values()].filter((f) => f.unpaid).map((f) => f.id)).toEqual([unpaid.id]);
     // A later write of a dossier, in a transaction that names only the dossiers, updates its facts too.
     await db.transaction('rw', [db.dossiers], () => db.dossiers.put({ ...unpaid, status: 'withdrawn', finishedAt: NOW + 5000 }));
-    expect(await db.dossierFacts.get(unpaid.id)).toMatchObject({ status: 'withdrawn', unpaid: 0, finishedAt: NOW + 5000 });
+    expect((await facts()).get(unpaid.id)).toMatchObject({ status: 'withdrawn', unpaid: false, finishedAt: NOW + 5000 });
     await db.dossiers.delete(free.id);
-    expect(await db.dossierFacts.get(free.id)).toBeUndefined();
+    expect((await facts()).has(free.id)).toBe(false);
+    await db.dossiers.clear();
+    expect(await db.dossierFacts.count()).toBe(0);
     db.close();
   });
 

@@ -9,6 +9,8 @@ import { feeReport, feeReportCsv, type FeeReport } from '@shared/reports/fees';
 import type { TrackingRow } from '@shared/forms/types';
 import type { DateKey } from '@shared/calendar/vnTime';
 import type { DeskDb } from './db';
+import { factsOfDays, type FactsRow } from './facts';
+import { vnDateKey } from '@shared/calendar/vnTime';
 import { auditEvent, outboxEntry } from './records';
 import { loadDeskConfig } from './settings';
 import { requirePermission } from './session';
@@ -24,12 +26,19 @@ export interface Dashboard {
   series: SeriesPoint[];
 }
 
+/**
+ * The facts that can count in a period: received before its end (one getAll over the index; a Dexie
+ * filter would walk a cursor row by row). computeFigures leaves out those finished before it starts.
+ */
+function factsFor(db: DeskDb, period: { end: number }): Promise<FactsRow[]> {
+  return db.dossierFacts.where('day').below(vnDateKey(period.end - 1) + '\uffff').toArray().then(factsOfDays);
+}
+
 /** Every figure of the period containing `now`, from the desk's own data. */
 export async function dashboard(db: DeskDb, kind: PeriodKind, now = Date.now()): Promise<Dashboard> {
   requirePermission(db, 'read');
   const period = periodContaining(kind, now);
-  // Dossiers finished before the period cannot count in it; the rest are read (received before its end).
-  const facts = await db.dossierFacts.where('receivedAt').below(period.end).filter((f) => f.finishedAt == null || f.finishedAt >= period.start).toArray();
+  const facts = await factsFor(db, period);
   return { kind, from: period.from, to: period.to, report: computeFigures(facts, period, now), series: figureSeries(facts, period, kind) };
 }
 
@@ -37,15 +46,14 @@ export async function dashboard(db: DeskDb, kind: PeriodKind, now = Date.now()):
 export async function figuresForDays(db: DeskDb, from: DateKey, to: DateKey, now = Date.now()): Promise<FiguresReport> {
   requirePermission(db, 'read');
   const period = periodOfDays(from, to);
-  const facts = await db.dossierFacts.where('receivedAt').below(period.end).filter((f) => f.finishedAt == null || f.finishedAt >= period.start).toArray();
-  return computeFigures(facts, period, now);
+  return computeFigures(await factsFor(db, period), period, now);
 }
 
 /** What the filters can choose from: fields, procedures and officers seen on the desk. */
 export async function logChoices(db: DeskDb): Promise<{ fields: string[]; procedures: { code: string; name: string }[]; officers: string[] }> {
   const procs = await db.procedures.toArray();
   const officers = new Set<string>();
-  await db.dossierFacts.each((f) => { officers.add(f.officerName); });
+  for (const f of factsOfDays(await db.dossierFacts.toArray())) officers.add(f.officerName);
   return {
     fields: [...new Set(procs.map((p) => p.fieldName))].sort((a, b) => a.localeCompare(b, 'vi')),
     procedures: procs.map((p) => ({ code: p.code, name: p.name })).sort((a, b) => a.name.localeCompare(b.name, 'vi')),
@@ -140,7 +148,7 @@ export async function recordPayment(db: DeskDb, id: string, input: unknown, now 
 /** Dossiers with a fee still to collect, oldest first. */
 export async function unpaidDossiers(db: DeskDb): Promise<Dossier[]> {
   requirePermission(db, 'read');
-  const ids = await db.dossierFacts.where('unpaid').equals(1).primaryKeys();
+  const ids = factsOfDays(await db.dossierFacts.toArray()).filter((f) => f.unpaid).map((f) => f.id);
   const found = (await db.dossiers.bulkGet(ids)).filter((d): d is Dossier => d != null);
   return found.sort((a, b) => a.receivedAt - b.receivedAt);
 }
@@ -149,7 +157,8 @@ export async function unpaidDossiers(db: DeskDb): Promise<Dossier[]> {
 export async function feeReportFor(db: DeskDb, day: DateKey): Promise<FeeReport> {
   requirePermission(db, 'read');
   const { start, end } = periodOfDays(day, day);
-  const ids = await db.dossierFacts.where('paidAt').between(start, end).primaryKeys();
+  // Fees are taken on the day of reception or later: the days up to `day` are read.
+  const ids = factsOfDays(await db.dossierFacts.where('day').belowOrEqual(day).toArray()).filter((f) => f.paidAt != null && f.paidAt >= start && f.paidAt < end).map((f) => f.id);
   const found = (await db.dossiers.bulkGet(ids)).filter((d): d is Dossier => d != null);
   return feeReport(found, day);
 }
