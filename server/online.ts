@@ -1,7 +1,6 @@
 // Online dossiers: submitted on the portal for an agency, they reach every desk of the agency through the
 // pull (a 'dossier' province change addressed to agency:<code>), and the first desk that works on one
-// takes it over. Kept in its own module, with SQL that runs on SQLite and PostgreSQL alike, to move onto
-// the Kysely layer (issue 13) in one piece.
+// takes it over. Written against the Kysely layer (SQLite and PostgreSQL alike).
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { computeAppointment } from '../shared/calendar/workingDays';
@@ -13,6 +12,7 @@ import { hoSoSchema, type HoSo, type ProvinceChange } from '../shared/sync/contr
 import { CHANNEL_CODE } from '../shared/sync/mapping';
 import { toVnStamp } from '../shared/sync/time';
 import { issueMessages } from '../shared/validation/issues';
+import type { Tx } from './db';
 import { agencyAddress, ProvinceError, type Province } from './store';
 
 export const onlineDossierInputSchema = z.object({
@@ -24,8 +24,8 @@ export const onlineDossierInputSchema = z.object({
 });
 export type OnlineDossierInput = z.input<typeof onlineDossierInputSchema>;
 
-function procedureFor(p: Province, agencyCode: string, code: string): Procedure {
-  const row = p.db.prepare("SELECT payload FROM reference_data WHERE agency_code = ? AND kind = 'catalog'").get(agencyCode) as { payload: string } | undefined;
+async function procedureFor(tx: Tx, agencyCode: string, code: string): Promise<Procedure> {
+  const row = await tx.selectFrom('reference_data').select('payload').where('agency_code', '=', agencyCode).where('kind', '=', 'catalog').executeTakeFirst();
   const catalog = (row ? (JSON.parse(row.payload) as { procedures?: Procedure[] }).procedures : undefined) ?? SEED_CATALOG;
   const found = catalog.find((x) => x.code === code || dvcqgProcedureCode(x.code) === code);
   if (!found) throw new ProvinceError('bad_request', `Không có thủ tục mã ${code} trong danh mục của đơn vị ${agencyCode}.`);
@@ -33,27 +33,27 @@ function procedureFor(p: Province, agencyCode: string, code: string): Procedure 
 }
 
 /** The portal's code for the day: AGENCY-YYMMDD-T0001 (a letter the desks' codes never carry). */
-function onlineCode(p: Province, agencyCode: string, at: number): string {
+async function onlineCode(tx: Tx, agencyCode: string, at: number): Promise<string> {
   const v = vnParts(at);
   const day = `${String(v.year % 100).padStart(2, '0')}${String(v.month).padStart(2, '0')}${String(v.day).padStart(2, '0')}`;
   const prefix = `${agencyCode}-${day}-T`;
-  const n = (p.db.prepare('SELECT COUNT(*) AS n FROM dossiers WHERE agency_code = ? AND code LIKE ?').get(agencyCode, `${prefix}%`) as { n: number }).n;
-  return `${prefix}${String(n + 1).padStart(4, '0')}`;
+  const row = await tx.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).where('agency_code', '=', agencyCode).where('code', 'like', `${prefix}%`).executeTakeFirst();
+  return `${prefix}${String(Number(row?.n ?? 0) + 1).padStart(4, '0')}`;
 }
 
 /** Records a dossier received online for an agency and queues it for every desk of the agency. */
-export function createOnlineDossier(p: Province, input: OnlineDossierInput, now = Date.now()): ProvinceChange {
+export async function createOnlineDossier(p: Province, input: OnlineDossierInput, now = Date.now()): Promise<ProvinceChange> {
   const parsed = onlineDossierInputSchema.safeParse(input);
   if (!parsed.success) throw new ProvinceError('bad_request', issueMessages(parsed.error.issues));
   const { agencyCode, procedureCode, applicant, resultDelivery, note } = parsed.data;
-  const agency = p.db.prepare('SELECT code FROM agencies WHERE code = ?').get(agencyCode);
-  if (!agency) throw new ProvinceError('not_found', `Không có đơn vị ${agencyCode}.`);
-  const procedure = procedureFor(p, agencyCode, procedureCode);
   const at = Math.floor(now / 1000) * 1000;
-  const appointment = computeAppointment(at, procedure.processingTime, procedure.cutoffRule, p.calendar(agencyCode));
-  return p.db.transaction(() => {
+  return p.db.write(async (tx) => {
+    const agency = await tx.selectFrom('agencies').select('code').where('code', '=', agencyCode).executeTakeFirst();
+    if (!agency) throw new ProvinceError('not_found', `Không có đơn vị ${agencyCode}.`);
+    const procedure = await procedureFor(tx, agencyCode, procedureCode);
+    const appointment = computeAppointment(at, procedure.processingTime, procedure.cutoffRule, await p.calendar(agencyCode, tx));
     const id = randomUUID();
-    const code = onlineCode(p, agencyCode, at);
+    const code = await onlineCode(tx, agencyCode, at);
     const fee = computeFee(procedure.fee, { copies: 1, pages: 1 });
     const record: HoSo = hoSoSchema.parse({
       MaHoSo: code, MaTTHC: dvcqgProcedureCode(procedure.code), TenTTHC: procedure.name, TenLinhVuc: procedure.fieldName,
@@ -68,14 +68,14 @@ export function createOnlineDossier(p: Province, input: OnlineDossierInput, now 
       sets: 1, collectedBy: '', officerName: 'Cổng dịch vụ công', deskNo: 1,
     });
     const address = agencyAddress(agencyCode);
-    p.db.prepare('INSERT INTO dossiers (id, agency_code, device_id, code, status, desk_rev, province_seq, province_status_seq, record, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)')
-      .run(id, agencyCode, address, code, record.TrangThaiHoSo, JSON.stringify(record), now, now);
+    await tx.insertInto('dossiers').values({ id, agency_code: agencyCode, device_id: address, code, status: record.TrangThaiHoSo, desk_rev: 0, province_seq: 0, province_status_seq: 0, record: JSON.stringify(record), created_at: now, updated_at: now }).execute();
     const change: Omit<ProvinceChange, 'seq'> = {
       dossierId: id, MaHoSo: code, kind: 'dossier', TrangThai: 2, NgayHenTra: record.NgayHenTra,
       NoiDungXuLy: 'Hồ sơ nộp trực tuyến', NguoiXuLy: '', ChucDanh: '', PhongBanXuLy: 'Cổng dịch vụ công', ThoiDiemXuLy: toVnStamp(at), HoSo: record,
     };
-    const seq = Number(p.db.prepare('INSERT INTO province_changes (dossier_id, device_id, change, created_at) VALUES (?, ?, ?, ?)').run(id, address, JSON.stringify(change), now).lastInsertRowid);
-    p.db.prepare('UPDATE dossiers SET province_seq = ? WHERE id = ?').run(seq, id);
+    const r = await tx.insertInto('province_changes').values({ dossier_id: id, device_id: address, change: JSON.stringify(change), created_at: now }).returning('seq').executeTakeFirstOrThrow();
+    const seq = Number(r.seq);
+    await tx.updateTable('dossiers').set({ province_seq: seq }).where('id', '=', id).execute();
     return { ...change, seq };
-  }).immediate();
+  }, [`agency:${agencyCode}`]);
 }

@@ -7,14 +7,18 @@ import { createRoot } from 'react-dom/client';
 import { MantineProvider, createTheme } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { App } from './App';
+import { startOfflineShell } from './host/offlineShell';
 
 const theme = createTheme({ primaryColor: 'blue', defaultRadius: 'sm' });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme}>
-      <Notifications position="top-right" />
+      {/* Bottom right, the width of the side panel: never over the menu or the form. */}
+      <Notifications position="bottom-right" containerWidth={320} />
       <App />
     </MantineProvider>
   </StrictMode>,
 );
+
+startOfflineShell();

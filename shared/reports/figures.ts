@@ -2,7 +2,7 @@
 // post, online), carried over, resolved (early, on time, late), ended without a result, and in progress
 // at the period's end (within or past the deadline). Per field and per procedure. Pure and one pass.
 import { dateKey, parseDateKey, vnDateKey, vnParts, vnTime, addDays, type DateKey } from '../calendar/vnTime';
-import type { Channel, Dossier } from '../domain/dossier';
+import { channelOf, type Channel, type Dossier } from '../domain/dossier';
 import type { DossierStatus } from '../domain/status';
 import { countedDeadline, isOverdueAt, resolutionOf } from './onTime';
 
@@ -34,7 +34,7 @@ export function factsOf(d: Dossier): DossierFacts {
     deadline: countedDeadline(d),
     pausedAt: d.pausedAt,
     status: d.status,
-    channel: d.channel ?? 'desk',
+    channel: channelOf(d),
     fieldName: d.fieldName,
     procedureCode: d.procedureCode,
     procedureName: d.procedureName,

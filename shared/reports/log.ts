@@ -2,7 +2,7 @@
 // what each row shows, masked by default (shared/privacy/mask.ts). The .xlsx, .csv and .pdf exports all
 // start from these rows, so they always agree.
 import { formatDateKey, formatVnClock, formatVnDate, type DateKey } from '../calendar/vnTime';
-import { RESULT_DELIVERY_LABEL_VI, type Dossier } from '../domain/dossier';
+import { RESULT_DELIVERY_LABEL_VI, channelOf, type Dossier } from '../domain/dossier';
 import { STATUS_LABEL_VI, type DossierStatus } from '../domain/status';
 import type { OfficeSettings } from '../domain/settings';
 import { maskIdNumber, maskPhone } from '../privacy/mask';
@@ -94,7 +94,7 @@ export function logRows(dossiers: readonly Dossier[], reveal = false): LogRow[] 
       note: [OUTCOME[d.status], d.note].filter(Boolean).join('. '),
       status: STATUS_LABEL_VI[d.status],
       fieldName: d.fieldName,
-      channel: CHANNEL_LABEL_VI[d.channel ?? 'desk'],
+      channel: CHANNEL_LABEL_VI[channelOf(d)],
       fee: d.fee,
       paid: d.payment?.amount ?? 0,
       officerName: d.officerName,

@@ -1,6 +1,6 @@
 // The desk's dossier as the province sees it (HoSo, DVCQG names), and back for the status codes.
 import { dvcqgProcedureCode } from '../domain/catalog';
-import type { Channel, Dossier } from '../domain/dossier';
+import { channelOf, type Channel, type Dossier } from '../domain/dossier';
 import { PAYMENT_METHOD_CODE } from '../domain/fees';
 import { DVCQG_STATUS_CODE, type DossierStatus } from '../domain/status';
 import type { DecisionSnapshot, HoSo, PushItem } from './contract';
@@ -29,24 +29,36 @@ export function channelFromCode(code: number): Channel {
   return code === 1 ? 'online' : code === 2 ? 'post' : 'desk';
 }
 
-function feeItem(d: Dossier): HoSo['DanhSachLePhi'][number] {
-  const item: HoSo['DanhSachLePhi'][number] = { TenPhiLePhi: `Phí, lệ phí: ${d.procedureName}`.slice(0, 300), MaPhiLePhi: d.procedureCode, HinhThucThu: 1, Gia: d.fee };
-  const p = d.payment;
-  // Unpaid: HinhThucThu 1 as before (the desk's default), no receipt. Paid: the method, receipt, when and who.
-  return p ? { ...item, HinhThucThu: PAYMENT_METHOD_CODE[p.method], SoBienLai: p.receiptNo, NgayThu: toVnStamp(p.at), NguoiThu: p.by.slice(0, 100) } : item;
-}
-
 const stamp = (ms: number | null) => (ms == null ? null : toVnStamp(ms));
 
+/**
+ * One fee line per document for certified copies (DanhSachLePhi), else one line for the dossier. Unpaid:
+ * HinhThucThu 1 as before (the desk's default), no receipt; paid: the method, receipt, when and who.
+ */
+function feeLines(d: Dossier): HoSo['DanhSachLePhi'] {
+  if (d.fee <= 0) return [];
+  const p = d.payment;
+  const rule = { MaPhiLePhi: d.procedureCode, HinhThucThu: p ? PAYMENT_METHOD_CODE[p.method] : 1, ...(p ? { SoBienLai: p.receiptNo, NgayThu: toVnStamp(p.at), NguoiThu: p.by.slice(0, 100) } : {}) };
+  if (d.copyDocuments?.length) {
+    return d.copyDocuments.map((doc) => ({
+      ...rule,
+      TenPhiLePhi: `Chứng thực bản sao: ${doc.name} (${doc.pages} trang × ${doc.copies} bản)`.slice(0, 300),
+      Gia: doc.fee,
+    }));
+  }
+  return [{ ...rule, TenPhiLePhi: `Phí, lệ phí: ${d.procedureName}`.slice(0, 300), Gia: d.fee }];
+}
+
 export function toHoSo(d: Dossier): HoSo {
+  const organisation = d.applicant.kind === 'organisation';
   return {
     MaHoSo: d.code,
     MaTTHC: dvcqgProcedureCode(d.procedureCode),
     TenTTHC: d.procedureName,
     TenLinhVuc: d.fieldName,
     ChuHoSo: d.applicant.fullName,
-    LoaiDoiTuong: 1,
-    MaDoiTuong: d.applicant.idNumber,
+    LoaiDoiTuong: organisation ? 2 : 1,
+    MaDoiTuong: organisation ? (d.applicant.taxCode ?? '') : d.applicant.idNumber,
     SoDienThoai: d.applicant.phone,
     Email: d.applicant.email,
     TrichYeuHoSo: d.procedureName,
@@ -54,16 +66,18 @@ export function toHoSo(d: Dossier): HoSo {
     NgayHenTra: toVnStamp(d.appointmentAt),
     TrangThaiHoSo: DVCQG_STATUS_CODE[d.status],
     NgayTra: stamp(d.returnedAt),
-    HinhThuc: CHANNEL_CODE[d.channel ?? 'desk'],
+    HinhThuc: CHANNEL_CODE[channelOf(d)],
     NgayKetThucXuLy: stamp(d.finishedAt),
     DonViXuLy: d.resultAgency,
     GhiChu: d.note,
-    DanhSachLePhi: d.fee > 0 ? [feeItem(d)] : [],
+    DanhSachLePhi: feeLines(d),
     DanhSachHoSoBoSung: (d.extensions ?? []).map((e) => ({ NgayHenTraTruoc: toVnStamp(e.previousAppointmentAt), NgayHenTraMoi: toVnStamp(e.newAppointmentAt), LyDo: e.reason.slice(0, 1000) })),
     TaiLieuNop: d.components.map((c) => ({ MaThanhPhanHoSo: c.componentId, TenTaiLieu: c.name, SoBanChinh: c.originals, SoBanSao: c.copies })),
     applicantDateOfBirth: d.applicant.dateOfBirth,
     applicantGender: d.applicant.gender,
     applicantAddress: d.applicant.address,
+    ...(organisation ? { applicantRepresentative: d.applicant.representative ?? '', applicantRepresentativeId: d.applicant.idNumber } : {}),
+    ...(d.copyDocuments?.length ? { copyDocuments: d.copyDocuments.map(({ name, pages, copies }) => ({ name, pages, copies })) } : {}),
     processingTime: { unit: d.processingTime.unit, value: d.processingTime.value },
     originalAppointment: toVnStamp(d.originalAppointmentAt),
     pausedAt: stamp(d.pausedAt),
@@ -99,7 +113,8 @@ export function toPushItem(entry: OutboxLike): PushItem {
 export const RECEPTION_FIELDS = [
   'MaHoSo', 'MaTTHC', 'TenTTHC', 'TenLinhVuc', 'ChuHoSo', 'LoaiDoiTuong', 'MaDoiTuong', 'SoDienThoai', 'Email',
   'TrichYeuHoSo', 'NgayTiepNhan', 'HinhThuc', 'DonViXuLy', 'GhiChu', 'DanhSachLePhi', 'TaiLieuNop',
-  'applicantDateOfBirth', 'applicantGender', 'applicantAddress', 'processingTime', 'originalAppointment',
+  'applicantDateOfBirth', 'applicantGender', 'applicantAddress', 'applicantRepresentative', 'applicantRepresentativeId', 'copyDocuments',
+  'processingTime', 'originalAppointment',
   'resultDelivery', 'sets', 'officerName', 'deskNo',
 ] as const satisfies readonly (keyof HoSo)[];
 
@@ -188,6 +203,7 @@ export function fromHoSo(id: string, h: HoSo, procedureCode: string, searchToken
     officerName: h.officerName,
     deskNo: h.deskNo,
     channel: channelFromCode(h.HinhThuc),
+    ...(h.HinhThuc === CHANNEL_CODE.online ? { online: true } : {}),
     payment: null,
     searchTokens,
     updatedAt: received,

@@ -40,7 +40,7 @@ test('a fee recorded at the desk, the day figures, the tracking book as xlsx and
   await dialog.getByLabel('Hình thức thu').selectOption('qr');
   await dialog.getByLabel('Số biên lai').fill('BL-0001');
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('fee')).toContainText('Đã thu 50.000 đ · Quét mã QR · biên lai BL-0001');
+  await expect(page.getByTestId('dossier-fee')).toContainText('Đã thu 50.000 đ · Quét mã QR · biên lai BL-0001');
   await expect(page.locator('button[data-action="pay"]')).toHaveCount(0);
   await expect(page.getByTestId('history')).toContainText('Thu phí, lệ phí 50.000 đ');
 

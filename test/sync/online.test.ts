@@ -14,20 +14,20 @@ const desks: TestDesk[] = [];
 
 beforeEach(async () => {
   server = await startServer();
-  p = openProvince(server.dataDir);
-  createAgency(p, 2);
+  p = await openProvince(server);
+  await createAgency(p, 2);
 });
 afterEach(async () => {
-  p.close();
+  await p.close();
   await server.stop();
-  cleanup(server.dataDir);
+  await cleanup(server);
   await Promise.all(desks.splice(0).map((d) => d.close()));
 });
 
 async function desk(deskNo: number) {
   const d = await makeDesk(1, 1);
   desks.push(d);
-  await d.engine.enrol(server.url, p.issueEnrolmentCode(AGENCY, deskNo), `Quầy ${deskNo}`);
+  await d.engine.enrol(server.url, await p.issueEnrolmentCode(AGENCY, deskNo), `Quầy ${deskNo}`);
   return d;
 }
 
@@ -36,7 +36,7 @@ describe('online dossiers reach the desk through the pull', () => {
     const a = await desk(1);
     const b = await desk(2);
     await receiveMany(a.db, 2, DAY_START);
-    const out = await adminCli(server.dataDir, [
+    const out = await adminCli(server, [
       'create-online-dossier', '--agency', AGENCY, '--procedure', '1.004873', '--name', 'Phạm Thị Lan', '--id-number', '001190012345',
       '--dob', '12/03/1990', '--gender', 'female', '--address', 'Thôn Đông, xã An Bình', '--phone', '0987654321', '--json',
     ]);
@@ -60,7 +60,7 @@ describe('online dossiers reach the desk through the pull', () => {
     await transitionDossier(a.db, change.dossierId, 'mark_processed', {}, now - 2000);
     await transitionDossier(a.db, change.dossierId, 'return_result', { collectedBy: 'Phạm Thị Lan', method: 'desk' }, now - 1000);
     await syncUntilClean(a);
-    const held = p.listDossiers({ agencyCode: AGENCY }).find((r) => r.id === change.dossierId)!;
+    const held = (await p.listDossiers({ agencyCode: AGENCY })).find((r) => r.id === change.dossierId)!;
     expect(held.record.TrangThaiHoSo).toBe(10);
     expect(held.record.HinhThuc).toBe(1);
     expect(held.deviceId).not.toMatch(/^agency:/); // taken over by desk a
@@ -71,7 +71,7 @@ describe('online dossiers reach the desk through the pull', () => {
     // The province's report, as CSV: the agency's row counts 3 received (1 online), 1 resolved, on time.
     const from = new Date(DAY_START - 86400_000).toLocaleDateString('en-GB', { timeZone: 'Asia/Ho_Chi_Minh' });
     const to = new Date(now + 86400_000).toLocaleDateString('en-GB', { timeZone: 'Asia/Ho_Chi_Minh' });
-    const csv = await adminCli(server.dataDir, ['report', '--from', from, '--to', to, '--csv']);
+    const csv = await adminCli(server, ['report', '--from', from, '--to', to, '--csv']);
     const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
     expect(lines[0]).toBe('Mã đơn vị,"Xã, phường",Tiếp nhận,Trực tuyến,Trực tiếp,Bưu chính,Kỳ trước chuyển qua,Đã giải quyết,Trước hạn,Đúng hạn,Quá hạn,Tỷ lệ đúng hạn,Đang giải quyết,Trong hạn,Quá hạn (đang),Rút, dừng'.replace('Rút, dừng', '"Rút, dừng"'));
     const row = lines.find((l) => l.startsWith(AGENCY))!.split(',');
@@ -79,13 +79,13 @@ describe('online dossiers reach the desk through the pull', () => {
     expect(row.slice(2, 8)).toEqual(['3', '1', '2', '0', '0', '1']);
     expect(Number(row[8]) + Number(row[9])).toBe(1);
     expect(row[11]).toBe('100.0%');
-    const table = await adminCli(server.dataDir, ['report', '--from', from, '--to', to]);
+    const table = await adminCli(server, ['report', '--from', from, '--to', to]);
     expect(table).toContain('Xã An Bình');
     expect(table).toMatch(/TỔNG\s+3\s+1\s+2/);
   });
 
   it('refuses an online dossier for an unknown agency or procedure, with the reason', async () => {
-    await expect(adminCli(server.dataDir, ['create-online-dossier', '--agency', 'X', '--procedure', '1.004873', '--name', 'A B', '--id-number', '001190012345', '--dob', '12/03/1990', '--gender', 'female', '--address', 'x'])).rejects.toThrow(/Không có đơn vị X/);
-    await expect(adminCli(server.dataDir, ['create-online-dossier', '--agency', AGENCY, '--procedure', '9.999', '--name', 'A B', '--id-number', '001190012345', '--dob', '12/03/1990', '--gender', 'female', '--address', 'x'])).rejects.toThrow(/Không có thủ tục mã 9.999/);
+    await expect(adminCli(server, ['create-online-dossier', '--agency', 'X', '--procedure', '1.004873', '--name', 'A B', '--id-number', '001190012345', '--dob', '12/03/1990', '--gender', 'female', '--address', 'x'])).rejects.toThrow(/Không có đơn vị X/);
+    await expect(adminCli(server, ['create-online-dossier', '--agency', AGENCY, '--procedure', '9.999', '--name', 'A B', '--id-number', '001190012345', '--dob', '12/03/1990', '--gender', 'female', '--address', 'x'])).rejects.toThrow(/Không có thủ tục mã 9.999/);
   });
 });

@@ -137,7 +137,16 @@ export type DeskDb = Dexie & {
   accounts: EntityTable<Account, 'id'>;
   /** Kept by the database on every dossier write (facts.ts), one row per reception day: what the figures and the fee lists read. */
   dossierFacts: EntityTable<FactsDay, 'day'>;
+  /** A half-typed intake per account, kept until it is saved or discarded. */
+  drafts: EntityTable<IntakeDraft, 'accountId'>;
 };
+
+/** What the reception form held when the officer last typed, as typed (not validated). */
+export interface IntakeDraft {
+  accountId: string;
+  data: unknown;
+  updatedAt: number;
+}
 
 /** Sync engine state shared by every window of the desk (status, cursor, reference versions, enrolment). */
 export interface SyncStateRow {
@@ -245,6 +254,15 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>;
     },
   },
   {
+    // Drafts of the reception form, one per account; how often this desk receives each procedure
+    // (the picker's ranking) is counted on the new index without reading the dossiers.
+    version: 7,
+    stores: {
+      dossiers: 'id, &code, [status+appointmentAt], appointmentAt, receivedAt, *searchTokens, applicant.idNumber, updatedAt, [procedureCode+receivedAt]',
+      drafts: 'accountId',
+    },
+  },
+  {
     // Issue 12: the figures' small copy of every dossier (facts.ts), packed by reception day; filled here
     // from the dossiers already on the desk (Dexie's own promises only).
     version: 10,
@@ -255,7 +273,9 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>;
       const byDay = new Map<string, FactsRow[]>();
       return tx.table('dossiers').toCollection().each((d: Dossier) => {
         const day = vnDateKey(d.receivedAt);
-        byDay.set(day, [...(byDay.get(day) ?? []), factsRow(d)]);
+        const rows = byDay.get(day);
+        if (rows) rows.push(factsRow(d));
+        else byDay.set(day, [factsRow(d)]);
       }).then(() => tx.table('dossierFacts').bulkPut([...byDay].map(([day, rows]) => packDay(day, rows))));
     },
   },
