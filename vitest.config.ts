@@ -25,7 +25,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/src/**/*.node.test.ts', 'test/forms/**/*.test.ts', 'server/**/*.test.ts', 'test/sync/**/*.test.ts'],
+          include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/src/**/*.node.test.ts', 'test/forms/**/*.test.ts', 'test/reports/**/*.test.ts', 'server/**/*.test.ts', 'test/sync/**/*.test.ts'],
           testTimeout: 30_000,
         },
       },

@@ -8,6 +8,9 @@ import { statusFromCode } from '../shared/sync/mapping';
 import { fromVnStamp } from '../shared/sync/time';
 import { Province, ProvinceError, parseStatus } from './store';
 import { dbTarget } from './db';
+import { createOnlineDossier } from './online';
+import { provinceReport, reportCsv, reportTable } from './report';
+import { parseVnDate } from '../shared/calendar/vnTime';
 
 const HELP = `Cách dùng: npm run server:admin -- <lệnh> [tuỳ chọn]   (--data-dir DIR, mặc định .server-data; hoặc --database-url postgres://… cho PostgreSQL)
 
@@ -19,6 +22,9 @@ const HELP = `Cách dùng: npm run server:admin -- <lệnh> [tuỳ chọn]   (--
   set-status     --code MÃ_HỒ_SƠ --status processed|9 [--note "…"] [--by "Họ tên"] [--title "Chức danh"] [--department "Phòng …"]
   set-appointment --code MÃ_HỒ_SƠ --at yyyyMMddHHmmss [--note "…"]
   publish        --agency MÃ --kind catalog|calendar|office --file dữ-liệu.json
+  create-online-dossier --agency MÃ --procedure MÃ_TTHC --name "Họ tên" --id-number 12SỐ --dob dd/mm/yyyy --gender male|female --address "…" [--phone 09…] [--email …] [--delivery desk|post]
+                 hồ sơ nộp trực tuyến cho đơn vị: mọi quầy của đơn vị nhận được khi đồng bộ
+  report         --from dd/mm/yyyy --to dd/mm/yyyy [--csv]   số liệu tiếp nhận, giải quyết, đúng hạn theo từng đơn vị
   stats`;
 
 const { values, positionals } = parseArgs({
@@ -48,6 +54,17 @@ const { values, positionals } = parseArgs({
     kind: { type: 'string' },
     file: { type: 'string' },
     json: { type: 'boolean', default: false },
+    csv: { type: 'boolean', default: false },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    procedure: { type: 'string' },
+    'id-number': { type: 'string' },
+    dob: { type: 'string' },
+    gender: { type: 'string' },
+    address: { type: 'string' },
+    phone: { type: 'string', default: '' },
+    email: { type: 'string', default: '' },
+    delivery: { type: 'string', default: 'desk' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -105,6 +122,22 @@ async function run(province: Province, command: string | undefined): Promise<unk
       const version = await province.publish(need('agency'), kind, JSON.parse(readFileSync(resolve(need('file')), 'utf8')));
       return `Đã phát hành ${kind} phiên bản ${version}.`;
     }
+    case 'create-online-dossier': {
+      const change = await createOnlineDossier(province, {
+        agencyCode: need('agency'), procedureCode: need('procedure'),
+        applicant: { fullName: need('name'), idNumber: need('id-number'), dateOfBirth: need('dob'), gender: need('gender') as 'male', address: need('address'), phone: values.phone ?? '', email: values.email ?? '' },
+        resultDelivery: values.delivery as 'desk',
+      });
+      await province.markWritten();
+      return values.json ? change : `Đã tạo hồ sơ trực tuyến ${change.MaHoSo} (hẹn trả ${change.NgayHenTra}); các quầy của đơn vị nhận khi đồng bộ.`;
+    }
+    case 'report': {
+      const from = parseVnDate(need('from'));
+      const to = parseVnDate(need('to'));
+      if (!from || !to || from > to) throw new ProvinceError('bad_request', 'Khoảng ngày không hợp lệ: --from và --to theo dạng dd/mm/yyyy, ngày bắt đầu không sau ngày kết thúc.');
+      const r = await provinceReport(province.db.k, from, to);
+      return values.json ? r : values.csv ? reportCsv(r) : `Số liệu từ ${values.from} đến ${values.to}\n${reportTable(r)}`;
+    }
     case 'stats':
       return await province.stats();
     default:
@@ -118,7 +151,8 @@ if (values.help || positionals.length === 0) {
   const province = await Province.open(dbTarget(resolve(values['data-dir']!), values['database-url']));
   try {
     const out = await run(province, positionals[0]);
-    console.log(typeof out === 'string' ? out : JSON.stringify(out, null, values.json ? 0 : 2));
+    if (typeof out === 'string') process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
+    else console.log(JSON.stringify(out, null, values.json ? 0 : 2));
   } catch (e) {
     console.error(e instanceof ProvinceError ? e.message : `Lỗi: ${(e as Error).message}`);
     process.exitCode = 1;

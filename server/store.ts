@@ -39,6 +39,9 @@ export interface Device {
   tokenExpiresAt: number;
 }
 
+/** The device_id of dossiers and province changes addressed to every desk of an agency (online dossiers). */
+export const agencyAddress = (agencyCode: string) => `agency:${agencyCode}`;
+
 export class ProvinceError extends Error {
   constructor(
     readonly code: 'enrolment_code_invalid' | 'not_found' | 'bad_request',
@@ -292,6 +295,8 @@ export class Province {
           const values = { code: w.record.MaHoSo, status: w.record.TrangThaiHoSo, desk_rev: w.deskRev, record: JSON.stringify(w.record), updated_at: now };
           if (row) await tx.updateTable('dossiers').set(values).where('id', '=', w.dossierId).execute();
           else await tx.insertInto('dossiers').values({ id: w.dossierId, agency_code: w.agencyCode, device_id: w.deviceId, created_at: now, ...values }).execute();
+          // An online dossier belongs to the agency until a desk works on it: that desk takes it over.
+          if (row && row.device_id === agencyAddress(device.agencyCode)) await tx.updateTable('dossiers').set({ device_id: device.id }).where('id', '=', row.id).execute();
         }
         answer = { changeId: item.changeId, result: 'accepted' };
       } else if (decision.result === 'rejected') {
@@ -317,8 +322,9 @@ export class Province {
 
   // Pull ---------------------------------------------------------------------------------------------
 
-  async provinceChanges(deviceId: string, cursor: number, limit: number): Promise<{ changes: ProvinceChange[]; nextCursor: number; hasMore: boolean }> {
-    const rows = await this.k.selectFrom('province_changes').select(['seq', 'change']).where('device_id', '=', deviceId).where('seq', '>', cursor).orderBy('seq').limit(limit + 1).execute();
+  /** The device's own changes and those addressed to every desk of its agency (online dossiers: agencyAddress). */
+  async provinceChanges(deviceId: string, cursor: number, limit: number, agencyCode = ''): Promise<{ changes: ProvinceChange[]; nextCursor: number; hasMore: boolean }> {
+    const rows = await this.k.selectFrom('province_changes').select(['seq', 'change']).where('device_id', 'in', [deviceId, agencyAddress(agencyCode)]).where('seq', '>', cursor).orderBy('seq').limit(limit + 1).execute();
     const page = rows.slice(0, limit);
     const changes = page.map((r) => ({ ...(JSON.parse(r.change) as Omit<ProvinceChange, 'seq'>), seq: r.seq }));
     return { changes, nextCursor: page.length ? page[page.length - 1].seq : cursor, hasMore: rows.length > limit };

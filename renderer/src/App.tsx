@@ -12,6 +12,7 @@ import { ReceivePage } from './features/reception/ReceivePage';
 import { DossierListPage } from './features/dossiers/DossierListPage';
 import { DossierPage } from './features/dossiers/DossierPage';
 import { SyncIndicator } from './features/sync';
+import { ReportsPage } from './features/reports';
 import { FirstAdminForm, LockScreen, LoginForm, useIdleLock, useSession } from './features/accounts';
 import { hasAccounts, lockScreen, logout } from './db/accounts';
 import { ROLE_LABEL_VI } from '@shared/domain/roles';
@@ -86,6 +87,9 @@ export function App() {
                 <Button size="compact-md" variant={route.name === 'list' || route.name === 'dossier' ? 'filled' : 'subtle'} onClick={() => navigate('list')}>
                   {t('app.nav.list')}
                 </Button>
+                <Button size="compact-md" variant={route.name === 'reports' ? 'filled' : 'subtle'} onClick={() => navigate('reports')}>
+                  {t('reports.nav')}
+                </Button>
                 <Button size="compact-md" variant={route.name === 'settings' ? 'filled' : 'subtle'} onClick={() => navigate('settings')}>
                   {t('app.nav.settings')}
                 </Button>
@@ -133,6 +137,8 @@ export function App() {
           <DossierListPage config={config} />
         ) : route.name === 'dossier' ? (
           <DossierPage id={route.id} config={config} />
+        ) : route.name === 'reports' ? (
+          <ReportsPage config={config} />
         ) : route.name === 'settings' ? (
           <SettingsPage config={config} />
         ) : (

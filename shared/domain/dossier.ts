@@ -10,6 +10,25 @@ import type { DossierStatus } from './status';
 
 export type ResultDelivery = 'desk' | 'post';
 
+/** How the dossier reached the desk (DVCQG HinhThuc): in person, by the public postal service, online. */
+export type Channel = 'desk' | 'post' | 'online';
+
+/** The channel of a dossier: recorded (issue 12), or online when reception marked it so, else at the desk. */
+export function channelOf(d: Pick<Dossier, 'channel' | 'online'>): Channel {
+  return d.channel ?? (d.online ? 'online' : 'desk');
+}
+
+/** A fee paid, recorded in the software at the moment the officer takes it (never outside it). */
+export interface FeePayment {
+  amount: number; // đồng
+  method: 'cash' | 'transfer' | 'qr';
+  receiptNo: string;
+  at: number;
+  /** The account that took the payment, by name and id. */
+  by: string;
+  byId: string | null;
+}
+
 export const RESULT_DELIVERY_LABEL_VI: Record<ResultDelivery, string> = {
   desk: 'Tại Bộ phận tiếp nhận và trả kết quả',
   post: 'Qua dịch vụ bưu chính công ích',
@@ -76,6 +95,10 @@ export interface Dossier {
   deskNo: number;
   /** Apologies and new appointments (form 04), oldest first; absent on dossiers never extended. */
   extensions?: AppointmentExtension[];
+  /** Absent on dossiers received at the desk before channels were recorded: in person. */
+  channel?: Channel;
+  /** The fee as paid; absent or null while unpaid (or when no fee applies). */
+  payment?: FeePayment | null;
   /** Folded prefixes of name, code, CCCD and phone for the multi-entry search index. */
   searchTokens: string[];
   updatedAt: number;

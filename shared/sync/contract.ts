@@ -242,14 +242,18 @@ export const hoSoSchema = z.strictObject({
   NgayHenTra: vnStampSchema,
   TrangThaiHoSo: trangThaiSchema,
   NgayTra: vnStampSchema.nullable(),
-  /** Reception channel: 0 = in person at the one-stop desk, 1 = submitted online (trực tuyến). */
+  /** Reception channel: 0 in person at the desk, 1 online, 2 by the public postal service (the codes are *unverified*: shared/sync/mapping.ts). */
   HinhThuc: z.number().int().min(0).max(9),
   NgayKetThucXuLy: vnStampSchema.nullable(),
   /** Cơ quan chủ trì giải quyết. */
   DonViXuLy: text(300),
   GhiChu: text(FIELD_LIMITS.note),
   DanhSachLePhi: z
-    .array(z.strictObject({ TenPhiLePhi: text(300), MaPhiLePhi: text(40), HinhThucThu: z.number().int().min(0).max(9), Gia: z.number().int().min(0) }))
+    .array(z.strictObject({
+      TenPhiLePhi: text(300), MaPhiLePhi: text(40), HinhThucThu: z.number().int().min(0).max(9), Gia: z.number().int().min(0),
+      // The payment as recorded in the software (issue 12): receipt number, when and by whom. Absent while unpaid.
+      SoBienLai: text(40).optional(), NgayThu: vnStampSchema.optional(), NguoiThu: text(100).optional(),
+    }))
     .max(20),
   /** Extensions of the appointment (form 04): the appointment before and after each. */
   DanhSachHoSoBoSung: z
@@ -356,14 +360,18 @@ export const pullQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(500),
 });
 
-export const PROVINCE_CHANGE_KINDS = ['status', 'appointment'] as const;
+export const PROVINCE_CHANGE_KINDS = ['status', 'appointment', 'dossier'] as const;
 
 export const provinceChangeSchema = z.strictObject({
   /** Increasing across the province; the desk's cursor is the last seq it applied. */
   seq: z.number().int().min(1),
   dossierId: uuid,
   MaHoSo: z.string().min(1),
-  /** status: a processing decision (TrangThai); appointment: a corrected NgayHenTra (e.g. an extension). */
+  /**
+   * status: a processing decision (TrangThai); appointment: a corrected NgayHenTra (e.g. an extension);
+   * dossier: a dossier the province received for the agency (online, on the portal), with its HoSo: every
+   * desk of the agency gets it, and the first desk that changes it takes it over.
+   */
   kind: z.enum(PROVINCE_CHANGE_KINDS),
   TrangThai: trangThaiSchema.nullable(),
   NgayHenTra: vnStampSchema.nullable(),
@@ -374,6 +382,8 @@ export const provinceChangeSchema = z.strictObject({
   ThoiDiemXuLy: vnStampSchema,
   /** The decision fields as the province holds them after this change (older stores did not send it). */
   after: decisionSnapshotSchema.optional(),
+  /** kind dossier: the whole record. */
+  HoSo: hoSoSchema.optional(),
 });
 export type ProvinceChange = z.infer<typeof provinceChangeSchema>;
 

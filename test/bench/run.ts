@@ -13,6 +13,7 @@ interface Result { name: string; value: number; unit: string }
 const TARGETS: Record<string, string> = {
   search_p95_ms: '< 50', search_code_suffix_p95_ms: '< 20', search_name_tokens_p95_ms: '< 20', list_first_page_ms: '< 100', save_dossier_p95_ms: '< 30', cold_load_ms: '< 1500', heap_mb: '< 150',
   seed_per_s: 'report', slip_pdf_cold_ms: '< 600', slip_pdf_warm_p95_ms: '< 150', slip_pdf_bytes: '< 120000', tracking_book_500_ms: '< 3000',
+  dashboard_100k_ms: '< 300', xlsx_10k_rows_ms: '< 5000', csv_10k_rows_ms: '< 1000',
   push_10k_s: '< 30', login_ms: '200–1000', audit_verify_100k_ms: '< 3000', pull_10k_s: '< 20', sync_longest_task_ms: '< 100', reconnect_converge_s: '< 60',
 };
 
@@ -43,6 +44,16 @@ async function browserBenchmarks(): Promise<Result[]> {
     await bench.goto(`${origin}/bench/index.html`);
     await bench.waitForFunction(() => document.title === 'ready');
     const seeded = await bench.evaluate((n) => (window as never as { bench: { seedDossiers(n: number): Promise<{ count: number; seconds: number }> } }).bench.seedDossiers(n), DOSSIERS);
+    const r = await bench.evaluate(() => (window as never as { bench: { measureReports(): Promise<{ readMs: number; unpackMs: number; computeMs: number; facts: number; received: number; dashboardMedian: number; dashboardMax: number; dashboardFirst: number; xlsxMs: number; csvMs: number; rows: number }> } }).bench.measureReports());
+    if (r.facts !== DOSSIERS || r.rows !== Math.min(10_000, DOSSIERS)) throw new Error(`The reports benchmark saw ${r.facts} facts rows and ${r.rows} export rows.`);
+    console.log(`dashboard (year, ${r.facts} dossiers, ${r.received} in the year): first ${round(r.dashboardFirst)} ms, median ${round(r.dashboardMedian)} ms, max ${round(r.dashboardMax)} ms of 5 (read ${round(r.readMs)} ms, unpack ${round(r.unpackMs)} ms, compute ${round(r.computeMs)} ms)`);
+    const reports: Result[] = [
+      { name: 'dashboard_100k_ms', value: round(r.dashboardMedian), unit: 'ms' },
+      { name: 'xlsx_10k_rows_ms', value: round(r.xlsxMs), unit: 'ms' },
+      { name: 'csv_10k_rows_ms', value: round(r.csvMs), unit: 'ms' },
+    ];
+    // BENCH_ONLY=reports: the seed and the supervisor's figures only (while measuring them).
+    if (process.env.BENCH_ONLY === 'reports') return reports;
     const q = await bench.evaluate(() => (window as never as { bench: { measureQueries(): Promise<{ searchP95: number; found: number; listFirstPage: number; saveP95: number; suffixP95: number; tokensP95: number; suffixFound: number; tokensFound: number }> } }).bench.measureQueries());
     if (q.found === 0) throw new Error('The search benchmark found nothing: the seed or the index is broken.');
     if (q.suffixFound < 50 || q.tokensFound < 50) throw new Error(`Search by code tail found ${q.suffixFound}/50 and by name tokens ${q.tokensFound}/50.`);
@@ -90,6 +101,7 @@ async function browserBenchmarks(): Promise<Result[]> {
       { name: 'tracking_book_500_ms', value: round(f.book), unit: 'ms' },
       { name: 'login_ms', value: round(acc.loginMs), unit: 'ms' },
       { name: 'audit_verify_100k_ms', value: round(acc.verifyMs), unit: 'ms' },
+      ...reports,
     ];
   } finally {
     await browser.close();
@@ -100,7 +112,7 @@ async function browserBenchmarks(): Promise<Result[]> {
 const round = (x: number) => Math.round(x * 10) / 10;
 
 const { runSyncBenchmarks } = await import('./sync');
-const results = [...(await browserBenchmarks()), ...(process.env.BENCH_ONLY === 'search' ? [] : await runSyncBenchmarks())];
+const results = [...(await browserBenchmarks()), ...(process.env.BENCH_ONLY === 'search' || process.env.BENCH_ONLY === 'reports' ? [] : await runSyncBenchmarks())];
 writeFileSync('bench-results.json', JSON.stringify(results, null, 2) + '\n');
 console.log(`\nBenchmarks (${DOSSIERS.toLocaleString('en')} dossiers seeded)\n`);
 console.table(results.map((r) => ({ name: r.name, value: r.value, unit: r.unit, target: TARGETS[r.name] ?? '' })));

@@ -8,6 +8,8 @@ import type { DBCoreRangeType } from 'dexie';
 import type { Role } from '@shared/domain/roles';
 import { GENESIS_HASH, eventHash } from '@shared/audit/chain';
 import type { DecisionSnapshot, ProvinceChange } from '@shared/sync/contract';
+import { factsMiddleware, factsRow, packDay, type FactsDay, type FactsRow } from './facts';
+import { vnDateKey } from '@shared/calendar/vnTime';
 
 export interface SettingRow {
   key: string;
@@ -65,6 +67,7 @@ export type AuditAction =
   | 'calendar_changed'
   | 'sync_resent'
   | 'reference_updated'
+  | 'fee_paid'
   | AccountAuditAction;
 
 /** Events about accounts, sessions and reads of personal data (issue 10). */
@@ -132,6 +135,8 @@ export type DeskDb = Dexie & {
   syncState: EntityTable<SyncStateRow, 'key'>;
   conflicts: EntityTable<SyncConflict, 'id'>;
   accounts: EntityTable<Account, 'id'>;
+  /** Kept by the database on every dossier write (facts.ts), one row per reception day: what the figures and the fee lists read. */
+  dossierFacts: EntityTable<FactsDay, 'day'>;
   /** A half-typed intake per account, kept until it is saved or discarded. */
   drafts: EntityTable<IntakeDraft, 'accountId'>;
 };
@@ -257,6 +262,23 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>;
       drafts: 'accountId',
     },
   },
+  {
+    // Issue 12: the figures' small copy of every dossier (facts.ts), packed by reception day; filled here
+    // from the dossiers already on the desk (Dexie's own promises only).
+    version: 10,
+    stores: {
+      dossierFacts: 'day',
+    },
+    upgrade: (tx) => {
+      const byDay = new Map<string, FactsRow[]>();
+      return tx.table('dossiers').toCollection().each((d: Dossier) => {
+        const day = vnDateKey(d.receivedAt);
+        const rows = byDay.get(day);
+        if (rows) rows.push(factsRow(d));
+        else byDay.set(day, [factsRow(d)]);
+      }).then(() => tx.table('dossierFacts').bulkPut([...byDay].map(([day, rows]) => packDay(day, rows))));
+    },
+  },
 ];
 
 /**
@@ -300,5 +322,6 @@ export function openDeskDb(name = DB_NAME): DeskDb {
     if (v.upgrade) version.upgrade(v.upgrade);
   }
   auditChainMiddleware(db);
+  db.use(factsMiddleware);
   return db;
 }

@@ -10,6 +10,7 @@ import { foldText, searchKey } from '@shared/text/fold';
 import { SAMPLE_DESK, SAMPLE_OFFICE, sampleDossier } from '../../../test/fixtures/dossiers';
 import { SCHEMA_VERSIONS, openDeskDb } from './db';
 import { loadDeskConfig } from './settings';
+import { factsOfDays } from './facts';
 import { replaceProvinceCalendar } from './settings';
 import { FREQUENCY_WINDOW_MS, procedureFrequencies } from './procedures';
 
@@ -162,9 +163,35 @@ describe('schema upgrades, one per version, with real rows', () => {
     db.close();
   });
 
+  it('7 → 10: every dossier on the desk gets its facts row (figures, fees); later writes keep it', async () => {
+    const name = `mig-${crypto.randomUUID()}`;
+    const old = openAtVersion(name, 7);
+    const paid = { ...sampleDossier({ now: NOW }), fee: 8000, payment: { amount: 8000, method: 'cash' as const, receiptNo: 'BL-1', at: NOW + 60_000, by: 'Trần Thị Bình', byId: null } };
+    const unpaid = { ...sampleDossier({ now: NOW + 1000, lastSequence: 1 }), fee: 10000, status: 'processing' as const };
+    const free = sampleDossier({ now: NOW + 2000, lastSequence: 2 });
+    await old.table('dossiers').bulkAdd([paid, unpaid, free]);
+    old.close();
+
+    const db = openDeskDb(name);
+    const facts = async () => new Map(factsOfDays(await db.dossierFacts.toArray()).map((f) => [f.id, f]));
+    const rows = await facts();
+    expect(rows.size).toBe(3);
+    expect((await db.dossierFacts.toArray()).map((b) => b.day)).toEqual(['2026-11-23']); // one row per reception day
+    expect(rows.get(paid.id)).toMatchObject({ receivedAt: NOW, paidAt: NOW + 60_000, unpaid: false, channel: 'desk', deadline: paid.appointmentAt, fieldName: 'Hộ tịch', status: 'received' });
+    expect([...rows.values()].filter((f) => f.unpaid).map((f) => f.id)).toEqual([unpaid.id]);
+    // A later write of a dossier, in a transaction that names only the dossiers, updates its facts too.
+    await db.transaction('rw', [db.dossiers], () => db.dossiers.put({ ...unpaid, status: 'withdrawn', finishedAt: NOW + 5000 }));
+    expect((await facts()).get(unpaid.id)).toMatchObject({ status: 'withdrawn', unpaid: false, finishedAt: NOW + 5000 });
+    await db.dossiers.delete(free.id);
+    expect((await facts()).has(free.id)).toBe(false);
+    await db.dossiers.clear();
+    expect(await db.dossierFacts.count()).toBe(0);
+    db.close();
+  });
+
   it('has a test above for every version after the first', () => {
     // Adding a schema version without its upgrade test fails here.
-    expect(SCHEMA_VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 5, 6, 7]);
+    expect(SCHEMA_VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 5, 6, 7, 10]);
   });
 });
 

@@ -5,7 +5,8 @@ export type Route =
   | { name: 'receive' }
   | { name: 'list' }
   | { name: 'dossier'; id: string }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'reports' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
@@ -13,6 +14,7 @@ export function parseRoute(hash: string): Route {
   if (head === 'dossier' && arg) return { name: 'dossier', id: decodeURIComponent(arg) };
   if (head === 'list') return { name: 'list' };
   if (head === 'settings') return { name: 'settings' };
+  if (head === 'reports') return { name: 'reports' };
   return { name: 'receive' };
 }
 

@@ -19,6 +19,8 @@ import { TransitionModal } from './TransitionModal';
 import { EditApplicantModal } from './EditApplicantModal';
 import { DossierPrintPanel } from '../printing/DossierPrintPanel';
 import { DossierSyncState } from '../sync';
+import { PaymentModal } from '../reports';
+import { isUnpaid, PAYMENT_METHOD_LABEL_VI } from '@shared/domain/fees';
 
 function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -45,6 +47,7 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
   }, [id]);
   const [action, setAction] = useState<TransitionAction | null>(null);
   const [editing, setEditing] = useState(false);
+  const [paying, setPaying] = useState(false);
   const primaryAction = useRef<HTMLButtonElement>(null);
   const sidePanel = useRef<HTMLDivElement>(null);
   const status = dossier?.status;
@@ -124,7 +127,10 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
                 </Field>
                 {dossier.pausedAt != null && <Field label={t('dossier.status')}>{t('dossier.paused', { at: formatVnDateTime(dossier.pausedAt) })}</Field>}
                 <Field label={t('dossier.sets')}>{dossier.sets}</Field>
-                <Field label={t('dossier.fee')} testId="dossier-fee">{formatMoney(dossier.fee)}{dossier.online ? ` · ${t('intake.online')}` : ''}</Field>
+                <Field label={t('dossier.fee')} testId="dossier-fee">
+                  {formatMoney(dossier.fee)}{dossier.online ? ` · ${t('intake.online')}` : ''}
+                  {dossier.payment && ` · ${t('reports.paid', { amount: formatMoney(dossier.payment.amount), method: PAYMENT_METHOD_LABEL_VI[dossier.payment.method], receipt: dossier.payment.receiptNo, at: formatVnDateTime(dossier.payment.at), by: dossier.payment.by })}`}
+                </Field>
                 <Field label={t('dossier.delivery')}>{RESULT_DELIVERY_LABEL_VI[dossier.resultDelivery]}</Field>
                 <Field label={t('dossier.officer')}>{dossier.officerName} · {t('dossier.desk')} {dossier.deskNo}</Field>
                 {dossier.returnedAt != null && <Field label={t('dossier.returnedAt')}>{formatVnDateTime(dossier.returnedAt)} · {t('dossier.collectedBy')}: {dossier.collectedBy}</Field>}
@@ -176,6 +182,11 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
             <DossierSyncState dossierId={dossier.id} />
             <Paper withBorder p="md" style={CARD_STYLE}>
               <Title order={4} mb="sm">{t('dossier.actions')}</Title>
+              {isUnpaid(dossier) && (
+                <Button mb="xs" fullWidth color="orange" variant={dossier.status === 'financial_obligation' ? 'filled' : 'light'} onClick={() => setPaying(true)} data-action="pay">
+                  {t('reports.pay')}
+                </Button>
+              )}
               {actions.length === 0 ? (
                 <Text c="dimmed" tabIndex={-1} data-testid="dossier-finished">{t('dossier.noActions')}</Text>
               ) : (
@@ -216,6 +227,7 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
         />
       )}
       {editing && <EditApplicantModal dossier={dossier} onClose={() => setEditing(false)} />}
+      {paying && <PaymentModal dossier={dossier} onClose={() => setPaying(false)} />}
     </Stack>
   );
 }

@@ -3,7 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { addDays, formatVnDate, parseDateKey, parseVnDate, vnTime } from '@shared/calendar/vnTime';
 import { db } from '../../db/instance';
-import { countReceivedBetween, dossiersReceivedBetween } from '../../db/dossiers';
+import { countReceivedBetween } from '../../db/dossiers';
+import { exportLog } from '../../db/reports';
+import { describeWriteError } from '../../db/errors';
 import type { DeskConfig } from '../../db/settings';
 import { PrintDialog, type PrintJob } from './PrintDialog';
 import { trackingBookJob } from './jobs';
@@ -29,9 +31,15 @@ export function TrackingBookButton({ config }: { config: DeskConfig }) {
     const [from_, to_] = [vnTime(start.year, start.month, start.day), vnTime(end.year, end.month, end.day)];
     const count = await countReceivedBetween(db, from_, to_);
     if (count > MAX_ROWS) return setError(t('print.tooMany', { count, max: MAX_ROWS }));
-    setError(null);
-    setAsking(false);
-    setJob(trackingBookJob(a, b, await dossiersReceivedBetween(db, from_, to_), config));
+    try {
+      // Audited as an export, CCCD and phone masked (the reports page offers the full values).
+      const prepared = await exportLog(db, { from: a, to: b }, 'pdf', false);
+      setError(null);
+      setAsking(false);
+      setJob(trackingBookJob(a, b, prepared.trackingRows ?? [], config));
+    } catch (e) {
+      setError(describeWriteError(e));
+    }
   };
 
   return (
