@@ -14,7 +14,10 @@ import { DossierPage } from './features/dossiers/DossierPage';
 import { SyncIndicator } from './features/sync';
 import { FirstAdminForm, LockScreen, LoginForm, useIdleLock, useSession } from './features/accounts';
 import { hasAccounts, lockScreen, logout } from './db/accounts';
-import { ROLE_LABEL_VI } from '@shared/domain/roles';
+import { ROLE_LABEL_VI, can } from '@shared/domain/roles';
+import { PostalPage } from './features/postal/PostalPage';
+import { BatchPage } from './features/postal/BatchPage';
+import { ScannerListener } from './features/postal/ScannerListener';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -83,6 +86,11 @@ export function App() {
                 <Button size="compact-md" variant={route.name === 'list' || route.name === 'dossier' ? 'filled' : 'subtle'} onClick={() => navigate('list')}>
                   {t('app.nav.list')}
                 </Button>
+                {can(session.role, 'postal') && (
+                  <Button size="compact-md" variant={route.name === 'postal' || route.name === 'batch' ? 'filled' : 'subtle'} onClick={() => navigate('postal')}>
+                    {t('app.nav.postal')}
+                  </Button>
+                )}
                 <Button size="compact-md" variant={route.name === 'settings' ? 'filled' : 'subtle'} onClick={() => navigate('settings')}>
                   {t('app.nav.settings')}
                 </Button>
@@ -119,6 +127,7 @@ export function App() {
           </Alert>
         )}
         {session?.locked && <LockScreen session={session} />}
+        {setUp && !session.locked && <ScannerListener config={config} />}
         {!anyAccount ? (
           <FirstAdminForm />
         ) : !session ? (
@@ -129,6 +138,10 @@ export function App() {
           <DossierListPage config={config} />
         ) : route.name === 'dossier' ? (
           <DossierPage id={route.id} config={config} />
+        ) : route.name === 'postal' ? (
+          <PostalPage />
+        ) : route.name === 'batch' ? (
+          <BatchPage id={route.id} config={config} />
         ) : route.name === 'settings' ? (
           <SettingsPage config={config} />
         ) : (

@@ -7,6 +7,8 @@ import type { AppointmentExtension } from './extension';
 import type { Procedure } from './procedure';
 import { FIELD_LIMITS } from '../sync/contract';
 import type { DossierStatus } from './status';
+import { postalIntakeInputSchema, type PostalIntake } from '../postal/intake';
+import type { PostalReturn } from '../postal/returnPost';
 
 export type ResultDelivery = 'desk' | 'post';
 
@@ -59,6 +61,12 @@ export interface Dossier {
   collectedBy: string;
   officerName: string;
   deskNo: number;
+  /** Where the result goes when it is sent by post; absent on dossiers received before postal work. */
+  deliveryAddress?: string;
+  /** Collected outside the desk by postal staff (inbound waybill, handover batch); absent otherwise. */
+  postal?: PostalIntake;
+  /** The result's journey by post (outbound waybill, delivery or return to the desk); absent otherwise. */
+  postalReturn?: PostalReturn;
   /** Apologies and new appointments (form 04), oldest first; absent on dossiers never extended. */
   extensions?: AppointmentExtension[];
   /** Folded prefixes of name, code, CCCD and phone for the multi-entry search index. */
@@ -140,6 +148,10 @@ export const receiveInputSchema = z.object({
   feeCopies: z.coerce.number({ message: 'Số bản phải là số.' }).int('Số bản phải là số nguyên.').min(1, 'Ít nhất 1 bản.').max(999, 'Tối đa 999 bản.'),
   feePages: z.coerce.number({ message: 'Số trang phải là số.' }).int('Số trang phải là số nguyên.').min(1, 'Ít nhất 1 trang.').max(9999, 'Tối đa 9999 trang.'),
   note: nfcString().max(FIELD_LIMITS.note, `Ghi chú quá dài (tối đa ${FIELD_LIMITS.note} ký tự).`),
+  /** For a result by post; empty = the applicant's address. */
+  deliveryAddress: nfcString().trim().max(FIELD_LIMITS.address, `Địa chỉ nhận kết quả quá dài (tối đa ${FIELD_LIMITS.address} ký tự).`).optional(),
+  /** Present when postal staff collected the dossier outside the desk. */
+  postal: postalIntakeInputSchema.optional(),
 });
 export type ReceiveInput = z.input<typeof receiveInputSchema>;
 export type ReceiveData = z.output<typeof receiveInputSchema>;

@@ -8,6 +8,7 @@ import type { DBCoreRangeType } from 'dexie';
 import type { Role } from '@shared/domain/roles';
 import { GENESIS_HASH, eventHash } from '@shared/audit/chain';
 import type { DecisionSnapshot, ProvinceChange } from '@shared/sync/contract';
+import type { PostalBatch } from '@shared/postal/batch';
 
 export interface SettingRow {
   key: string;
@@ -65,7 +66,11 @@ export type AuditAction =
   | 'calendar_changed'
   | 'sync_resent'
   | 'reference_updated'
-  | AccountAuditAction;
+  | AccountAuditAction
+  | PostalAuditAction;
+
+/** Postal work (issue 11): handover batches in both directions, and the result's journey by post. */
+export type PostalAuditAction = 'postal_batched' | 'postal_confirmed' | 'postal_sent' | 'postal_delivered' | 'postal_failed' | 'postal_back_at_desk';
 
 /** Events about accounts, sessions and reads of personal data (issue 10). */
 export type AccountAuditAction =
@@ -132,6 +137,7 @@ export type DeskDb = Dexie & {
   syncState: EntityTable<SyncStateRow, 'key'>;
   conflicts: EntityTable<SyncConflict, 'id'>;
   accounts: EntityTable<Account, 'id'>;
+  postalBatches: EntityTable<PostalBatch, 'id'>;
 };
 
 /** Sync engine state shared by every window of the desk (status, cursor, reference versions, enrolment). */
@@ -237,6 +243,15 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>;
         e.hash = eventHash({ ...e, prevHash: prev });
         prev = e.hash;
       });
+    },
+  },
+  // 7 and 8 are reserved for issues 9 and 10.
+  {
+    // Postal work: dossiers found by their waybills (a scanner types them), handover batches.
+    version: 9,
+    stores: {
+      dossiers: 'id, &code, [status+appointmentAt], appointmentAt, receivedAt, *searchTokens, applicant.idNumber, updatedAt, postal.inboundWaybill, postalReturn.outboundWaybill',
+      postalBatches: 'id, &code, kind, createdAt, *dossierIds',
     },
   },
 ];

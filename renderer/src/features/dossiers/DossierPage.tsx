@@ -19,6 +19,7 @@ import { TransitionModal } from './TransitionModal';
 import { EditApplicantModal } from './EditApplicantModal';
 import { DossierPrintPanel } from '../printing/DossierPrintPanel';
 import { DossierSyncState } from '../sync';
+import { DossierPostalCard, usePendingCheckIn } from '../postal/DossierPostalCard';
 
 function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -47,11 +48,13 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
   const [editing, setEditing] = useState(false);
   const primaryAction = useRef<HTMLButtonElement>(null);
   const status = dossier?.status;
+  // A dossier scanned from a postal batch: checking it in comes first.
+  const pendingCheckIn = usePendingCheckIn(id);
 
   // Keyboard first: the usual next step has focus whenever the dossier opens or moves on.
   useEffect(() => {
-    if (!action && !editing) primaryAction.current?.focus();
-  }, [status, action, editing]);
+    if (!action && !editing && !pendingCheckIn) primaryAction.current?.focus();
+  }, [status, action, editing, pendingCheckIn]);
 
   if (dossier === null) return null; // still loading
   if (!dossier) {
@@ -133,6 +136,7 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack>
             <DossierSyncState dossierId={dossier.id} />
+            <DossierPostalCard dossier={dossier} focusCheckIn={pendingCheckIn && !action && !editing} />
             <Paper withBorder p="md" style={CARD_STYLE}>
               <Title order={4} mb="sm">{t('dossier.actions')}</Title>
               {actions.length === 0 ? (

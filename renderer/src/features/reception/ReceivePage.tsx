@@ -23,6 +23,9 @@ import { navigate } from '../../ui/router';
 import { useNow } from '../../ui/useNow';
 import { ReceiptDone } from './ReceiptDone';
 import { ApplicantFields } from '../applicant/ApplicantFields';
+import { useSession } from '../accounts/useSession';
+import { can } from '@shared/domain/roles';
+import { checkWaybill } from '@shared/postal/waybill';
 
 const EMPTY: ReceiveInput = {
   procedureCode: '',
@@ -65,8 +68,12 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
   const [refusing, setRefusing] = useState(false);
   const [refusalReason, setRefusalReason] = useState('');
   const procedureInput = useRef<HTMLInputElement>(null);
+  const session = useSession();
+  const mayCollect = !!session && can(session.role, 'postal');
+  // Postal staff mostly record dossiers they collected outside the desk; an officer ticks it when needed.
+  const [collectedOutside, setCollectedOutside] = useState(session?.role === 'postal');
 
-  const { register, control, handleSubmit, watch, setValue, reset, setError, formState, setFocus, trigger, clearErrors } = useForm<ReceiveInput, unknown, ReceiveData>({
+  const { register, unregister, control, handleSubmit, watch, setValue, reset, setError, formState, setFocus, trigger, clearErrors } = useForm<ReceiveInput, unknown, ReceiveData>({
     resolver: zodResolver(receiveInputSchema),
     defaultValues: EMPTY,
   });
@@ -76,6 +83,19 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
   const procedure = useMemo(() => procedures?.find((p) => p.code === procedureCode) ?? null, [procedures, procedureCode]);
   const components = watch('components');
   const [feeCopies, feePages] = watch(['feeCopies', 'feePages']);
+  const resultDelivery = watch('resultDelivery');
+  const inboundWaybill = watch('postal.inboundWaybill') ?? '';
+  const waybillCheck = collectedOutside && inboundWaybill.trim() ? checkWaybill(inboundWaybill, config.waybillPatterns) : null;
+  const waybillProblem = waybillCheck && !waybillCheck.ok && (formState.isSubmitted || formState.touchedFields.postal?.inboundWaybill) ? waybillCheck.message : null;
+
+  useEffect(() => {
+    if (collectedOutside) {
+      setValue('postal', { collectedAt: formatVnDateTime(Date.now()), place: '', inboundWaybill: '', postalFee: 0 });
+      setValue('resultDelivery', 'post');
+    } else {
+      unregister('postal');
+    }
+  }, [collectedOutside, setValue, unregister]);
 
   useEffect(() => {
     setValue(
@@ -95,6 +115,13 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
 
   const onSubmit = async (data: ReceiveData) => {
     if (!procedure) return;
+    if (data.postal) {
+      const w = checkWaybill(data.postal.inboundWaybill, config.waybillPatterns);
+      if (!w.ok) {
+        setError('postal.inboundWaybill', { message: w.message });
+        return;
+      }
+    }
     const problems = componentProblems(procedure, data.components);
     if (problems.length) {
       setError('components', { message: problems.map((p) => p.message).join(' ') });
@@ -177,6 +204,10 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
 
   const startNext = () => {
     reset(EMPTY);
+    if (collectedOutside) {
+      setValue('postal', { collectedAt: formatVnDateTime(Date.now()), place: '', inboundWaybill: '', postalFee: 0 });
+      setValue('resultDelivery', 'post');
+    }
     setSaved(null);
     setSaveError(null);
   };
@@ -212,6 +243,32 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
                 )}
               />
             </div>
+            {mayCollect && (
+              <Checkbox
+                label={t('postal.collectedOutside')}
+                checked={collectedOutside}
+                onChange={(ev) => setCollectedOutside(ev.currentTarget.checked)}
+                data-testid="collected-outside"
+              />
+            )}
+            {collectedOutside && (
+              <Fieldset legend={t('postal.intakeLegend')} data-testid="postal-intake">
+                <SimpleGrid cols={{ base: 1, sm: 2 }}>
+                  <TextInput label={t('postal.collectedAt')} {...register('postal.collectedAt')} error={fieldError(e.postal?.collectedAt)} />
+                  <TextInput
+                    label={t('postal.inboundWaybill')}
+                    description={waybillCheck?.ok ? t('postal.waybillOk', { value: waybillCheck.value }) : t('postal.waybillHelp')}
+                    {...register('postal.inboundWaybill')}
+                    error={fieldError(e.postal?.inboundWaybill) ?? waybillProblem}
+                    autoComplete="off"
+                    data-testid="inbound-waybill"
+                    data-scan-field
+                  />
+                  <TextInput label={t('postal.place')} {...register('postal.place')} error={fieldError(e.postal?.place)} />
+                  <TextInput type="number" min={0} label={t('postal.postalFee')} {...register('postal.postalFee')} error={fieldError(e.postal?.postalFee)} />
+                </SimpleGrid>
+              </Fieldset>
+            )}
             <Fieldset legend={t('receive.applicant')} data-applicant>
               <Text size="sm" c="dimmed" mb="xs">{t('receive.scanHint')}</Text>
               {scan && (
@@ -266,6 +323,9 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
               {needs.copies && <TextInput type="number" min={1} label={t('receive.feeCopies')} {...register('feeCopies')} error={fieldError(e.feeCopies) ?? countProblem(String(feeCopies ?? ''), 'số bản', 1, 999)} />}
               {needs.pages && <TextInput type="number" min={1} label={t('receive.feePages')} {...register('feePages')} error={fieldError(e.feePages) ?? countProblem(String(feePages ?? ''), 'số trang', 1, 9999)} />}
             </SimpleGrid>
+            {resultDelivery === 'post' && (
+              <TextInput label={t('postal.deliveryAddress')} description={t('postal.deliveryAddressHelp')} {...register('deliveryAddress')} error={fieldError(e.deliveryAddress)} />
+            )}
             <Textarea label={t('receive.note')} {...register('note')} error={fieldError(e.note)} autosize minRows={1} />
           </Stack>
         </Grid.Col>
