@@ -114,6 +114,40 @@ test('postal intake, handover batch and slip, officer check-in by scanning', asy
   await expect(history).toContainText('do bưu điện thu gom');
   await expect(history).toContainText(`Đưa vào lô bàn giao cho Bộ phận một cửa ${batchCode}`);
   await expect(history).toContainText('Xác nhận đã nhận hồ sơ từ bưu điện');
+
+  // The officer carries it through to its result, which goes back by post.
+  for (const act of ['hand_over', 'mark_processed']) {
+    await page.locator(`[data-action="${act}"]`).click();
+    await page.getByRole('dialog').locator('button[type=submit]').click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+  }
+  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+  await logIn(page, 'buudien', 'buudien-123');
+  await page.getByTestId('current-account').waitFor();
+  await page.getByRole('button', { name: 'Bưu chính' }).click();
+  const row = page.getByTestId('returns').locator(`tr[data-code="${firstCode}"]`);
+  await row.getByLabel(`Mã bưu gửi chiều về: ${firstCode}`).fill('abc');
+  await row.getByRole('button', { name: 'Ghi mã' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'không đúng định dạng' })).toBeVisible();
+  await row.getByLabel(`Mã bưu gửi chiều về: ${firstCode}`).fill('EE000600000VN');
+  await row.getByRole('button', { name: 'Ghi mã' }).click();
+  await expect(row).toContainText('Đã ghi mã bưu gửi, chờ giao bưu điện');
+  await row.getByRole('checkbox').check();
+  await page.screenshot({ path: 'scratch/postal-returns.png', fullPage: true });
+  await page.getByTestId('make-return-batch').click();
+  await expect(page.getByTestId('batch-code')).toHaveText(/^BT-1-\d{6}-01$/);
+  await expect(page.getByTestId('batch-dossiers')).toContainText('Đã giao bưu điện, đang phát');
+  await page.getByRole('link', { name: '← Việc của bưu chính' }).click();
+  await row.getByRole('button', { name: 'Đã phát cho công dân' }).click();
+  await page.getByLabel('Họ tên người nhận').fill('Nguyễn Văn An');
+  await page.getByRole('dialog').getByRole('button', { name: 'Lưu' }).click();
+  await expect(page.getByTestId('returns').locator(`tr[data-code="${firstCode}"]`)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Danh sách hồ sơ (F3)' }).click();
+  await page.getByRole('link', { name: firstCode! }).first().click();
+  await expect(page.getByTestId('dossier-code')).toHaveText(firstCode!);
+  await expect(page.getByText('Đã trả kết quả').first()).toBeVisible();
+  await expect(page.getByTestId('postal-card')).toContainText('Đã phát cho công dân');
+  await page.screenshot({ path: 'scratch/postal-returned.png', fullPage: true });
 });
 
 async function fillDossier(page: Page, qr: string) {

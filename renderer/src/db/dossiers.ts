@@ -13,6 +13,7 @@ import { auditEvent, newId, outboxEntry } from './records';
 import { loadDeskConfig } from './settings';
 import { requirePermission } from './session';
 import { maskIdNumber } from '@shared/privacy/mask';
+import { checkWaybill } from '@shared/postal/waybill';
 
 const writeTables = (db: DeskDb) => [db.dossiers, db.outbox, db.audit, db.counters, db.procedures, db.settings, db.calendarOverrides, db.deskCalendarDays];
 
@@ -76,6 +77,13 @@ export async function transitionDossier(db: DeskDb, id: string, action: Transiti
     const { actor, actorId } = requirePermission(db, 'transition');
     const [dossier, config] = await Promise.all([db.dossiers.get(id), loadDeskConfig(db)]);
     if (!dossier) throw new ReceptionError('Không tìm thấy hồ sơ.');
+    // A result sent by post needs a real waybill (S10 or the province's form), never free text.
+    const d = details as { method?: string; waybill?: string } | null;
+    if (action === 'return_result' && d?.method === 'post') {
+      const w = checkWaybill(d.waybill ?? '', config.waybillPatterns);
+      if (!w.ok) throw new ReceptionError(w.message);
+      details = { ...d, waybill: w.value };
+    }
     const result = applyTransition(dossier, action, details, now, config.calendar);
     await db.dossiers.put(result.dossier);
     await db.outbox.add(outboxEntry('dossier.transition', result.dossier, now));

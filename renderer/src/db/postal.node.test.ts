@@ -2,9 +2,9 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDeskDb, type DeskDb } from './db';
 import { setSession, PermissionError, type Session } from './session';
-import { receiveDossier } from './dossiers';
+import { receiveDossier, transitionDossier } from './dossiers';
 import { ensureCatalog, saveSetup, saveWaybillPatterns } from './settings';
-import { confirmIntake, createBatch, findByScan, unbatchedIntakes } from './postal';
+import { confirmIntake, createBatch, findByScan, recordPostalReturn, resultsByPost, unbatchedIntakes } from './postal';
 import { verifyAuditChain } from './audit';
 import { vnTime, formatVnDateTime } from '@shared/calendar/vnTime';
 import { sampleReceiveData, SAMPLE_DESK, SAMPLE_OFFICE } from '../../../test/fixtures/dossiers';
@@ -111,5 +111,60 @@ describe('postal intake and handover batches', () => {
     setSession(db, OFFICER);
     const d = await receiveDossier(db, sampleReceiveData(), NOW);
     await expect(createBatch(db, 'intake', [d.id], '', NOW)).rejects.toThrow('không do bưu điện thu gom');
+  });
+
+  describe('return by post', () => {
+    async function processedForPost() {
+      setSession(db, OFFICER);
+      const d = await receiveDossier(db, { ...sampleReceiveData(), resultDelivery: 'post', deliveryAddress: 'Số 5 đường Lê Lợi, xã An Bình' }, NOW);
+      await transitionDossier(db, d.id, 'hand_over', {}, NOW + 1000);
+      return transitionDossier(db, d.id, 'mark_processed', {}, NOW + 2000);
+    }
+
+    it('the desk may no longer return a result by post with a free-text waybill such as "abc"', async () => {
+      const d = await processedForPost();
+      await expect(transitionDossier(db, d.id, 'return_result', { collectedBy: 'Nguyễn Văn An', method: 'post', waybill: 'abc' }, NOW + 3000)).rejects.toThrow('không đúng định dạng');
+      await expect(transitionDossier(db, d.id, 'return_result', { collectedBy: 'Nguyễn Văn An', method: 'post', waybill: 'RR473124828VN' }, NOW + 3000)).rejects.toThrow('phải là 9');
+      const ok = await transitionDossier(db, d.id, 'return_result', { collectedBy: 'Nguyễn Văn An', method: 'post', waybill: 'rr473124829vn' }, NOW + 3000);
+      expect(ok.status).toBe('returned');
+    });
+
+    it('waybill, handover slip batch, failure, back at the desk, sent again, delivered: the return reaches the province', async () => {
+      const d = await processedForPost();
+      expect((await resultsByPost(db)).map((x) => x.id)).toEqual([d.id]);
+      setSession(db, POSTAL);
+      await expect(recordPostalReturn(db, d.id, { kind: 'waybill_recorded', waybill: 'abc' }, NOW + 3000)).rejects.toThrow('không đúng định dạng');
+      await expect(recordPostalReturn(db, d.id, { kind: 'delivered', receivedBy: 'An', deliveredAt: NOW }, NOW + 3000)).rejects.toThrow('Không thể chuyển sang "Đã phát cho công dân"');
+      await recordPostalReturn(db, d.id, { kind: 'waybill_recorded', waybill: 'RR473124829VN' }, NOW + 3000);
+      const batch = await createBatch(db, 'return', [d.id], '', NOW + 4000);
+      expect(batch.code).toBe('BT-1-261201-01');
+      expect((await db.dossiers.get(d.id))?.postalReturn).toMatchObject({ state: 'handed_to_post', handedAt: NOW + 4000, outboundWaybill: 'RR473124829VN' });
+      await recordPostalReturn(db, d.id, { kind: 'failed', reason: 'Không có người nhận' }, NOW + 5000);
+      const back = await recordPostalReturn(db, d.id, { kind: 'back_at_desk' }, NOW + 6000);
+      expect(back.status).toBe('processed');
+      expect(back.postalReturn).toMatchObject({ state: 'back_at_desk', failReason: 'Không có người nhận' });
+      // Sent again with a new waybill, in a new batch.
+      await recordPostalReturn(db, d.id, { kind: 'waybill_recorded', waybill: 'RB123456785VN' }, NOW + 7000);
+      expect((await createBatch(db, 'return', [d.id], '', NOW + 8000)).code).toBe('BT-1-261201-02');
+      const outboxBefore = await db.outbox.count();
+      const delivered = await recordPostalReturn(db, d.id, { kind: 'delivered', receivedBy: ' Nguyễn  Văn An ', deliveredAt: NOW + 9000 }, NOW + 10_000);
+      expect(delivered).toMatchObject({ status: 'returned', returnedAt: NOW + 9000, collectedBy: 'Nguyễn Văn An' });
+      expect(delivered.postalReturn).toMatchObject({ state: 'delivered', receivedBy: 'Nguyễn Văn An', deliveredAt: NOW + 9000 });
+      const entries = await db.outbox.toArray();
+      expect(entries.length).toBe(outboxBefore + 1);
+      expect(entries[entries.length - 1]).toMatchObject({ kind: 'dossier.transition', dossierId: d.id });
+      expect(await resultsByPost(db)).toEqual([]);
+      expect((await findByScan(db, 'RB123456785VN'))?.id).toBe(d.id);
+      const actions = (await db.audit.toArray()).filter((e) => e.dossierId === d.id).map((e) => e.action);
+      expect(actions.slice(3)).toEqual(['postal_sent', 'postal_sent', 'postal_failed', 'postal_back_at_desk', 'postal_sent', 'postal_sent', 'return_result']);
+    });
+
+    it('a result the citizen collects at the desk does not go by post', async () => {
+      setSession(db, OFFICER);
+      const d = await receiveDossier(db, sampleReceiveData(), NOW);
+      await transitionDossier(db, d.id, 'hand_over', {}, NOW + 1000);
+      await transitionDossier(db, d.id, 'mark_processed', {}, NOW + 2000);
+      await expect(recordPostalReturn(db, d.id, { kind: 'waybill_recorded', waybill: 'RR473124829VN' }, NOW + 3000)).rejects.toThrow('tại quầy');
+    });
   });
 });

@@ -2,14 +2,17 @@
 // Each command checks the account's role and writes its rows and audit events in one transaction.
 import type { Dossier } from '@shared/domain/dossier';
 import { BatchError, MAX_BATCH_SIZE, batchProgress, nextBatchCode, type BatchKind, type PostalBatch } from '@shared/postal/batch';
-import { normalizeWaybill } from '@shared/postal/waybill';
+import Dexie from 'dexie';
+import { checkWaybill, normalizeWaybill } from '@shared/postal/waybill';
+import { nextPostalReturn, PostalReturnError, type PostalReturnEvent } from '@shared/postal/returnPost';
+import { applyTransition } from '@shared/domain/transitions';
 import { codeDay } from '@shared/codes/dossierCode';
 import type { DeskDb } from './db';
-import { auditEvent, newId } from './records';
+import { auditEvent, newId, outboxEntry } from './records';
 import { loadDeskConfig } from './settings';
 import { requirePermission } from './session';
 
-const tables = (db: DeskDb) => [db.dossiers, db.postalBatches, db.audit, db.settings, db.calendarOverrides, db.deskCalendarDays];
+const tables = (db: DeskDb) => [db.dossiers, db.postalBatches, db.audit, db.outbox, db.settings, db.calendarOverrides, db.deskCalendarDays];
 
 /** Dossiers the postal staff collected that are in no handover batch yet, newest first. */
 export async function unbatchedIntakes(db: DeskDb, limit = 500): Promise<Dossier[]> {
@@ -52,8 +55,9 @@ export async function createBatch(db: DeskDb, kind: BatchKind, dossierIds: strin
       const d = dossiers[i];
       if (!d) throw new BatchError('Không tìm thấy một hồ sơ của lô (có thể đã bị xoá): hãy tải lại danh sách.');
       if (kind === 'intake' && !d.postal) throw new BatchError(`Hồ sơ ${d.code} không do bưu điện thu gom, không đưa vào lô bàn giao được.`);
-      if (kind === 'return' && !(d.postalReturn?.outboundWaybill)) throw new BatchError(`Kết quả của hồ sơ ${d.code} chưa có mã bưu gửi chiều về.`);
-      const other = await db.postalBatches.where('dossierIds').equals(d.id).filter((b) => b.kind === kind).first();
+      if (kind === 'return' && d.postalReturn?.state !== 'waybill_recorded') throw new BatchError(`Kết quả của hồ sơ ${d.code} chưa ghi mã bưu gửi chiều về hoặc đã giao bưu điện.`);
+      // A result sent again after coming back travels in a new batch, with its new waybill.
+      const other = await db.postalBatches.where('dossierIds').equals(d.id).filter((b) => b.kind === kind && (kind === 'intake' || b.createdAt >= (d.postalReturn?.recordedAt ?? 0))).first();
       if (other) throw new BatchError(`Hồ sơ ${d.code} đã thuộc lô bàn giao ${other.code}.`);
     }
     const dayStart = codeDay(now);
@@ -71,6 +75,13 @@ export async function createBatch(db: DeskDb, kind: BatchKind, dossierIds: strin
     };
     await db.postalBatches.add(batch);
     for (const d of dossiers as Dossier[]) {
+      if (kind === 'return') {
+        // The slip goes with the results: each is now with the post.
+        const { postalReturn, summary } = nextPostalReturn(d, { kind: 'handed_to_post' }, now);
+        await db.dossiers.put({ ...d, postalReturn });
+        await db.audit.add(auditEvent({ dossierId: d.id, action: 'postal_sent', actor, actorId, summary: `${summary}, lô ${batch.code}`, at: now, fromStatus: d.status, toStatus: d.status, detail: { batch: batch.code, waybill: postalReturn.outboundWaybill } }));
+        continue;
+      }
       const what = kind === 'intake' ? 'bàn giao cho Bộ phận một cửa' : 'bàn giao kết quả cho bưu điện';
       await db.audit.add(auditEvent({ dossierId: d.id, action: 'postal_batched', actor, actorId, summary: `Đưa vào lô ${what} ${batch.code}`, at: now, fromStatus: d.status, toStatus: d.status, detail: { batch: batch.code, kind } }));
     }
@@ -100,6 +111,53 @@ export async function confirmIntake(db: DeskDb, dossierId: string, now = Date.no
 
 export async function findBatchByCode(db: DeskDb, code: string): Promise<PostalBatch | undefined> {
   return db.postalBatches.where('code').equals(code.trim().toUpperCase()).first();
+}
+
+/** Results to send by post, and those on their way or back from the post: processed, delivery by post. */
+export async function resultsByPost(db: DeskDb, limit = 500): Promise<Dossier[]> {
+  return db.dossiers
+    .where('[status+appointmentAt]').between(['processed', Dexie.minKey], ['processed', Dexie.maxKey])
+    .filter((d) => d.resultDelivery === 'post')
+    .limit(limit)
+    .toArray();
+}
+
+const RETURN_AUDIT = { waybill_recorded: 'postal_sent', handed_to_post: 'postal_sent', failed: 'postal_failed', back_at_desk: 'postal_back_at_desk', delivered: 'postal_delivered' } as const;
+
+/**
+ * A step of the result's journey by post. Delivery is the return of the result: the dossier moves to
+ * "Đã trả kết quả" through the transition rules, with who received it and when, and goes to the province.
+ * The other steps stay on the desk (the sync contract has no field for them yet).
+ */
+export async function recordPostalReturn(db: DeskDb, dossierId: string, event: PostalReturnEvent, now = Date.now()): Promise<Dossier> {
+  return db.transaction('rw', tables(db), async () => {
+    const { actor, actorId } = requirePermission(db, 'postal');
+    const dossier = await db.dossiers.get(dossierId);
+    if (!dossier) throw new PostalReturnError('Không tìm thấy hồ sơ.');
+    const config = await loadDeskConfig(db);
+    let e = event;
+    if (e.kind === 'waybill_recorded') {
+      const check = checkWaybill(e.waybill, config.waybillPatterns);
+      if (!check.ok) throw new PostalReturnError(check.message);
+      const taken = (await db.dossiers.where('postalReturn.outboundWaybill').equals(check.value).first()) ?? (await db.dossiers.where('postal.inboundWaybill').equals(check.value).first());
+      if (taken && taken.id !== dossier.id) throw new PostalReturnError(`Mã bưu gửi ${check.value} đã được ghi cho hồ sơ ${taken.code}.`);
+      e = { kind: 'waybill_recorded', waybill: check.value };
+    }
+    const { postalReturn, summary } = nextPostalReturn(dossier, e, now);
+    if (e.kind !== 'delivered') {
+      const next = { ...dossier, postalReturn };
+      await db.dossiers.put(next);
+      await db.audit.add(auditEvent({ dossierId: dossier.id, action: RETURN_AUDIT[e.kind], actor, actorId, summary, at: now, fromStatus: dossier.status, toStatus: dossier.status, detail: { waybill: postalReturn.outboundWaybill, state: postalReturn.state } }));
+      return next;
+    }
+    // Delivered: the return itself, at the time of delivery, through the one set of transition rules.
+    const result = applyTransition(dossier, 'return_result', { collectedBy: postalReturn.receivedBy, method: 'post', waybill: postalReturn.outboundWaybill }, e.deliveredAt, config.calendar);
+    const next = { ...result.dossier, postalReturn, updatedAt: now };
+    await db.dossiers.put(next);
+    await db.outbox.add(outboxEntry('dossier.transition', next, now));
+    await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'return_result', actor, actorId, summary: `${summary}. ${result.summary}`, at: now, fromStatus: dossier.status, toStatus: next.status, detail: { ...result.detail, deliveredAt: e.deliveredAt } }));
+    return next;
+  });
 }
 
 /** What a scanner typed: a dossier code, or a waybill in either direction. */

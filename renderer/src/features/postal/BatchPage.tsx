@@ -6,6 +6,7 @@ import { Alert, Anchor, Badge, Button, Group, Paper, Progress, Stack, Table, Tex
 import { notifications } from '@mantine/notifications';
 import { formatVnDateTime } from '@shared/calendar/vnTime';
 import { BATCH_KIND_LABEL_VI, batchProgress } from '@shared/postal/batch';
+import { POSTAL_RETURN_STATE_LABEL_VI } from '@shared/postal/returnPost';
 import { can } from '@shared/domain/roles';
 import { db } from '../../db/instance';
 import { confirmIntake, getBatch } from '../../db/postal';
@@ -44,11 +45,11 @@ export function BatchPage({ id, config }: { id: string; config: DeskConfig }) {
       <Anchor href="#/postal" onClick={(e) => { e.preventDefault(); navigate('postal'); }}>← {t('postal.back')}</Anchor>
       <Group align="baseline">
         <Title order={2} ff="monospace" data-testid="batch-code">{batch.code}</Title>
-        <Badge color={progress.done ? 'green' : 'yellow'} data-testid="batch-progress">{t('postal.confirmedOf', { confirmed: progress.confirmed, total: progress.total })}</Badge>
+        {batch.kind === 'intake' && <Badge color={progress.done ? 'green' : 'yellow'} data-testid="batch-progress">{t('postal.confirmedOf', { confirmed: progress.confirmed, total: progress.total })}</Badge>}
       </Group>
       <Text>{BATCH_KIND_LABEL_VI[batch.kind]} · {t('postal.createdBy')}: {batch.createdBy} · {formatVnDateTime(batch.createdAt)}</Text>
       {batch.note && <Text size="sm">{batch.note}</Text>}
-      <Progress value={(100 * progress.confirmed) / Math.max(1, progress.total)} color={progress.done ? 'green' : 'yellow'} aria-label={t('postal.progress')} />
+      {batch.kind === 'intake' && <Progress value={(100 * progress.confirmed) / Math.max(1, progress.total)} color={progress.done ? 'green' : 'yellow'} aria-label={t('postal.progress')} />}
       {mayConfirm && !progress.done && <Alert color="blue" variant="light">{t('postal.confirmHint')}</Alert>}
       <Group>
         <Button onClick={() => setJob(handoverSlipJob(batch, dossiers, config))} data-testid="print-slip">{t('postal.printSlip')}</Button>
@@ -62,7 +63,7 @@ export function BatchPage({ id, config }: { id: string; config: DeskConfig }) {
               <Table.Th>{t('postal.waybill')}</Table.Th>
               <Table.Th>{t('list.applicant')}</Table.Th>
               <Table.Th>{t('list.procedure')}</Table.Th>
-              <Table.Th>{t('postal.checkIn')}</Table.Th>
+              <Table.Th>{batch.kind === 'intake' ? t('postal.checkIn') : t('postal.returnState')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -75,7 +76,9 @@ export function BatchPage({ id, config }: { id: string; config: DeskConfig }) {
                   <Table.Td>{d.applicant.fullName}</Table.Td>
                   <Table.Td>{d.procedureName}</Table.Td>
                   <Table.Td>
-                    {c ? (
+                    {batch.kind === 'return' ? (
+                      <Text size="sm">{d.postalReturn ? POSTAL_RETURN_STATE_LABEL_VI[d.postalReturn.state] : ''}</Text>
+                    ) : c ? (
                       <Text size="sm" c="green">{t('postal.confirmedBy', { by: c.by, at: formatVnDateTime(c.at) })}</Text>
                     ) : mayConfirm ? (
                       <Button size="xs" variant="default" onClick={() => void confirm(d.id)}>{t('postal.confirm')}</Button>

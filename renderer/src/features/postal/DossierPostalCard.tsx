@@ -7,6 +7,7 @@ import { formatVnDateTime } from '@shared/calendar/vnTime';
 import { formatMoney } from '@shared/domain/procedure';
 import type { Dossier } from '@shared/domain/dossier';
 import { can } from '@shared/domain/roles';
+import { POSTAL_RETURN_STATE_LABEL_VI } from '@shared/postal/returnPost';
 import { db } from '../../db/instance';
 import { batchesOfDossier, confirmIntake } from '../../db/postal';
 import { describeWriteError } from '../../db/errors';
@@ -68,6 +69,13 @@ export function DossierPostalCard({ dossier, focusCheckIn }: { dossier: Dossier;
           </SimpleGrid>
         )}
         {dossier.resultDelivery === 'post' && <Field label={t('postal.deliveryAddress')}>{dossier.deliveryAddress}</Field>}
+        {dossier.postalReturn && (
+          <Field label={t('postal.outboundWaybill')}>
+            <Text span ff="monospace">{dossier.postalReturn.outboundWaybill}</Text> · {POSTAL_RETURN_STATE_LABEL_VI[dossier.postalReturn.state]}
+            {dossier.postalReturn.deliveredAt != null && ` · ${dossier.postalReturn.receivedBy}, ${formatVnDateTime(dossier.postalReturn.deliveredAt)}`}
+            {dossier.postalReturn.failReason && ` · ${dossier.postalReturn.failReason}`}
+          </Field>
+        )}
         {p && !intake && <Text size="sm" c="dimmed">{t('postal.notInBatch')}</Text>}
         {intake && (
           <Text size="sm">

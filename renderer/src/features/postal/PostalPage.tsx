@@ -11,6 +11,7 @@ import { createBatch, listBatches, unbatchedIntakes } from '../../db/postal';
 import { describeWriteError } from '../../db/errors';
 import { navigate } from '../../ui/router';
 import { useSession } from '../accounts/useSession';
+import { ReturnByPostPanel } from './ReturnByPostPanel';
 
 function BatchTable({ batches, testId }: { batches: PostalBatch[]; testId: string }) {
   const { t } = useTranslation();
@@ -47,6 +48,7 @@ export function PostalPage() {
   const session = useSession();
   const waiting = useLiveQuery(() => unbatchedIntakes(db), []);
   const batches = useLiveQuery(() => listBatches(db, 'intake'), []);
+  const returnBatches = useLiveQuery(() => listBatches(db, 'return'), []);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -123,6 +125,11 @@ export function PostalPage() {
       <Paper withBorder p="md">
         <Title order={4} mb="sm">{t('postal.batchesTitle')}</Title>
         {batches && <BatchTable batches={batches} testId="batches" />}
+      </Paper>
+      <ReturnByPostPanel mayAct={mayBatch} />
+      <Paper withBorder p="md">
+        <Title order={4} mb="sm">{t('postal.returnBatchesTitle')}</Title>
+        {returnBatches && <BatchTable batches={returnBatches} testId="return-batches" />}
       </Paper>
     </Stack>
   );
