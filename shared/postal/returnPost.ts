@@ -73,7 +73,8 @@ export function nextPostalReturn(d: ReturnSubject, e: PostalReturnEvent, now: nu
       if (who.length < 2) throw new PostalReturnError('Vui lòng ghi họ tên người nhận kết quả.');
       if (who.length > 100) throw new PostalReturnError('Họ tên người nhận quá dài (tối đa 100 ký tự).');
       if (e.deliveredAt > now + 5 * 60_000) throw new PostalReturnError('Thời điểm phát không được sau thời điểm hiện tại.');
-      if (base.handedAt != null && e.deliveredAt < base.handedAt) throw new PostalReturnError('Thời điểm phát không được trước lúc giao kết quả cho bưu điện.');
+      // The time is typed to the minute: the same minute as the handover is fine.
+      if (base.handedAt != null && e.deliveredAt < Math.floor(base.handedAt / 60_000) * 60_000) throw new PostalReturnError('Thời điểm phát không được trước lúc giao kết quả cho bưu điện.');
       return { postalReturn: { ...base, state: 'delivered', deliveredAt: e.deliveredAt, receivedBy: who }, summary: `Bưu điện đã phát kết quả (mã bưu gửi ${base.outboundWaybill})` };
     }
     case 'failed': {

@@ -2,7 +2,7 @@
 // desk with their waybills (a wrong check digit explained), hands them over in a batch and prints the
 // slip; the officer checks both in by scanning (a keyboard burst at scanner speed), anywhere in the app.
 import type { Page } from '@playwright/test';
-import { test, expect, completeSetup, logIn, type } from './postalFixtures';
+import { test, expect, completeSetup, logIn, scan, type } from './postalFixtures';
 
 const QR_AN = '001090012345|123456789|Nguyễn Văn An|15031990|Nam|Số 12 ngõ 34, thôn Đông Hạ, xã An Bình, tỉnh Hưng Yên|20052021';
 const QR_HOA = '001190012346||Phạm Thị Hoa|02021990|Nữ|Thôn Tây, xã An Bình, tỉnh Hưng Yên|01012022';
@@ -19,6 +19,15 @@ test('postal intake, handover batch and slip, officer check-in by scanning', asy
     await panel.getByRole('button', { name: 'Thêm tài khoản' }).click();
     await expect(page.getByRole('cell', { name: username, exact: true })).toBeVisible();
   }
+  // The province's own waybill form; a broken expression is refused.
+  await page.getByLabel('Tên mẫu').fill('Bưu gửi trong nước');
+  await page.getByLabel('Biểu thức').fill('EB\\d{9');
+  await page.getByRole('button', { name: 'Thêm mẫu' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Biểu thức của mẫu không hợp lệ' })).toBeVisible();
+  await page.getByLabel('Biểu thức').fill('EB\\d{9}VN');
+  await page.getByLabel('Ví dụ').fill('EB123456789VN');
+  await page.getByRole('button', { name: 'Thêm mẫu' }).click();
+  await expect(page.getByTestId('waybill-patterns')).toContainText('EB123456789VN');
   await page.getByRole('button', { name: 'Đăng xuất' }).click();
   await logIn(page, 'buudien', 'buudien-123');
   await page.getByTestId('current-account').waitFor();
@@ -84,10 +93,9 @@ test('postal intake, handover batch and slip, officer check-in by scanning', asy
   await expect(search).toHaveValue('RB123456785VN');
   await expect(page).toHaveURL(/#\/list/);
   await search.fill('');
-  // The scanner, typing into the same field: the dossier opens and the field gets back what it held.
+  // The scanner, typing into the same field: the dossier opens (the field gives back the scanned text).
   await search.focus();
-  await type(page, 'RB123456785VN', 0);
-  await page.keyboard.press('Enter');
+  await scan(page, 'RB123456785VN');
   await expect(page.getByTestId('dossier-code')).toHaveText(secondCode!);
   await expect(page.getByTestId('check-in')).toBeFocused();
   await page.screenshot({ path: 'scratch/postal-dossier-checkin.png', fullPage: true });
@@ -96,16 +104,14 @@ test('postal intake, handover batch and slip, officer check-in by scanning', asy
 
   // The slip's dossier code, scanned with focus on a button of the dossier page, opens the first one.
   await page.locator('body').click({ position: { x: 5, y: 400 } });
-  await type(page, firstCode!, 0);
-  await page.keyboard.press('Enter');
+  await scan(page, firstCode!);
   await expect(page.getByTestId('dossier-code')).toHaveText(firstCode!);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('checked-in')).toBeVisible();
 
   // The batch code on the slip opens the batch: both checked in.
   await page.locator('body').click({ position: { x: 5, y: 400 } });
-  await type(page, batchCode, 0);
-  await page.keyboard.press('Enter');
+  await scan(page, batchCode);
   await expect(page.getByTestId('batch-progress')).toHaveText('Đã nhận 2/2');
   await page.screenshot({ path: 'scratch/postal-batch-done.png', fullPage: true });
   // The history of a dossier tells the whole story.

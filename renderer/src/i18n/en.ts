@@ -350,5 +350,13 @@ export const en: Messages = {
     badDeliveredAt: 'Invalid time: use HH:mm dd/mm/yyyy.',
     failReason: 'Reason (e.g. nobody home, wrong address)',
     save: 'Save',
+    resultsCount: '{{count}} results',
+    resultsHeader: 'Results',
+    patternsTitle: 'Domestic waybill forms',
+    patternsHelp: 'UPU S10 numbers (2 letters, 8 digits, check digit, 2 letters) are always accepted and their check digit verified. Add the other forms the province\'s post uses (a regular expression over the whole number, upper case, no spaces).',
+    patternName: 'Name',
+    patternRegex: 'Expression',
+    patternExample: 'Example',
+    patternAdd: 'Add',
   },
 };

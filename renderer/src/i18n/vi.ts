@@ -355,6 +355,14 @@ export const vi = {
     badDeliveredAt: 'Thời điểm phát không hợp lệ, hãy nhập theo dạng HH:mm dd/mm/yyyy.',
     failReason: 'Lý do (ví dụ: không có người nhận, sai địa chỉ)',
     save: 'Lưu',
+    resultsCount: '{{count}} kết quả',
+    resultsHeader: 'Số kết quả',
+    patternsTitle: 'Mẫu mã bưu gửi trong nước',
+    patternsHelp: 'Mã theo chuẩn UPU S10 (2 chữ cái, 8 chữ số, chữ số kiểm tra, 2 chữ cái) luôn được nhận và kiểm tra chữ số kiểm tra. Thêm các mẫu mã khác mà bưu điện của tỉnh dùng (biểu thức chính quy trên toàn bộ mã, viết hoa, không dấu cách).',
+    patternName: 'Tên mẫu',
+    patternRegex: 'Biểu thức',
+    patternExample: 'Ví dụ',
+    patternAdd: 'Thêm mẫu',
   },
 };
 export type Messages = typeof vi;

@@ -23,7 +23,7 @@ function BatchTable({ batches, testId }: { batches: PostalBatch[]; testId: strin
           <Table.Th>{t('postal.batchCode')}</Table.Th>
           <Table.Th>{t('postal.createdAt')}</Table.Th>
           <Table.Th>{t('postal.createdBy')}</Table.Th>
-          <Table.Th>{t('postal.progress')}</Table.Th>
+          <Table.Th>{batches[0]?.kind === 'return' ? t('postal.resultsHeader') : t('postal.progress')}</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -34,7 +34,11 @@ function BatchTable({ batches, testId }: { batches: PostalBatch[]; testId: strin
               <Table.Td><Anchor href={`#/batch/${b.id}`} ff="monospace">{b.code}</Anchor></Table.Td>
               <Table.Td>{formatVnDateTime(b.createdAt)}</Table.Td>
               <Table.Td>{b.createdBy}</Table.Td>
-              <Table.Td><Badge color={p.done ? 'green' : 'yellow'} variant="light">{t('postal.confirmedOf', { confirmed: p.confirmed, total: p.total })}</Badge></Table.Td>
+              <Table.Td>
+                {b.kind === 'intake'
+                  ? <Badge color={p.done ? 'green' : 'yellow'} variant="light">{t('postal.confirmedOf', { confirmed: p.confirmed, total: p.total })}</Badge>
+                  : <Text size="sm">{t('postal.resultsCount', { count: p.total })}</Text>}
+              </Table.Td>
             </Table.Tr>
           );
         })}
