@@ -19,6 +19,7 @@ import {
 } from '../shared/sync/contract';
 import { buildOpenApiDocument } from '../shared/sync/openapi';
 import { RateLimiter, type RateLimitOptions } from './rateLimit';
+import { serveDesk } from './deskFiles';
 import { type Province, ProvinceError, type Device } from './store';
 import { summariseIssues } from '../shared/validation/issues';
 
@@ -34,6 +35,8 @@ export interface AppOptions {
   testItemDelayMs?: number;
   log?: (line: Record<string, unknown>) => void;
   now?: () => number;
+  /** A built desk (dist/renderer) to serve at `/`, beside the sync routes. */
+  deskDir?: string;
 }
 
 const STATUS_BY_CODE: Record<SyncErrorCode, number> = {
@@ -115,6 +118,7 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
     log({ at: new Date().toISOString(), level: 'error', error: error.name, message: error.message.slice(0, 200) });
     return reply.status(500).send(errorBody('internal', 'Máy chủ gặp lỗi nội bộ. Hãy thử lại sau.'));
   });
+  if (options.deskDir) await serveDesk(app, options.deskDir);
   app.setNotFoundHandler((_req, reply) => reply.status(404).send(errorBody('not_found', 'Không có địa chỉ này trên máy chủ đồng bộ.')));
 
   function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
@@ -136,7 +140,7 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
       limitAnonymous(req);
       throw new HttpError('unauthorized', 'Thiếu thông tin xác thực của quầy. Hãy đăng ký thiết bị bằng mã do tỉnh cấp.');
     }
-    const found = province.authenticate(token);
+    const found = await province.authenticate(token);
     if (!found) {
       limitAnonymous(req);
       throw new HttpError('unauthorized', 'Thông tin xác thực của quầy không hợp lệ. Hãy đăng ký lại thiết bị bằng mã mới do tỉnh cấp.');
@@ -147,21 +151,21 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
     req.device = found.device;
   }
 
-  app.get(SYNC_ROUTES.health.path, async () => ({ ok: true as const, store: province.identity(), serverTime: now() }));
+  app.get(SYNC_ROUTES.health.path, async () => ({ ok: true as const, store: await province.identity(), serverTime: now() }));
 
   app.get(`${SYNC_ROUTES.health.path.replace('/health', '')}/openapi.json`, async (req) => buildOpenApiDocument(`${req.protocol}://${req.host}`));
 
   app.post(SYNC_ROUTES.enrol.path, async (req) => {
     limitAnonymous(req);
     const body = parse(enrolRequestSchema, req.body);
-    const result = province.enrol(body.code, body.deviceId, body.deviceName);
+    const result = await province.enrol(body.code, body.deviceId, body.deviceName);
     log({ at: new Date().toISOString(), event: 'enrolled', agency: result.agencyCode, deskNo: result.deskNo });
     return { ...result, serverTime: now() };
   });
 
   app.get(SYNC_ROUTES.reference.path, { preHandler: authenticate }, async (req) => {
     const have = parse(referenceQuerySchema, req.query);
-    return { ...province.reference(req.device!.agencyCode, have), store: province.identity(), serverTime: now() };
+    return { ...(await province.reference(req.device!.agencyCode, have)), store: await province.identity(), serverTime: now() };
   });
 
   app.post(SYNC_ROUTES.push.path, { preHandler: authenticate }, async (req) => {
@@ -177,23 +181,23 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
         results.push({ changeId: raw.changeId, result: 'deferred', reason: 'Chờ xử lý xung đột của thay đổi trước đó của hồ sơ này.' });
         continue;
       }
-      const answer = province.applyChange(req.device!, raw).answer;
+      const answer = (await province.applyChange(req.device!, raw)).answer;
       if (answer.result === 'conflict') conflicted.add(raw.dossierId);
       results.push(answer);
       if (options.testItemDelayMs) await new Promise((r) => setTimeout(r, options.testItemDelayMs));
     }
-    province.markWritten();
-    return { results, store: province.identity(), serverTime: now() };
+    await province.markWritten();
+    return { results, store: await province.identity(), serverTime: now() };
   });
 
   app.get(SYNC_ROUTES.pull.path, { preHandler: authenticate }, async (req) => {
     const q = parse(pullQuerySchema, req.query);
-    return { ...province.provinceChanges(req.device!.id, q.cursor, q.limit), deviceId: req.device!.id, cursor: q.cursor, store: province.identity(), serverTime: now() };
+    return { ...(await province.provinceChanges(req.device!.id, q.cursor, q.limit)), deviceId: req.device!.id, cursor: q.cursor, store: await province.identity(), serverTime: now() };
   });
 
   app.get(SYNC_ROUTES.holdings.path, { preHandler: authenticate }, async (req) => {
     const q = parse(holdingsQuerySchema, req.query);
-    return { ...province.holdings(req.device!.id, q.after, q.limit), deviceId: req.device!.id, after: q.after, store: province.identity(), serverTime: now() };
+    return { ...(await province.holdings(req.device!.id, q.after, q.limit)), deviceId: req.device!.id, after: q.after, store: await province.identity(), serverTime: now() };
   });
 
   return app;

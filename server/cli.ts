@@ -1,5 +1,5 @@
 // The province's admin command line: `npm run server:admin -- <command> [options]`. Works on the same data
-// directory as the running server (SQLite in WAL mode allows both at once).
+// directory as the running server (SQLite in WAL mode allows both at once), or the same PostgreSQL database.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -7,8 +7,9 @@ import { STATUS_LABEL_VI } from '../shared/domain/status';
 import { statusFromCode } from '../shared/sync/mapping';
 import { fromVnStamp } from '../shared/sync/time';
 import { Province, ProvinceError, parseStatus } from './store';
+import { dbTarget } from './db';
 
-const HELP = `Cách dùng: npm run server:admin -- <lệnh> [tuỳ chọn]   (--data-dir DIR, mặc định .server-data)
+const HELP = `Cách dùng: npm run server:admin -- <lệnh> [tuỳ chọn]   (--data-dir DIR, mặc định .server-data; hoặc --database-url postgres://… cho PostgreSQL)
 
   create-agency  --agency MÃ --desks N --parent "UBND XÃ …" --name "BỘ PHẬN MỘT CỬA" --commune "Xã …" --province "Tỉnh …" [--district ""] [--pattern "{AGENCY}-{YYMMDD}-{SEQ:4}"]
   issue-code     --agency MÃ --desk N [--hours 72]          cấp mã đăng ký dùng một lần cho quầy N
@@ -24,6 +25,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     'data-dir': { type: 'string', default: process.env.SYNC_DATA_DIR ?? '.server-data' },
+    'database-url': { type: 'string', default: process.env.SYNC_DATABASE_URL ?? '' },
     agency: { type: 'string' },
     desks: { type: 'string' },
     desk: { type: 'string' },
@@ -56,10 +58,10 @@ function need(name: keyof typeof values): string {
   return v;
 }
 
-function run(province: Province, command: string | undefined): unknown {
+async function run(province: Province, command: string | undefined): Promise<unknown> {
   switch (command) {
     case 'create-agency': {
-      province.createAgency(
+      await province.createAgency(
         { agencyCode: need('agency'), parentAgencyName: need('parent'), agencyName: values.name ?? 'BỘ PHẬN MỘT CỬA', communeName: need('commune'), districtName: values.district ?? '', provinceName: need('province') },
         Number(need('desks')),
         values.pattern,
@@ -67,17 +69,17 @@ function run(province: Province, command: string | undefined): unknown {
       return `Đã tạo đơn vị ${values.agency}.`;
     }
     case 'issue-code': {
-      const code = province.issueEnrolmentCode(need('agency'), Number(need('desk')), Number(values.hours) * 3600_000);
+      const code = await province.issueEnrolmentCode(need('agency'), Number(need('desk')), Number(values.hours) * 3600_000);
       return values.json ? { code } : code;
     }
     case 'list-devices':
-      return province.listDevices();
+      return await province.listDevices();
     case 'expire-device': {
-      const n = province.expireCredentials(values.all ? {} : values.device ? { deviceId: values.device } : { agencyCode: need('agency') });
+      const n = await province.expireCredentials(values.all ? {} : values.device ? { deviceId: values.device } : { agencyCode: need('agency') });
       return `Đã cho ${n} thiết bị hết hạn xác thực.`;
     }
     case 'list-dossiers': {
-      const rows = province.listDossiers({ agencyCode: values.agency, status: values.status ? Number(values.status) : undefined });
+      const rows = await province.listDossiers({ agencyCode: values.agency, status: values.status ? Number(values.status) : undefined });
       if (values.json) return rows;
       // Codes, procedures, statuses and dates only: no personal data on the terminal by default.
       return rows.map((r) => {
@@ -88,23 +90,23 @@ function run(province: Province, command: string | undefined): unknown {
     case 'set-status': {
       const status = parseStatus(need('status'));
       if (!status) throw new ProvinceError('bad_request', `Trạng thái không hợp lệ: ${values.status}.`);
-      const change = province.setStatus(need('code'), status, { note: values.note, person: values.by, title: values.title, department: values.department });
+      const change = await province.setStatus(need('code'), status, { note: values.note, person: values.by, title: values.title, department: values.department });
       return values.json ? change : `Hồ sơ ${change.MaHoSo}: ${STATUS_LABEL_VI[status]} (thay đổi số ${change.seq}).`;
     }
     case 'set-appointment': {
       const at = fromVnStamp(need('at'));
       if (at == null) throw new ProvinceError('bad_request', 'Ngày hẹn trả phải theo dạng yyyyMMddHHmmss.');
-      const change = province.setAppointment(need('code'), at, { note: values.note, person: values.by, department: values.department });
+      const change = await province.setAppointment(need('code'), at, { note: values.note, person: values.by, department: values.department });
       return values.json ? change : `Hồ sơ ${change.MaHoSo}: hẹn trả mới ${change.NgayHenTra} (thay đổi số ${change.seq}).`;
     }
     case 'publish': {
       const kind = need('kind');
       if (kind !== 'catalog' && kind !== 'calendar' && kind !== 'office') throw new ProvinceError('bad_request', '--kind phải là catalog, calendar hoặc office.');
-      const version = province.publish(need('agency'), kind, JSON.parse(readFileSync(resolve(need('file')), 'utf8')));
+      const version = await province.publish(need('agency'), kind, JSON.parse(readFileSync(resolve(need('file')), 'utf8')));
       return `Đã phát hành ${kind} phiên bản ${version}.`;
     }
     case 'stats':
-      return province.stats();
+      return await province.stats();
     default:
       return HELP;
   }
@@ -113,14 +115,14 @@ function run(province: Province, command: string | undefined): unknown {
 if (values.help || positionals.length === 0) {
   console.log(HELP);
 } else {
-  const province = new Province(resolve(values['data-dir']!));
+  const province = await Province.open(dbTarget(resolve(values['data-dir']!), values['database-url']));
   try {
-    const out = run(province, positionals[0]);
+    const out = await run(province, positionals[0]);
     console.log(typeof out === 'string' ? out : JSON.stringify(out, null, values.json ? 0 : 2));
   } catch (e) {
     console.error(e instanceof ProvinceError ? e.message : `Lỗi: ${(e as Error).message}`);
     process.exitCode = 1;
   } finally {
-    province.close();
+    await province.close();
   }
 }

@@ -1,13 +1,17 @@
-// `npm run server -- [--data-dir DIR] [--port 8787] [--host 127.0.0.1]`: the reference provincial server.
+// `npm run server -- [--data-dir DIR | --database-url postgres://…] [--port 8787] [--host 127.0.0.1]
+// [--desk-dir dist/renderer]`: the reference provincial server, on SQLite in the data directory (default)
+// or on PostgreSQL, optionally also serving the built browser desk.
 // Prints one JSON line {"event":"listening","url":…} when ready (tests and scripts wait for it).
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { buildApp } from './app';
 import { Province } from './store';
+import { dbTarget } from './db';
 
 const { values } = parseArgs({
   options: {
     'data-dir': { type: 'string', default: process.env.SYNC_DATA_DIR ?? '.server-data' },
+    'database-url': { type: 'string', default: process.env.SYNC_DATABASE_URL ?? '' },
     port: { type: 'string', default: process.env.SYNC_PORT ?? '8787' },
     host: { type: 'string', default: '127.0.0.1' },
     'cors-origin': { type: 'string', multiple: true, default: [] },
@@ -15,28 +19,30 @@ const { values } = parseArgs({
     'rate-burst': { type: 'string', default: '120' },
     'rate-per-second': { type: 'string', default: '20' },
     'test-item-delay-ms': { type: 'string', default: '0' },
+    'desk-dir': { type: 'string' },
     quiet: { type: 'boolean', default: false },
   },
 });
 
 const dataDir = resolve(values['data-dir']!);
-const province = new Province(dataDir, { credentialTtlMs: Number(values['credential-days']) * 24 * 3600_000 });
+const province = await Province.open(dbTarget(dataDir, values['database-url']), { credentialTtlMs: Number(values['credential-days']) * 24 * 3600_000 });
 const app = await buildApp(province, {
   corsOrigins: values['cors-origin'],
   deviceRate: { burst: Number(values['rate-burst']), perSecond: Number(values['rate-per-second']) },
   testItemDelayMs: Number(values['test-item-delay-ms']),
+  deskDir: values['desk-dir'],
   log: values.quiet ? undefined : (line) => process.stderr.write(JSON.stringify(line) + '\n'),
 });
 
 const address = await app.listen({ port: Number(values.port), host: values.host });
-process.stdout.write(JSON.stringify({ event: 'listening', url: address, dataDir }) + '\n');
+process.stdout.write(JSON.stringify({ event: 'listening', url: address, database: province.db.dialect, ...(province.db.dataDir ? { dataDir } : {}) }) + '\n');
 
 let closing = false;
 async function shutdown() {
   if (closing) return;
   closing = true;
   await app.close();
-  province.close();
+  await province.close();
   process.exit(0);
 }
 process.on('SIGINT', shutdown);

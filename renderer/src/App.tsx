@@ -18,6 +18,7 @@ import { ROLE_LABEL_VI, can } from '@shared/domain/roles';
 import { PostalPage } from './features/postal/PostalPage';
 import { BatchPage } from './features/postal/BatchPage';
 import { ScannerListener } from './features/postal/ScannerListener';
+import { UpdateBanner } from './ui/UpdateBanner';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -113,6 +114,7 @@ export function App() {
         </Group>
       </AppShell.Header>
       <AppShell.Main>
+        <UpdateBanner />
         {dbState !== 'open' && (
           <Alert color={dbState === 'closed_by_upgrade' ? 'red' : 'yellow'} mb="md" role="alert">
             <Group justify="space-between">

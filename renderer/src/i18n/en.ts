@@ -359,4 +359,9 @@ export const en: Messages = {
     patternExample: 'Example',
     patternAdd: 'Add',
   },
+  offlineShell: {
+    updateReady: 'A new version of the app is available.',
+    updateAfterReception: 'A new version of the app is available. Save or discard the dossier being entered, then reload.',
+    reload: 'Reload',
+  },
 };

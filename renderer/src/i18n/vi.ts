@@ -364,5 +364,10 @@ export const vi = {
     patternExample: 'Ví dụ',
     patternAdd: 'Thêm mẫu',
   },
+  offlineShell: {
+    updateReady: 'Có phiên bản mới của ứng dụng.',
+    updateAfterReception: 'Có phiên bản mới của ứng dụng. Lưu hoặc huỷ hồ sơ đang nhập rồi tải lại.',
+    reload: 'Tải lại',
+  },
 };
 export type Messages = typeof vi;

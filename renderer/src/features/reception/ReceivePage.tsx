@@ -26,6 +26,7 @@ import { ApplicantFields } from '../applicant/ApplicantFields';
 import { useSession } from '../accounts/useSession';
 import { can } from '@shared/domain/roles';
 import { checkWaybill } from '@shared/postal/waybill';
+import { useMarkWorkInProgress } from '../../ui/workInProgress';
 
 const EMPTY: ReceiveInput = {
   procedureCode: '',
@@ -78,6 +79,7 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
     defaultValues: EMPTY,
   });
   const e = formState.errors;
+  useMarkWorkInProgress('reception', formState.isDirty && !saved);
   const procedureOptions = useMemo(() => (procedures ?? []).map((p) => ({ value: p.code, label: p.name })), [procedures]);
   const procedureCode = watch('procedureCode');
   const procedure = useMemo(() => procedures?.find((p) => p.code === procedureCode) ?? null, [procedures, procedureCode]);
