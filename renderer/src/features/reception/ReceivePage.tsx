@@ -53,7 +53,8 @@ function focusNextField(from: HTMLElement) {
   const form = from.closest('form');
   if (!form) return;
   const fields = [...form.querySelectorAll<HTMLElement>('input:not([type=hidden]):not([disabled]), select, textarea, button[type=submit]')]
-    .filter((el) => el.tabIndex >= 0 && el.offsetParent !== null);
+    // The postal toggle is a choice made once, not a field of each dossier: Enter passes over it.
+    .filter((el) => el.tabIndex >= 0 && el.offsetParent !== null && !el.closest('[data-enter-skip]'));
   const next = fields[fields.indexOf(from) + 1];
   next?.focus();
 }
@@ -251,6 +252,7 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
                 checked={collectedOutside}
                 onChange={(ev) => setCollectedOutside(ev.currentTarget.checked)}
                 data-testid="collected-outside"
+                data-enter-skip
               />
             )}
             {collectedOutside && (
