@@ -137,8 +137,17 @@ export type DeskDb = Dexie & {
   syncState: EntityTable<SyncStateRow, 'key'>;
   conflicts: EntityTable<SyncConflict, 'id'>;
   accounts: EntityTable<Account, 'id'>;
+  /** A half-typed intake per account, kept until it is saved or discarded. */
+  drafts: EntityTable<IntakeDraft, 'accountId'>;
   postalBatches: EntityTable<PostalBatch, 'id'>;
 };
+
+/** What the reception form held when the officer last typed, as typed (not validated). */
+export interface IntakeDraft {
+  accountId: string;
+  data: unknown;
+  updatedAt: number;
+}
 
 /** Sync engine state shared by every window of the desk (status, cursor, reference versions, enrolment). */
 export interface SyncStateRow {
@@ -245,12 +254,21 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>;
       });
     },
   },
-  // 7 and 8 are reserved for issues 9 and 10.
+  {
+    // Drafts of the reception form, one per account; how often this desk receives each procedure
+    // (the picker's ranking) is counted on the new index without reading the dossiers.
+    version: 7,
+    stores: {
+      dossiers: 'id, &code, [status+appointmentAt], appointmentAt, receivedAt, *searchTokens, applicant.idNumber, updatedAt, [procedureCode+receivedAt]',
+      drafts: 'accountId',
+    },
+  },
+  // 8 is reserved for issue 10.
   {
     // Postal work: dossiers found by their waybills (a scanner types them), handover batches.
     version: 9,
     stores: {
-      dossiers: 'id, &code, [status+appointmentAt], appointmentAt, receivedAt, *searchTokens, applicant.idNumber, updatedAt, postal.inboundWaybill, postalReturn.outboundWaybill',
+      dossiers: 'id, &code, [status+appointmentAt], appointmentAt, receivedAt, *searchTokens, applicant.idNumber, updatedAt, [procedureCode+receivedAt], postal.inboundWaybill, postalReturn.outboundWaybill',
       postalBatches: 'id, &code, kind, createdAt, *dossierIds',
     },
   },
