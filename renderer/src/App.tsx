@@ -15,7 +15,10 @@ import { SyncIndicator } from './features/sync';
 import { ReportsPage } from './features/reports';
 import { FirstAdminForm, LockScreen, LoginForm, useIdleLock, useSession } from './features/accounts';
 import { hasAccounts, lockScreen, logout } from './db/accounts';
-import { ROLE_LABEL_VI } from '@shared/domain/roles';
+import { ROLE_LABEL_VI, can } from '@shared/domain/roles';
+import { PostalPage } from './features/postal/PostalPage';
+import { BatchPage } from './features/postal/BatchPage';
+import { ScannerListener } from './features/postal/ScannerListener';
 import { UpdateBanner } from './ui/UpdateBanner';
 
 export function App() {
@@ -90,6 +93,11 @@ export function App() {
                 <Button size="compact-md" variant={route.name === 'reports' ? 'filled' : 'subtle'} onClick={() => navigate('reports')}>
                   {t('reports.nav')}
                 </Button>
+                {can(session.role, 'postal') && (
+                  <Button size="compact-md" variant={route.name === 'postal' || route.name === 'batch' ? 'filled' : 'subtle'} onClick={() => navigate('postal')}>
+                    {t('app.nav.postal')}
+                  </Button>
+                )}
                 <Button size="compact-md" variant={route.name === 'settings' ? 'filled' : 'subtle'} onClick={() => navigate('settings')}>
                   {t('app.nav.settings')}
                 </Button>
@@ -127,6 +135,7 @@ export function App() {
           </Alert>
         )}
         {session?.locked && <LockScreen session={session} />}
+        {setUp && !session.locked && <ScannerListener config={config} />}
         {!anyAccount ? (
           <FirstAdminForm />
         ) : !session ? (
@@ -139,6 +148,10 @@ export function App() {
           <DossierPage id={route.id} config={config} />
         ) : route.name === 'reports' ? (
           <ReportsPage config={config} />
+        ) : route.name === 'postal' ? (
+          <PostalPage />
+        ) : route.name === 'batch' ? (
+          <BatchPage id={route.id} config={config} />
         ) : route.name === 'settings' ? (
           <SettingsPage config={config} />
         ) : (

@@ -7,15 +7,20 @@ import type { AppointmentExtension } from './extension';
 import type { CopyDocument, Procedure } from './procedure';
 import { FIELD_LIMITS } from '../sync/contract';
 import type { DossierStatus } from './status';
+import { postalIntakeInputSchema, type PostalIntake } from '../postal/intake';
+import type { PostalReturn } from '../postal/returnPost';
 
 export type ResultDelivery = 'desk' | 'post';
 
 /** How the dossier reached the desk (DVCQG HinhThuc): in person, by the public postal service, online. */
 export type Channel = 'desk' | 'post' | 'online';
 
-/** The channel of a dossier: recorded (issue 12), or online when reception marked it so, else at the desk. */
-export function channelOf(d: Pick<Dossier, 'channel' | 'online'>): Channel {
-  return d.channel ?? (d.online ? 'online' : 'desk');
+/**
+ * The channel of a dossier: recorded (issue 12), or online when reception marked it so, by post when postal
+ * staff collected it (issue 11), else at the desk.
+ */
+export function channelOf(d: Pick<Dossier, 'channel' | 'online' | 'postal'>): Channel {
+  return d.channel ?? (d.online ? 'online' : d.postal ? 'post' : 'desk');
 }
 
 /** A fee paid, recorded in the software at the moment the officer takes it (never outside it). */
@@ -93,6 +98,12 @@ export interface Dossier {
   collectedBy: string;
   officerName: string;
   deskNo: number;
+  /** Where the result goes when it is sent by post; absent on dossiers received before postal work. */
+  deliveryAddress?: string;
+  /** Collected outside the desk by postal staff (inbound waybill, handover batch); absent otherwise. */
+  postal?: PostalIntake;
+  /** The result's journey by post (outbound waybill, delivery or return to the desk); absent otherwise. */
+  postalReturn?: PostalReturn;
   /** Apologies and new appointments (form 04), oldest first; absent on dossiers never extended. */
   extensions?: AppointmentExtension[];
   /** Absent on dossiers received at the desk before channels were recorded: in person. */
@@ -219,6 +230,10 @@ export const receiveInputSchema = z.object({
   feeCopies: z.coerce.number({ message: 'Số bản phải là số.' }).int('Số bản phải là số nguyên.').min(1, 'Ít nhất 1 bản.').max(999, 'Tối đa 999 bản.'),
   feePages: z.coerce.number({ message: 'Số trang phải là số.' }).int('Số trang phải là số nguyên.').min(1, 'Ít nhất 1 trang.').max(9999, 'Tối đa 9999 trang.'),
   note: nfcString().max(FIELD_LIMITS.note, `Ghi chú quá dài (tối đa ${FIELD_LIMITS.note} ký tự).`),
+  /** For a result by post; empty = the applicant's address. */
+  deliveryAddress: nfcString().trim().max(FIELD_LIMITS.address, `Địa chỉ nhận kết quả quá dài (tối đa ${FIELD_LIMITS.address} ký tự).`).optional(),
+  /** Present when postal staff collected the dossier outside the desk. */
+  postal: postalIntakeInputSchema.optional(),
   /** Certified copies: one row per document; ignored by procedures whose fee is not per page. */
   documents: z.array(copyDocumentInputSchema).max(20, 'Tối đa 20 giấy tờ trong một hồ sơ.').default([]),
   online: z.boolean().default(false),

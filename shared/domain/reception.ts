@@ -6,6 +6,8 @@ import { codeSuffixTokens, namePairTokens, searchTokens, tailTokens } from '../t
 import { componentProblems, describeComponentProblems, documentProblems, type Dossier, type ReceiveData } from './dossier';
 import { computeFee, documentFee, feeRuleFor, type Procedure } from './procedure';
 import type { DeskSettings, OfficeSettings } from './settings';
+import { buildPostalIntake, PostalError } from '../postal/intake';
+import type { WaybillPattern } from '../postal/waybill';
 
 export class ReceptionError extends Error {}
 
@@ -36,6 +38,9 @@ export interface ReceptionContext {
   calendar: CalendarConfig;
   /** The last sequence number this desk issued under counterKey, or null. */
   lastSequence: number | null;
+  /** The account recording it (a postal intake names its collector) and the province's waybill forms. */
+  actorId?: string | null;
+  waybillPatterns?: readonly WaybillPattern[];
 }
 
 /**
@@ -49,6 +54,12 @@ export function buildDossier(data: ReceiveData, ctx: ReceptionContext, refusal?:
   const problems = reason ? [] : componentProblems(ctx.procedure, data.components);
   const docProblems = reason ? [] : documentProblems(ctx.procedure, data.documents ?? []);
   if (problems.length || docProblems.length) throw new ReceptionError([describeComponentProblems(problems), ...docProblems.map((p) => p.message)].filter(Boolean).join(' '));
+  let postal;
+  try {
+    postal = data.postal && buildPostalIntake(data.postal, { now: ctx.now, collectorId: ctx.actorId ?? null, collectorName: ctx.desk.officerName, patterns: ctx.waybillPatterns ?? [] });
+  } catch (e) {
+    throw e instanceof PostalError ? new ReceptionError(e.message) : e;
+  }
   const pattern = parseCodePattern(ctx.codePattern);
   const range = deskSequenceRange(pattern.digits, ctx.desk.deskNo, ctx.desk.desksInAgency);
   const sequence = nextSequence(ctx.lastSequence, range, ctx.desk.deskNo, ctx.now);
@@ -78,6 +89,8 @@ export function buildDossier(data: ReceiveData, ctx: ReceptionContext, refusal?:
     ...(data.online ? { online: true } : {}),
     sets: data.sets,
     resultDelivery: data.resultDelivery,
+    deliveryAddress: data.resultDelivery === 'post' ? (data.deliveryAddress || data.applicant.address) : '',
+    ...(postal ? { postal } : {}),
     fee: computeFee(rule, { copies: data.feeCopies, pages: data.feePages, documents: copyDocuments }),
     note: data.note.trim(),
     receivedAt: ctx.now,

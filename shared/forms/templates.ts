@@ -43,7 +43,7 @@ export interface TableColumnTemplate {
   align?: Align;
 }
 
-export type TableSource = 'components' | 'supplements' | 'steps' | 'tracking';
+export type TableSource = 'components' | 'supplements' | 'steps' | 'tracking' | 'handover';
 
 export interface TableSection {
   kind: 'table';
@@ -369,11 +369,64 @@ export const DEFAULT_TEMPLATES: FormTemplates = {
   },
 };
 
+/**
+ * The handover slip (biên bản bàn giao) between the postal service and the desk (QĐ 45/2016/QĐ-TTg). No
+ * official layout was found: a plain record, NĐ 30 header, a list, the counts and both sides' signatures.
+ */
+export const HANDOVER_TEMPLATES: Record<'intake' | 'return', FormTemplate> = {
+  intake: handoverTemplate('BIÊN BẢN BÀN GIAO HỒ SƠ', 'hồ sơ'),
+  return: handoverTemplate('BIÊN BẢN BÀN GIAO KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH', 'kết quả'),
+};
+
+function handoverTemplate(title: string, what: string): FormTemplate {
+  return {
+    ...base,
+    paper: 'A4',
+    title,
+    continuation: { left: '**{agencyName}**', right: 'Lô số: **{batchCode}**', title: '{title} (tiếp theo)' },
+    sections: [
+      { kind: 'code', label: 'Lô số:', qr: false },
+      { kind: 'paragraph', text: 'Hôm nay, {handoverAt}, tại {unitName}, chúng tôi gồm:', spaceBefore: 1 },
+      { kind: 'paragraph', text: 'Bên giao: **{giverSide}**; đại diện: {giverName}.', indent: 5 },
+      { kind: 'paragraph', text: 'Bên nhận: **{receiverSide}**; đại diện: {receiverName}.', indent: 5 },
+      { kind: 'paragraph', text: `Bên giao bàn giao cho bên nhận các ${what} sau:` },
+      {
+        kind: 'table',
+        source: 'handover',
+        spaceBefore: 1,
+        columns: [
+          { key: 'index', title: 'TT', weight: 5, align: 'center' },
+          { key: 'code', title: 'Mã hồ sơ', weight: 31 },
+          { key: 'waybill', title: 'Mã bưu gửi', weight: 21 },
+          { key: 'applicant', title: 'Người nộp', weight: 16 },
+          { key: 'procedure', title: 'Thủ tục', weight: 14 },
+          { key: 'sets', title: 'Số bộ', weight: 5, align: 'center' },
+          { key: 'note', title: 'Ghi chú', weight: 8 },
+        ],
+        size: 'small',
+        emptyText: 'Không có hồ sơ nào',
+      },
+      { kind: 'paragraph', text: `Tổng số: **{count}** ${what}, **{sets}** bộ.`, spaceBefore: 1.5 },
+      { kind: 'paragraph', text: '{note}', omitIfEmpty: ['note'] },
+      { kind: 'paragraph', text: 'Biên bản được lập thành 02 bản có giá trị như nhau, mỗi bên giữ 01 bản.' },
+      {
+        kind: 'signatures',
+        spaceBefore: 2,
+        signers: [
+          { title: 'ĐẠI DIỆN BÊN GIAO', note: SIGN_NOTE, name: '{giverName}' },
+          { title: 'ĐẠI DIỆN BÊN NHẬN', note: SIGN_NOTE, name: '{receiverName}' },
+        ],
+      },
+    ],
+  };
+}
+
 /** Column keys each table source fills. */
 export const TABLE_COLUMN_KEYS: Record<TableSource, readonly string[]> = {
   components: ['index', 'name', 'originals', 'copies', 'total'],
   supplements: ['index', 'name', 'originals', 'certifiedCopies', 'photocopies', 'note'],
   steps: ['index', 'agency', 'from', 'to', 'time', 'result', 'note'],
+  handover: ['index', 'code', 'waybill', 'applicant', 'procedure', 'sets', 'note'],
   tracking: ['index', 'code', 'procedure', 'applicant', 'address', 'phone', 'addressPhone', 'resultAgency', 'receivedAt', 'appointmentAt', 'returnedAt', 'outcome', 'delivery', 'signature', 'sets', 'note'],
 };
 

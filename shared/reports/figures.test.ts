@@ -57,3 +57,14 @@ describe('the figures against the hand-worked fixture (test/fixtures/reports/fig
     expect(periodContaining('day', at(1, 0, 30))).toMatchObject({ from: '2026-11-01' });
   });
 });
+
+describe('the channel of a dossier collected by postal staff (issue 11)', () => {
+  it('is counted as received by post, and a desk dossier as in person', async () => {
+    const { sampleDossier } = await import('../../test/fixtures/dossiers');
+    const now = Date.UTC(2026, 10, 23, 2, 0);
+    const atDesk = sampleDossier({ now });
+    const collected = { ...sampleDossier({ now: now + 1000, lastSequence: 1 }), postal: { collectedAt: now - 3600_000, place: 'Bưu cục Mường Ảng', inboundWaybill: 'RR473124829VN', postalFee: 25000, collectorId: null, collectorName: 'Quàng Văn Sơn' } };
+    const r = computeFigures([atDesk, collected].map(factsOf), periodOfDays('2026-11-23', '2026-11-23'), now + 2000);
+    expect([r.total.received, r.total.receivedDesk, r.total.receivedPost, r.total.receivedOnline]).toEqual([2, 1, 1, 0]);
+  });
+});

@@ -10,6 +10,7 @@ import { GENESIS_HASH, eventHash } from '@shared/audit/chain';
 import type { DecisionSnapshot, ProvinceChange } from '@shared/sync/contract';
 import { factsMiddleware, factsRow, packDay, type FactsDay, type FactsRow } from './facts';
 import { vnDateKey } from '@shared/calendar/vnTime';
+import type { PostalBatch } from '@shared/postal/batch';
 
 export interface SettingRow {
   key: string;
@@ -68,7 +69,11 @@ export type AuditAction =
   | 'sync_resent'
   | 'reference_updated'
   | 'fee_paid'
-  | AccountAuditAction;
+  | AccountAuditAction
+  | PostalAuditAction;
+
+/** Postal work (issue 11): handover batches in both directions, and the result's journey by post. */
+export type PostalAuditAction = 'postal_batched' | 'postal_confirmed' | 'postal_sent' | 'postal_delivered' | 'postal_failed' | 'postal_back_at_desk';
 
 /** Events about accounts, sessions and reads of personal data (issue 10). */
 export type AccountAuditAction =
@@ -139,6 +144,7 @@ export type DeskDb = Dexie & {
   dossierFacts: EntityTable<FactsDay, 'day'>;
   /** A half-typed intake per account, kept until it is saved or discarded. */
   drafts: EntityTable<IntakeDraft, 'accountId'>;
+  postalBatches: EntityTable<PostalBatch, 'id'>;
 };
 
 /** What the reception form held when the officer last typed, as typed (not validated). */
@@ -260,6 +266,15 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>;
     stores: {
       dossiers: 'id, &code, [status+appointmentAt], appointmentAt, receivedAt, *searchTokens, applicant.idNumber, updatedAt, [procedureCode+receivedAt]',
       drafts: 'accountId',
+    },
+  },
+  // 8 is reserved for issue 10.
+  {
+    // Postal work: dossiers found by their waybills (a scanner types them), handover batches.
+    version: 9,
+    stores: {
+      dossiers: 'id, &code, [status+appointmentAt], appointmentAt, receivedAt, *searchTokens, applicant.idNumber, updatedAt, [procedureCode+receivedAt], postal.inboundWaybill, postalReturn.outboundWaybill',
+      postalBatches: 'id, &code, kind, createdAt, *dossierIds',
     },
   },
   {

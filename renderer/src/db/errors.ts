@@ -4,6 +4,10 @@ import { ReceptionError } from '@shared/domain/reception';
 import { TransitionError } from '@shared/domain/transitions';
 import { PermissionError } from './session';
 import { AccountError } from './accounts';
+import { BatchError } from '@shared/postal/batch';
+import { PostalReturnError } from '@shared/postal/returnPost';
+import { ZodError } from 'zod';
+import { issueMessages } from '@shared/validation/issues';
 
 /** A clear, Vietnamese explanation of why a write failed. Rules' own errors already speak to the officer. */
 export function describeWriteError(error: unknown): string {
@@ -13,10 +17,14 @@ export function describeWriteError(error: unknown): string {
     error instanceof PermissionError ||
     error instanceof AccountError ||
     error instanceof CodeSpaceExhaustedError ||
-    error instanceof CodePatternError
+    error instanceof CodePatternError ||
+    error instanceof BatchError ||
+    error instanceof PostalReturnError
   ) {
     return error.message;
   }
+  // A setting checked by its schema (the province's waybill forms) explains itself.
+  if (error instanceof ZodError) return issueMessages(error.issues);
   const e = error as { name?: string; message?: string; inner?: { name?: string } };
   const names = [e?.name, e?.inner?.name];
   if (names.includes('QuotaExceededError')) return i18n.t('errors.quota');

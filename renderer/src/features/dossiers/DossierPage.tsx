@@ -21,6 +21,7 @@ import { DossierPrintPanel } from '../printing/DossierPrintPanel';
 import { DossierSyncState } from '../sync';
 import { PaymentModal } from '../reports';
 import { isUnpaid, PAYMENT_METHOD_LABEL_VI } from '@shared/domain/fees';
+import { DossierPostalCard, usePendingCheckIn } from '../postal/DossierPostalCard';
 
 function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -51,15 +52,17 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
   const primaryAction = useRef<HTMLButtonElement>(null);
   const sidePanel = useRef<HTMLDivElement>(null);
   const status = dossier?.status;
+  // A dossier scanned from a postal batch: checking it in comes first.
+  const pendingCheckIn = usePendingCheckIn(id);
   const historyLoaded = history != null;
 
   // Keyboard first: the usual next step has focus whenever the dossier opens or moves on. A finished
   // dossier has no next step: its first print button (form 06, the slip), never the page body.
   useEffect(() => {
-    if (action || editing) return;
+    if (action || editing || pendingCheckIn) return;
     const target = primaryAction.current ?? sidePanel.current?.querySelector<HTMLElement>('[data-print-panel] button:not([disabled])') ?? sidePanel.current?.querySelector<HTMLElement>('[data-testid="dossier-finished"]');
     target?.focus();
-  }, [status, action, editing, historyLoaded]);
+  }, [status, action, editing, historyLoaded, pendingCheckIn]);
 
   if (dossier === null) return null; // still loading
   if (!dossier) {
@@ -180,6 +183,7 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack ref={sidePanel}>
             <DossierSyncState dossierId={dossier.id} />
+            <DossierPostalCard dossier={dossier} focusCheckIn={pendingCheckIn && !action && !editing} />
             <Paper withBorder p="md" style={CARD_STYLE}>
               <Title order={4} mb="sm">{t('dossier.actions')}</Title>
               {isUnpaid(dossier) && (

@@ -23,6 +23,9 @@ import { navigate } from '../../ui/router';
 import { useNow } from '../../ui/useNow';
 import { ReceiptDone } from './ReceiptDone';
 import { ApplicantFields } from '../applicant/ApplicantFields';
+import { useSession } from '../accounts/useSession';
+import { can } from '@shared/domain/roles';
+import { checkWaybill } from '@shared/postal/waybill';
 import { useMarkWorkInProgress } from '../../ui/workInProgress';
 import { ComponentChecklist } from './ComponentChecklist';
 
@@ -90,6 +93,11 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
     return () => clearTimeout(timer);
   }, [focusTick]);
   const procedureInput = useRef<HTMLInputElement>(null);
+  const session = useSession();
+  const mayCollect = !!session && can(session.role, 'postal');
+  // Postal staff mostly record dossiers they collected outside the desk; an officer ticks it when needed.
+  const [collectedOutside, setCollectedOutside] = useState(session?.role === 'postal');
+
   const formRef = useRef<HTMLFormElement>(null);
   const procedureRef = useRef<Procedure | null>(null);
   /** A restored draft's components and documents, kept until its procedure's rows are laid out. */
@@ -115,7 +123,7 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
     };
   }, []);
 
-  const { register, control, handleSubmit, watch, setValue, reset, formState, setFocus, trigger, clearErrors, getValues } = useForm<ReceiveInput, unknown, ReceiveData>({
+  const { register, unregister, control, handleSubmit, watch, setValue, reset, setError, formState, setFocus, trigger, clearErrors, getValues } = useForm<ReceiveInput, unknown, ReceiveData>({
     resolver,
     defaultValues: EMPTY,
     shouldFocusError: false,
@@ -132,6 +140,19 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
   const components = watch('components');
   const applicantKind = watch('applicant.kind') ?? 'person';
   const [feeCopies, documents, online] = watch(['feeCopies', 'documents', 'online']);
+  const resultDelivery = watch('resultDelivery');
+  const inboundWaybill = watch('postal.inboundWaybill') ?? '';
+  const waybillCheck = collectedOutside && inboundWaybill.trim() ? checkWaybill(inboundWaybill, config.waybillPatterns) : null;
+  const waybillProblem = waybillCheck && !waybillCheck.ok && (formState.isSubmitted || formState.touchedFields.postal?.inboundWaybill) ? waybillCheck.message : null;
+
+  useEffect(() => {
+    if (collectedOutside) {
+      setValue('postal', { collectedAt: formatVnDateTime(Date.now()), place: '', inboundWaybill: '', postalFee: 0 });
+      setValue('resultDelivery', 'post');
+    } else {
+      unregister('postal');
+    }
+  }, [collectedOutside, setValue, unregister]);
 
   useEffect(() => {
     const r = restored.current;
@@ -193,6 +214,13 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
 
   const onSubmit = async (data: ReceiveData) => {
     if (!procedure) return;
+    if (data.postal) {
+      const w = checkWaybill(data.postal.inboundWaybill, config.waybillPatterns);
+      if (!w.ok) {
+        setError('postal.inboundWaybill', { message: w.message });
+        return;
+      }
+    }
     setSaveError(null);
     setProblemCount(0);
     try {
@@ -322,6 +350,10 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
 
   const startNext = () => {
     reset(EMPTY);
+    if (collectedOutside) {
+      setValue('postal', { collectedAt: formatVnDateTime(Date.now()), place: '', inboundWaybill: '', postalFee: 0 });
+      setValue('resultDelivery', 'post');
+    }
     setSaved(null);
     setSaveError(null);
     setProblemCount(0);
@@ -329,6 +361,10 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
   const dropDraft = () => {
     restored.current = null;
     reset(EMPTY);
+    if (collectedOutside) {
+      setValue('postal', { collectedAt: formatVnDateTime(Date.now()), place: '', inboundWaybill: '', postalFee: 0 });
+      setValue('resultDelivery', 'post');
+    }
     setDraftAt(null);
     setProblemCount(0);
     void discardDraft(db).catch(() => undefined);
@@ -374,6 +410,33 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
                 )}
               />
             </div>
+            {mayCollect && (
+              <Checkbox
+                label={t('postal.collectedOutside')}
+                checked={collectedOutside}
+                onChange={(ev) => setCollectedOutside(ev.currentTarget.checked)}
+                data-testid="collected-outside"
+                data-enter-skip
+              />
+            )}
+            {collectedOutside && (
+              <Fieldset legend={t('postal.intakeLegend')} data-testid="postal-intake">
+                <SimpleGrid cols={{ base: 1, sm: 2 }}>
+                  <TextInput label={t('postal.collectedAt')} {...register('postal.collectedAt')} error={fieldError(e.postal?.collectedAt)} />
+                  <TextInput
+                    label={t('postal.inboundWaybill')}
+                    description={waybillCheck?.ok ? t('postal.waybillOk', { value: waybillCheck.value }) : t('postal.waybillHelp')}
+                    {...register('postal.inboundWaybill')}
+                    error={fieldError(e.postal?.inboundWaybill) ?? waybillProblem}
+                    autoComplete="off"
+                    data-testid="inbound-waybill"
+                    data-scan-field
+                  />
+                  <TextInput label={t('postal.place')} {...register('postal.place')} error={fieldError(e.postal?.place)} />
+                  <TextInput type="number" min={0} label={t('postal.postalFee')} {...register('postal.postalFee')} error={fieldError(e.postal?.postalFee)} />
+                </SimpleGrid>
+              </Fieldset>
+            )}
             <Fieldset legend={t('receive.applicant')} data-applicant>
               <Text size="sm" c="dimmed" mb="xs">{t('receive.scanHint')}</Text>
               {scan && (
@@ -446,6 +509,9 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
                 <Checkbox mt={30} label={t('intake.online')} {...register('online')} />
               </div>
             </SimpleGrid>
+            {resultDelivery === 'post' && (
+              <TextInput label={t('postal.deliveryAddress')} description={t('postal.deliveryAddressHelp')} {...register('deliveryAddress')} error={fieldError(e.deliveryAddress)} />
+            )}
             <Textarea label={t('receive.note')} {...register('note')} error={fieldError(e.note)} autosize minRows={1} />
           </Stack>
         </Grid.Col>

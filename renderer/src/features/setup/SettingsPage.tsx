@@ -15,6 +15,7 @@ import { describeWriteError } from '../../db/errors';
 import { addDeskCalendarDay, removeDeskCalendarDay, saveCalendarBase, saveCodePattern, type CalendarBase, type DeskConfig } from '../../db/settings';
 import { SetupForm } from './SetupForm';
 import { SyncAdminPanel } from '../sync';
+import { WaybillPatternsForm } from '../postal/WaybillPatternsForm';
 
 function CodePatternForm({ config }: { config: DeskConfig }) {
   const { t } = useTranslation();
@@ -149,6 +150,7 @@ export function SettingsPage({ config }: { config: DeskConfig }) {
       <SetupForm config={config} />
       <CodePatternForm config={config} />
       <CalendarForm config={config} />
+      {session && can(session.role, 'settings') && <WaybillPatternsForm config={config} />}
       <SyncAdminPanel />
       {session && can(session.role, 'accounts') && <AccountsPanel />}
       {session && can(session.role, 'audit_verify') && <AuditIntegrityPanel />}
