@@ -7,31 +7,26 @@ import { requirePermission } from './session';
 /** Drafts are larger than any real intake only when something is wrong: refuse rather than fill the disk. */
 const MAX_DRAFT_CHARS = 100_000;
 
-/** The account's id, or a rejected promise: callers chain .catch, so a refusal must never throw synchronously. */
-function draftOwner(db: DeskDb): { actorId: string | null; refused?: Promise<never> } {
+/** The account whose draft this is; a refusal (no session, locked, a role that does not receive) as a rejection. */
+function draftOwner(db: DeskDb): Promise<string | null> {
   try {
-    return { actorId: requirePermission(db, 'receive').actorId };
-  } catch (e) {
-    return { actorId: null, refused: Promise.reject(e) };
+    return Promise.resolve(requirePermission(db, 'receive').actorId);
+  } catch (err) {
+    return Promise.reject(err);
   }
 }
 
 export function saveDraft(db: DeskDb, data: unknown, now = Date.now()): Promise<void> {
-  const { actorId, refused } = draftOwner(db);
-  if (refused) return refused;
-  if (!actorId) return Promise.resolve();
-  if (JSON.stringify(data).length > MAX_DRAFT_CHARS) return Promise.resolve();
-  return db.drafts.put({ accountId: actorId, data, updatedAt: now }).then(() => undefined);
+  return draftOwner(db).then((actorId) => {
+    if (!actorId || JSON.stringify(data).length > MAX_DRAFT_CHARS) return undefined;
+    return db.drafts.put({ accountId: actorId, data, updatedAt: now }).then(() => undefined);
+  });
 }
 
 export function loadDraft(db: DeskDb): Promise<IntakeDraft | undefined> {
-  const { actorId, refused } = draftOwner(db);
-  if (refused) return refused;
-  return actorId ? db.drafts.get(actorId) : Promise.resolve(undefined);
+  return draftOwner(db).then((actorId) => (actorId ? db.drafts.get(actorId) : undefined));
 }
 
 export function discardDraft(db: DeskDb): Promise<void> {
-  const { actorId, refused } = draftOwner(db);
-  if (refused) return refused;
-  return actorId ? db.drafts.delete(actorId) : Promise.resolve();
+  return draftOwner(db).then((actorId) => (actorId ? db.drafts.delete(actorId) : undefined));
 }
