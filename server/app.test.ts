@@ -152,7 +152,7 @@ describe('the reference server', () => {
     const { token } = await enrol();
     const items = [entry(1), entry(2), entry(3)];
     await push(token, items);
-    for (const i of items) await province.setStatus(i.HoSo.MaHoSo, 'processing');
+    for (const i of items) await province.setStatus({ agencyCode: AGENCY, code: i.HoSo.MaHoSo }, 'processing');
     const get = async (cursor: number) => (await app.inject({ method: 'GET', url: `/v1/province-changes?cursor=${cursor}&limit=2`, headers: { authorization: `Bearer ${token}` } })).json();
     const p1 = await get(0);
     expect(p1).toMatchObject({ hasMore: true });

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { STATUS_LABEL_VI } from '../shared/domain/status';
 import { statusFromCode } from '../shared/sync/mapping';
-import { fromVnStamp } from '../shared/sync/time';
+import { fromVnStamp, toVnStamp } from '../shared/sync/time';
 import { Province, ProvinceError, parseStatus } from './store';
 import { dbTarget } from './db';
 
@@ -16,9 +16,10 @@ const HELP = `Cách dùng: npm run server:admin -- <lệnh> [tuỳ chọn]   (--
   list-devices
   expire-device  (--device ID | --agency MÃ | --all)        cho thông tin xác thực hết hạn ngay
   list-dossiers  [--agency MÃ] [--status 9] [--json]
-  set-status     --code MÃ_HỒ_SƠ --status processed|9 [--note "…"] [--by "Họ tên"] [--title "Chức danh"] [--department "Phòng …"]
-  set-appointment --code MÃ_HỒ_SƠ --at yyyyMMddHHmmss [--note "…"]
+  set-status     --agency MÃ --code MÃ_HỒ_SƠ --status processed|9 [--note "…"] [--by "Họ tên"] [--title "Chức danh"] [--department "Phòng …"]
+  set-appointment --agency MÃ --code MÃ_HỒ_SƠ --at yyyyMMddHHmmss [--note "…"]
   publish        --agency MÃ --kind catalog|calendar|office --file dữ-liệu.json
+  security-log   [--since yyyyMMddHHmmss] [--kind auth_failed|credential_expired|enrol_refused|isolation_refused] [--limit 200] [--json]
   stats`;
 
 const { values, positionals } = parseArgs({
@@ -46,6 +47,8 @@ const { values, positionals } = parseArgs({
     department: { type: 'string' },
     at: { type: 'string' },
     kind: { type: 'string' },
+    since: { type: 'string' },
+    limit: { type: 'string' },
     file: { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -90,13 +93,13 @@ async function run(province: Province, command: string | undefined): Promise<unk
     case 'set-status': {
       const status = parseStatus(need('status'));
       if (!status) throw new ProvinceError('bad_request', `Trạng thái không hợp lệ: ${values.status}.`);
-      const change = await province.setStatus(need('code'), status, { note: values.note, person: values.by, title: values.title, department: values.department });
+      const change = await province.setStatus({ agencyCode: need('agency'), code: need('code') }, status, { note: values.note, person: values.by, title: values.title, department: values.department });
       return values.json ? change : `Hồ sơ ${change.MaHoSo}: ${STATUS_LABEL_VI[status]} (thay đổi số ${change.seq}).`;
     }
     case 'set-appointment': {
       const at = fromVnStamp(need('at'));
       if (at == null) throw new ProvinceError('bad_request', 'Ngày hẹn trả phải theo dạng yyyyMMddHHmmss.');
-      const change = await province.setAppointment(need('code'), at, { note: values.note, person: values.by, department: values.department });
+      const change = await province.setAppointment({ agencyCode: need('agency'), code: need('code') }, at, { note: values.note, person: values.by, department: values.department });
       return values.json ? change : `Hồ sơ ${change.MaHoSo}: hẹn trả mới ${change.NgayHenTra} (thay đổi số ${change.seq}).`;
     }
     case 'publish': {
@@ -104,6 +107,13 @@ async function run(province: Province, command: string | undefined): Promise<unk
       if (kind !== 'catalog' && kind !== 'calendar' && kind !== 'office') throw new ProvinceError('bad_request', '--kind phải là catalog, calendar hoặc office.');
       const version = await province.publish(need('agency'), kind, JSON.parse(readFileSync(resolve(need('file')), 'utf8')));
       return `Đã phát hành ${kind} phiên bản ${version}.`;
+    }
+    case 'security-log': {
+      const since = values.since ? fromVnStamp(values.since) : undefined;
+      if (values.since && since == null) throw new ProvinceError('bad_request', '--since phải theo dạng yyyyMMddHHmmss.');
+      const events = await province.listSecurityEvents({ since: since ?? undefined, kind: values.kind, limit: values.limit ? Number(values.limit) : undefined });
+      if (values.json) return events;
+      return events.map((e) => `${toVnStamp(e.at)}\t${e.kind}\t${e.deviceId ?? '-'}\t${e.agencyCode ?? '-'}\t${e.address ?? '-'}\t${e.reason}`).join('\n') || '(không có sự kiện)';
     }
     case 'stats':
       return await province.stats();
