@@ -8,6 +8,9 @@ import { buildApp } from './app';
 import { Province } from './store';
 import { dbTarget } from './db';
 
+// Files this process creates (the database's WAL, the mark) are the province's alone.
+process.umask(0o077);
+
 const { values } = parseArgs({
   options: {
     'data-dir': { type: 'string', default: process.env.SYNC_DATA_DIR ?? '.server-data' },

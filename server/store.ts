@@ -338,6 +338,23 @@ export class Province {
     return { desksInAgency: agency?.desks_in_agency ?? 1, codePattern: codePattern ?? DEFAULT_CODE_PATTERN };
   }
 
+  // Admin trail -------------------------------------------------------------------------------------------
+
+  /** One admin command: who ran it, what (option names, values only where not personal), how it ended. */
+  async recordAdminAction(a: { actor: string; command: string; detail: string; outcome: string }): Promise<void> {
+    await this.k.insertInto('admin_actions').values({ at: this.now(), actor: a.actor.slice(0, 300), command: a.command.slice(0, 60), detail: a.detail.slice(0, 1000), outcome: a.outcome.slice(0, 300) }).execute();
+  }
+
+  listAdminActions(limit = 200) {
+    return this.k.selectFrom('admin_actions').select(['seq', 'at', 'actor', 'command', 'detail', 'outcome']).orderBy('seq', 'desc').limit(limit).execute();
+  }
+
+  /** The database role the store is opened as (PostgreSQL), for the admin trail. */
+  async databaseRole(): Promise<string | null> {
+    if (this.db.dialect !== 'postgres') return null;
+    return (await sql<{ r: string }>`SELECT current_user AS r`.execute(this.k)).rows[0].r;
+  }
+
   // Security trail ---------------------------------------------------------------------------------------
 
   /** One security event: what was refused, from which device and address, why. Never personal data. */
