@@ -19,6 +19,7 @@ import {
 } from '../shared/sync/contract';
 import { buildOpenApiDocument } from '../shared/sync/openapi';
 import { RateLimiter, type RateLimitOptions } from './rateLimit';
+import { serveDesk } from './deskFiles';
 import { type Province, ProvinceError, type Device } from './store';
 import { summariseIssues } from '../shared/validation/issues';
 
@@ -40,6 +41,8 @@ export interface AppOptions {
   tls?: { cert: Buffer | string; key: Buffer | string };
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (only set this when the proxy is trusted). */
   trustProxy?: boolean | string;
+  /** A built desk (dist/renderer) to serve at `/`, beside the sync routes. */
+  deskDir?: string;
 }
 
 const STATUS_BY_CODE: Record<SyncErrorCode, number> = {
@@ -127,6 +130,7 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
     log({ at: new Date().toISOString(), level: 'error', error: error.name, message: error.message.slice(0, 200) });
     return reply.status(500).send(errorBody('internal', 'Máy chủ gặp lỗi nội bộ. Hãy thử lại sau.'));
   });
+  if (options.deskDir) await serveDesk(app, options.deskDir);
   app.setNotFoundHandler((_req, reply) => reply.status(404).send(errorBody('not_found', 'Không có địa chỉ này trên máy chủ đồng bộ.')));
 
   function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {

@@ -1,5 +1,6 @@
-// `npm run server -- [--data-dir DIR | --database-url postgres://…] [--port 8787] [--host 127.0.0.1]`: the reference
-// provincial server, on SQLite in the data directory (default) or on PostgreSQL.
+// `npm run server -- [--data-dir DIR | --database-url postgres://…] [--port 8787] [--host 127.0.0.1]
+// [--desk-dir dist/renderer]`: the reference provincial server, on SQLite in the data directory (default)
+// or on PostgreSQL, optionally also serving the built browser desk.
 // Prints one JSON line {"event":"listening","url":…} when ready (tests and scripts wait for it).
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     'rate-burst': { type: 'string', default: '120' },
     'rate-per-second': { type: 'string', default: '20' },
     'test-item-delay-ms': { type: 'string', default: '0' },
+    'desk-dir': { type: 'string' },
     quiet: { type: 'boolean', default: false },
     'tls-cert': { type: 'string', default: process.env.SYNC_TLS_CERT ?? '' },
     'tls-key': { type: 'string', default: process.env.SYNC_TLS_KEY ?? '' },
@@ -45,6 +47,7 @@ const app = await buildApp(province, {
   corsOrigins: values['cors-origin'],
   deviceRate: { burst: Number(values['rate-burst']), perSecond: Number(values['rate-per-second']) },
   testItemDelayMs: Number(values['test-item-delay-ms']),
+  deskDir: values['desk-dir'],
   log: values.quiet ? undefined : (line) => process.stderr.write(JSON.stringify(line) + '\n'),
 });
 

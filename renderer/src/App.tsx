@@ -15,6 +15,7 @@ import { SyncIndicator } from './features/sync';
 import { FirstAdminForm, LockScreen, LoginForm, useIdleLock, useSession } from './features/accounts';
 import { hasAccounts, lockScreen, logout } from './db/accounts';
 import { ROLE_LABEL_VI } from '@shared/domain/roles';
+import { UpdateBanner } from './ui/UpdateBanner';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -105,6 +106,7 @@ export function App() {
         </Group>
       </AppShell.Header>
       <AppShell.Main>
+        <UpdateBanner />
         {dbState !== 'open' && (
           <Alert color={dbState === 'closed_by_upgrade' ? 'red' : 'yellow'} mb="md" role="alert">
             <Group justify="space-between">

@@ -55,8 +55,8 @@ export async function logIn(page: Page, username = ADMIN.username, password = AD
 }
 
 /** First-run setup through the form, for specs that are about something else. */
-export async function completeSetup(page: Page) {
-  await page.goto('/');
+export async function completeSetup(page: Page, url = '/') {
+  await page.goto(url);
   await createAdmin(page);
   await page.getByLabel('Cơ quan chủ quản (dòng trên của tiêu đề)').fill('ỦY BAN NHÂN DÂN XÃ MƯỜNG ẢNG');
   await page.getByLabel('Mã đơn vị (dùng trong mã hồ sơ)').fill('000.17.22.H56');

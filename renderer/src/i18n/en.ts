@@ -289,4 +289,9 @@ export const en: Messages = {
     reason: 'Reason',
     kind: { received: 'Reception', transition: 'Status change', edited: 'Correction' },
   },
+  offlineShell: {
+    updateReady: 'A new version of the app is available.',
+    updateAfterReception: 'A new version of the app is available. Save or discard the dossier being entered, then reload.',
+    reload: 'Reload',
+  },
 };

@@ -294,5 +294,10 @@ export const vi = {
     reason: 'Lý do',
     kind: { received: 'Tiếp nhận', transition: 'Chuyển trạng thái', edited: 'Sửa thông tin' },
   },
+  offlineShell: {
+    updateReady: 'Có phiên bản mới của ứng dụng.',
+    updateAfterReception: 'Có phiên bản mới của ứng dụng. Lưu hoặc huỷ hồ sơ đang nhập rồi tải lại.',
+    reload: 'Tải lại',
+  },
 };
 export type Messages = typeof vi;

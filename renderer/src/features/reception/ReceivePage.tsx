@@ -23,6 +23,7 @@ import { navigate } from '../../ui/router';
 import { useNow } from '../../ui/useNow';
 import { ReceiptDone } from './ReceiptDone';
 import { ApplicantFields } from '../applicant/ApplicantFields';
+import { useMarkWorkInProgress } from '../../ui/workInProgress';
 
 const EMPTY: ReceiveInput = {
   procedureCode: '',
@@ -71,6 +72,7 @@ export function ReceivePage({ config }: { config: DeskConfig }) {
     defaultValues: EMPTY,
   });
   const e = formState.errors;
+  useMarkWorkInProgress('reception', formState.isDirty && !saved);
   const procedureOptions = useMemo(() => (procedures ?? []).map((p) => ({ value: p.code, label: p.name })), [procedures]);
   const procedureCode = watch('procedureCode');
   const procedure = useMemo(() => procedures?.find((p) => p.code === procedureCode) ?? null, [procedures, procedureCode]);
