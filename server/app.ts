@@ -35,6 +35,11 @@ export interface AppOptions {
   testItemDelayMs?: number;
   /** Push items committed per transaction (each with its idempotency record). */
   itemsPerCommit?: number;
+  /**
+   * Pushes applied at once by this process; beyond them a push is answered 429 with Retry-After at once,
+   * so that in a reconnection storm desks wait their turn instead of timing out and sending again.
+   */
+  maxConcurrentPushes?: number;
   log?: (line: Record<string, unknown>) => void;
   now?: () => number;
   /** Serve HTTPS with this certificate (PEM, chain included) and key; otherwise plain HTTP behind a TLS-terminating proxy or on loopback. */
@@ -185,7 +190,22 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
     return { ...(await province.reference(req.device!.agencyCode, have)), store: await province.identity(), serverTime: now() };
   });
 
+  const maxPushes = options.maxConcurrentPushes ?? 8;
+  let pushing = 0;
   app.post(SYNC_ROUTES.push.path, { preHandler: authenticate }, async (req) => {
+    if (pushing >= maxPushes) {
+      const wait = 1 + Math.floor(Math.random() * 3); // spread the retries
+      throw new HttpError('rate_limited', `Máy chủ của tỉnh đang nhận dữ liệu của nhiều quầy. Quầy sẽ tự gửi lại sau ${wait} giây.`, wait);
+    }
+    pushing++;
+    try {
+      return await applyPush(req);
+    } finally {
+      pushing--;
+    }
+  });
+
+  async function applyPush(req: FastifyRequest) {
     const body = parse(pushEnvelopeSchema, req.body);
     const delay = options.testItemDelayMs;
     const results: PushResult[] = await province.applyBatch(req.device!, body.items, { address: req.ip }, {
@@ -195,7 +215,7 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
     });
     await province.markWritten();
     return { results, store: await province.identity(), serverTime: now() };
-  });
+  }
 
   app.get(SYNC_ROUTES.pull.path, { preHandler: authenticate }, async (req) => {
     const q = parse(pullQuerySchema, req.query);

@@ -28,6 +28,7 @@ const { values } = parseArgs({
     'tls-cert': { type: 'string', default: process.env.SYNC_TLS_CERT ?? '' },
     'tls-key': { type: 'string', default: process.env.SYNC_TLS_KEY ?? '' },
     'trust-proxy': { type: 'string', default: '' },
+    'max-concurrent-pushes': { type: 'string', default: '8' },
   },
 });
 
@@ -43,6 +44,7 @@ if (!tls && values.host !== '127.0.0.1' && values.host !== '::1' && values.host 
 }
 const app = await buildApp(province, {
   tls,
+  maxConcurrentPushes: Number(values['max-concurrent-pushes']),
   trustProxy: values['trust-proxy'] === 'true' ? true : values['trust-proxy'] || undefined,
   corsOrigins: values['cors-origin'],
   deviceRate: { burst: Number(values['rate-burst']), perSecond: Number(values['rate-per-second']) },

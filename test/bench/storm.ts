@@ -8,7 +8,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { sql, type Kysely } from 'kysely';
 import { MAX_PUSH_ITEMS, type HoSo } from '../../shared/sync/contract';
 import { toHoSo } from '../../shared/sync/mapping';
-import { createSyncClient } from '../../renderer/src/sync/client';
+import { createSyncClient, type SyncRequestError } from '../../renderer/src/sync/client';
 import { Province } from '../../server/store';
 import type { Schema } from '../../server/db';
 import { startServer } from '../sync/serverProcess';
@@ -52,24 +52,45 @@ export async function runStorm(kind: 'sqlite' | 'postgres', desks = Number(proce
     // The storm: every desk at once, through a bounded pool of loopback connections.
     const dispatcher = new Agent({ connections: 64, pipelining: 1 });
     const doFetch = ((input: string | URL, init?: RequestInit) => undiciFetch(input, { ...(init as object), dispatcher } as never)) as unknown as typeof fetch;
-    const api = createSyncClient({ baseUrl: server.url, fetch: doFetch, timeoutMs: 120_000 });
+    // The engine's timeout (20 s); a failed request is sent again after the server's Retry-After, or the
+    // engine's backoff (1 s doubling to 30 s), as the desk would.
+    const api = createSyncClient({ baseUrl: server.url, fetch: doFetch, timeoutMs: 20_000 });
     const batchMs: number[] = [];
     let errors = 0;
+    let retries = 0;
+    let refusedBusy = 0;
+    async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await fn();
+        } catch (e) {
+          if (attempt >= 30) throw e;
+          const err = e as SyncRequestError;
+          if (err.kind === 'rate_limited') refusedBusy++;
+          else retries++;
+          const wait = err.detail?.retryAfterMs ?? Math.min(30_000, 1000 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
+          await new Promise((r) => setTimeout(r, wait));
+        }
+      }
+    }
     const t0 = performance.now();
     await Promise.all(
       plans.map(async (desk) => {
         try {
-          await api.reference(desk.token, { catalog: 0, calendar: 0, office: 0 });
+          await withRetry(() => api.reference(desk.token, { catalog: 0, calendar: 0, office: 0 }));
           for (let i = 0; i < desk.day.items.length; i += MAX_PUSH_ITEMS) {
             const batch = desk.day.items.slice(i, i + MAX_PUSH_ITEMS);
-            const started = performance.now();
-            const answer = await api.push(desk.token, batch);
-            batchMs.push(performance.now() - started);
+            const answer = await withRetry(async () => {
+              const started = performance.now();
+              const a = await api.push(desk.token, batch);
+              batchMs.push(performance.now() - started);
+              return a;
+            });
             errors += answer.results.filter((r) => r.result !== 'accepted').length + Math.abs(answer.results.length - batch.length);
           }
           let cursor = 0;
           for (;;) {
-            const page = await api.pull(desk.token, cursor, 500);
+            const page = await withRetry(() => api.pull(desk.token, cursor, 500));
             cursor = page.nextCursor;
             if (!page.hasMore) break;
           }
@@ -86,7 +107,8 @@ export async function runStorm(kind: 'sqlite' | 'postgres', desks = Number(proce
     const stats = await province.stats();
     const expectedDossiers = plans.reduce((n, x) => n + x.day.dossiers.length, 0);
     const lost = Math.max(0, expectedDossiers - stats.dossiers) + Math.max(0, totalChanges - stats.accepted);
-    const doubled = Math.max(0, stats.dossiers - expectedDossiers) + Math.max(0, stats.changes - totalChanges) + stats.replays;
+    // Replays (a batch sent again after a lost answer) are answered from the idempotency record: not doubles.
+    const doubled = Math.max(0, stats.dossiers - expectedDossiers) + Math.max(0, stats.changes - totalChanges);
     const held = new Map((await province.listDossiers()).map((d) => [d.id, d]));
     let unequal = 0;
     for (const desk of plans) {
@@ -100,7 +122,7 @@ export async function runStorm(kind: 'sqlite' | 'postgres', desks = Number(proce
         for (const f of Object.keys(mine) as (keyof HoSo)[]) if (JSON.stringify(s.record[f]) !== JSON.stringify(mine[f])) unequal++;
       }
     }
-    if (lost || doubled || unequal || errors) console.error(`storm (${kind}): errors ${errors}, lost ${lost}, doubled ${doubled}, unequal fields ${unequal}`);
+    console.error(`storm (${kind}): ${totalChanges} changes; errors ${errors}, lost ${lost}, doubled ${doubled}, unequal fields ${unequal}; busy answers ${refusedBusy}, other retries ${retries}, replays ${stats.replays}`);
     return [
       { name: `storm_desks${suffix}`, value: desks, unit: 'desks' },
       { name: `storm_drain_s${suffix}`, value: Math.round(drain * 10) / 10, unit: 's' },
