@@ -190,20 +190,27 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
     return { ...(await province.reference(req.device!.agencyCode, have)), store: await province.identity(), serverTime: now() };
   });
 
+  // Counted from the moment a push arrives (before its body is read): with SQLite a push runs without
+  // yielding, so the queue forms in the sockets, where only arrival sees it.
   const maxPushes = options.maxConcurrentPushes ?? 8;
   let pushing = 0;
-  app.post(SYNC_ROUTES.push.path, { preHandler: authenticate }, async (req) => {
+  const admitted = new WeakSet<FastifyRequest>();
+  const release = async (req: FastifyRequest) => {
+    if (admitted.delete(req)) pushing--;
+  };
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'POST' || req.routeOptions.url !== SYNC_ROUTES.push.path) return;
     if (pushing >= maxPushes) {
       const wait = 1 + Math.floor(Math.random() * 3); // spread the retries
-      throw new HttpError('rate_limited', `Máy chủ của tỉnh đang nhận dữ liệu của nhiều quầy. Quầy sẽ tự gửi lại sau ${wait} giây.`, wait);
+      reply.header('retry-after', String(wait));
+      return reply.status(429).send(errorBody('rate_limited', `Máy chủ của tỉnh đang nhận dữ liệu của nhiều quầy. Quầy sẽ tự gửi lại sau ${wait} giây.`, wait));
     }
     pushing++;
-    try {
-      return await applyPush(req);
-    } finally {
-      pushing--;
-    }
+    admitted.add(req);
   });
+  app.addHook('onResponse', release);
+  app.addHook('onRequestAbort', release);
+  app.post(SYNC_ROUTES.push.path, { preHandler: authenticate }, (req) => applyPush(req));
 
   async function applyPush(req: FastifyRequest) {
     const body = parse(pushEnvelopeSchema, req.body);
