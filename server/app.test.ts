@@ -44,7 +44,7 @@ async function enrol(deskNo = 1) {
 function entry(seq: number, code?: string) {
   const procedure = SEED_CATALOG[0];
   const { dossier } = buildDossier(
-    { procedureCode: procedure.code, applicant: { fullName: 'Nguyễn Văn An', idNumber: '001090012345', dateOfBirth: '1990-03-15', gender: 'male', address: 'Thôn Đông', phone: '', email: '' }, components: [], sets: 1, resultDelivery: 'desk', feeCopies: 1, feePages: 1, note: '' },
+    { procedureCode: procedure.code, applicant: { fullName: 'Nguyễn Văn An', idNumber: '001090012345', dateOfBirth: '1990-03-15', gender: 'male', address: 'Thôn Đông', phone: '', email: '' }, components: [], sets: 1, resultDelivery: 'desk', feeCopies: 1, feePages: 1, note: '', documents: [], online: false },
     { id: crypto.randomUUID(), now: Date.now(), procedure: { ...procedure, components: [] }, office: { parentAgencyName: 'U', agencyName: 'B', agencyCode: AGENCY, communeName: 'X', districtName: '', provinceName: 'T' }, desk: { deskNo: 1, desksInAgency: 2, officerName: 'B' }, codePattern: '{AGENCY}-{YYMMDD}-{SEQ:4}', calendar: DEFAULT_CALENDAR_CONFIG, lastSequence: seq - 1 },
   );
   const d = code ? { ...dossier, code } : dossier;

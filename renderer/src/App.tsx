@@ -68,14 +68,16 @@ export function App() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="md">
           <Group gap="xs" wrap="nowrap" style={{ flex: 1, minWidth: 0 }}>
-            <Title order={4} style={{ whiteSpace: 'nowrap' }}>{t('app.title')}</Title>
+            {/* At 1024 px the menu needs the room: the short name, so nothing overlaps the buttons. */}
+            <Title order={4} style={{ whiteSpace: 'nowrap' }} visibleFrom="lg">{t('app.title')}</Title>
+            <Title order={4} style={{ whiteSpace: 'nowrap' }} hiddenFrom="lg">{t('intake.shortTitle')}</Title>
             {config.office && (
               <Text size="sm" c="dimmed" truncate visibleFrom="lg">
                 {config.office.communeName} · {t('dossier.desk')} {config.desk?.deskNo}
               </Text>
             )}
           </Group>
-          <Group gap="xs" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
             {setUp && (
               <>
                 <Button size="compact-md" variant={route.name === 'receive' ? 'filled' : 'subtle'} onClick={() => navigate('receive')}>
@@ -92,7 +94,7 @@ export function App() {
             {setUp && <SyncIndicator />}
             {session && (
               <>
-                <Text size="sm" data-testid="current-account" title={`${session.displayName} · ${ROLE_LABEL_VI[session.role]}`} truncate style={{ maxWidth: 140 }}>
+                <Text size="sm" data-testid="current-account" title={`${session.displayName} · ${ROLE_LABEL_VI[session.role]}`} truncate style={{ maxWidth: 140 }} visibleFrom="lg">
                   {session.displayName}
                 </Text>
                 <Button variant="default" size="xs" onClick={() => void lockScreen(db, 'shortcut')}>{t('auth.lock')}</Button>

@@ -13,7 +13,8 @@ const theme = createTheme({ primaryColor: 'blue', defaultRadius: 'sm' });
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme}>
-      <Notifications position="top-right" />
+      {/* Bottom right, the width of the side panel: never over the menu or the form. */}
+      <Notifications position="bottom-right" containerWidth={320} />
       <App />
     </MantineProvider>
   </StrictMode>,

@@ -127,7 +127,17 @@ function dossierVars(d: Dossier, t: FormTemplate, extra: { cutoffRule?: boolean;
       processingTime = '';
     }
   }
+  const organisation = a.kind === 'organisation';
   return {
+    applicantLabel: organisation ? 'Tổ chức' : 'Ông/Bà',
+    addressee: organisation ? 'Quý tổ chức' : 'Ông/Bà',
+    organisationLine: organisation
+      ? [`Mã số thuế: ${a.taxCode ?? ''}`, `Người đại diện: ${a.representative ?? ''}`, a.idNumber ? `CCCD: ${a.idNumber}` : ''].filter(Boolean).join('; ')
+      : '',
+    // Certified copies: each document's pages, copies and fee, so the citizen can check the sum.
+    feeDetail: d.fee > 0 && d.copyDocuments?.length
+      ? `Gồm: ${d.copyDocuments.map((doc) => `${doc.name} (${doc.pages} trang × ${doc.copies} bản): ${formatMoney(doc.fee)}`).join('; ')}.`
+      : '',
     code: d.code,
     procedureName: d.procedureName,
     procedureCode: d.procedureCode,

@@ -24,15 +24,30 @@ export type SyncedDossier = Dossier & {
 
 const stamp = (ms: number | null) => (ms == null ? null : toVnStamp(ms));
 
+/** One fee line per document for certified copies (DanhSachLePhi), else one line for the dossier. */
+function feeLines(d: Dossier): HoSo['DanhSachLePhi'] {
+  if (d.fee <= 0) return [];
+  const rule = { MaPhiLePhi: d.procedureCode, HinhThucThu: 1 };
+  if (d.copyDocuments?.length) {
+    return d.copyDocuments.map((doc) => ({
+      ...rule,
+      TenPhiLePhi: `Chứng thực bản sao: ${doc.name} (${doc.pages} trang × ${doc.copies} bản)`.slice(0, 300),
+      Gia: doc.fee,
+    }));
+  }
+  return [{ ...rule, TenPhiLePhi: `Phí, lệ phí: ${d.procedureName}`.slice(0, 300), Gia: d.fee }];
+}
+
 export function toHoSo(d: Dossier): HoSo {
+  const organisation = d.applicant.kind === 'organisation';
   return {
     MaHoSo: d.code,
     MaTTHC: dvcqgProcedureCode(d.procedureCode),
     TenTTHC: d.procedureName,
     TenLinhVuc: d.fieldName,
     ChuHoSo: d.applicant.fullName,
-    LoaiDoiTuong: 1,
-    MaDoiTuong: d.applicant.idNumber,
+    LoaiDoiTuong: organisation ? 2 : 1,
+    MaDoiTuong: organisation ? (d.applicant.taxCode ?? '') : d.applicant.idNumber,
     SoDienThoai: d.applicant.phone,
     Email: d.applicant.email,
     TrichYeuHoSo: d.procedureName,
@@ -40,16 +55,18 @@ export function toHoSo(d: Dossier): HoSo {
     NgayHenTra: toVnStamp(d.appointmentAt),
     TrangThaiHoSo: DVCQG_STATUS_CODE[d.status],
     NgayTra: stamp(d.returnedAt),
-    HinhThuc: 0,
+    HinhThuc: d.online ? 1 : 0,
     NgayKetThucXuLy: stamp(d.finishedAt),
     DonViXuLy: d.resultAgency,
     GhiChu: d.note,
-    DanhSachLePhi: d.fee > 0 ? [{ TenPhiLePhi: `Phí, lệ phí: ${d.procedureName}`.slice(0, 300), MaPhiLePhi: d.procedureCode, HinhThucThu: 1, Gia: d.fee }] : [],
+    DanhSachLePhi: feeLines(d),
     DanhSachHoSoBoSung: (d.extensions ?? []).map((e) => ({ NgayHenTraTruoc: toVnStamp(e.previousAppointmentAt), NgayHenTraMoi: toVnStamp(e.newAppointmentAt), LyDo: e.reason.slice(0, 1000) })),
     TaiLieuNop: d.components.map((c) => ({ MaThanhPhanHoSo: c.componentId, TenTaiLieu: c.name, SoBanChinh: c.originals, SoBanSao: c.copies })),
     applicantDateOfBirth: d.applicant.dateOfBirth,
     applicantGender: d.applicant.gender,
     applicantAddress: d.applicant.address,
+    ...(organisation ? { applicantRepresentative: d.applicant.representative ?? '', applicantRepresentativeId: d.applicant.idNumber } : {}),
+    ...(d.copyDocuments?.length ? { copyDocuments: d.copyDocuments.map(({ name, pages, copies }) => ({ name, pages, copies })) } : {}),
     processingTime: { unit: d.processingTime.unit, value: d.processingTime.value },
     originalAppointment: toVnStamp(d.originalAppointmentAt),
     pausedAt: stamp(d.pausedAt),
@@ -85,7 +102,8 @@ export function toPushItem(entry: OutboxLike): PushItem {
 export const RECEPTION_FIELDS = [
   'MaHoSo', 'MaTTHC', 'TenTTHC', 'TenLinhVuc', 'ChuHoSo', 'LoaiDoiTuong', 'MaDoiTuong', 'SoDienThoai', 'Email',
   'TrichYeuHoSo', 'NgayTiepNhan', 'HinhThuc', 'DonViXuLy', 'GhiChu', 'DanhSachLePhi', 'TaiLieuNop',
-  'applicantDateOfBirth', 'applicantGender', 'applicantAddress', 'processingTime', 'originalAppointment',
+  'applicantDateOfBirth', 'applicantGender', 'applicantAddress', 'applicantRepresentative', 'applicantRepresentativeId', 'copyDocuments',
+  'processingTime', 'originalAppointment',
   'resultDelivery', 'sets', 'officerName', 'deskNo',
 ] as const satisfies readonly (keyof HoSo)[];
 

@@ -48,6 +48,15 @@ async function browserBenchmarks(): Promise<Result[]> {
     const q = await bench.evaluate(() => (window as never as { bench: { measureQueries(): Promise<{ searchP95: number; found: number; listFirstPage: number; saveP95: number; suffixP95: number; tokensP95: number; suffixFound: number; tokensFound: number }> } }).bench.measureQueries());
     if (q.found === 0) throw new Error('The search benchmark found nothing: the seed or the index is broken.');
     if (q.suffixFound < 50 || q.tokensFound < 50) throw new Error(`Search by code tail found ${q.suffixFound}/50 and by name tokens ${q.tokensFound}/50.`);
+    if (process.env.BENCH_ONLY === 'search') {
+      // Measuring the search alone (BENCH_ONLY=search): the seed and the queries, nothing else.
+      return [
+        { name: 'search_p95_ms', value: round(q.searchP95), unit: 'ms' },
+        { name: 'search_code_suffix_p95_ms', value: round(q.suffixP95), unit: 'ms' },
+        { name: 'search_name_tokens_p95_ms', value: round(q.tokensP95), unit: 'ms' },
+        { name: 'list_first_page_ms', value: round(q.listFirstPage), unit: 'ms' },
+      ];
+    }
     const f = await bench.evaluate(() => (window as never as { bench: { measureForms(): Promise<{ cold: number; warmP95: number; bytes: number; book: number; rows: number }> } }).bench.measureForms());
     if (f.rows !== 500) throw new Error(`The tracking book benchmark had ${f.rows} rows instead of 500.`);
     const acc = await bench.evaluate(() => (window as never as { bench: { measureAccounts(): Promise<{ loginMs: number; verifyMs: number; checked: number; ok: boolean }> } }).bench.measureAccounts());
@@ -96,10 +105,12 @@ const round = (x: number) => Math.round(x * 10) / 10;
 const { runSyncBenchmarks } = await import('./sync');
 const { runStorm } = await import('./storm');
 const only = process.env.BENCH_ONLY;
-const results = only === 'storm' ? [] : [...(await browserBenchmarks()), ...(await runSyncBenchmarks())];
-results.push(...(await runStorm('sqlite')));
-if (process.env.SYNC_TEST_PG_URL) results.push(...(await runStorm('postgres')));
-else console.log('storm on PostgreSQL skipped: set SYNC_TEST_PG_URL=postgres://… to measure it.');
+const results = only === 'storm' ? [] : [...(await browserBenchmarks()), ...(only === 'search' ? [] : await runSyncBenchmarks())];
+if (only !== 'search') {
+  results.push(...(await runStorm('sqlite')));
+  if (process.env.SYNC_TEST_PG_URL) results.push(...(await runStorm('postgres')));
+  else console.log('storm on PostgreSQL skipped: set SYNC_TEST_PG_URL=postgres://… to measure it.');
+}
 writeFileSync('bench-results.json', JSON.stringify(results, null, 2) + '\n');
 console.log(`\nBenchmarks (${DOSSIERS.toLocaleString('en')} dossiers seeded)\n`);
 console.table(results.map((r) => ({ name: r.name, value: r.value, unit: r.unit, target: TARGETS[r.name] ?? '' })));

@@ -76,7 +76,7 @@ export function deskDay(plan: DeskPlan): DeskDay {
   for (let i = 0; i < plan.dossiers; i++) {
     clock += 60_000;
     const { dossier, sequence } = buildDossier(
-      { procedureCode: procedure.code, applicant: applicant(i, rnd), components: [], sets: 1, resultDelivery: 'desk', feeCopies: 1, feePages: 1, note: '' },
+      { procedureCode: procedure.code, applicant: applicant(i, rnd), components: [], sets: 1, resultDelivery: 'desk', feeCopies: 1, feePages: 1, note: '', documents: [], online: false },
       { id: crypto.randomUUID(), now: clock, procedure, office, desk: { deskNo: plan.deskNo, desksInAgency: plan.desksInAgency, officerName: 'Trần Thị Bình' }, codePattern: '{AGENCY}-{YYMMDD}-{SEQ:4}', calendar: DEFAULT_CALENDAR_CONFIG, lastSequence: last },
     );
     last = sequence;

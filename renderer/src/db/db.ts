@@ -132,7 +132,16 @@ export type DeskDb = Dexie & {
   syncState: EntityTable<SyncStateRow, 'key'>;
   conflicts: EntityTable<SyncConflict, 'id'>;
   accounts: EntityTable<Account, 'id'>;
+  /** A half-typed intake per account, kept until it is saved or discarded. */
+  drafts: EntityTable<IntakeDraft, 'accountId'>;
 };
+
+/** What the reception form held when the officer last typed, as typed (not validated). */
+export interface IntakeDraft {
+  accountId: string;
+  data: unknown;
+  updatedAt: number;
+}
 
 /** Sync engine state shared by every window of the desk (status, cursor, reference versions, enrolment). */
 export interface SyncStateRow {
@@ -237,6 +246,15 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>;
         e.hash = eventHash({ ...e, prevHash: prev });
         prev = e.hash;
       });
+    },
+  },
+  {
+    // Drafts of the reception form, one per account; how often this desk receives each procedure
+    // (the picker's ranking) is counted on the new index without reading the dossiers.
+    version: 7,
+    stores: {
+      dossiers: 'id, &code, [status+appointmentAt], appointmentAt, receivedAt, *searchTokens, applicant.idNumber, updatedAt, [procedureCode+receivedAt]',
+      drafts: 'accountId',
     },
   },
 ];

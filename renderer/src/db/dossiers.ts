@@ -14,7 +14,7 @@ import { loadDeskConfig } from './settings';
 import { requirePermission } from './session';
 import { maskIdNumber } from '@shared/privacy/mask';
 
-const writeTables = (db: DeskDb) => [db.dossiers, db.outbox, db.audit, db.counters, db.procedures, db.settings, db.calendarOverrides, db.deskCalendarDays];
+const writeTables = (db: DeskDb) => [db.dossiers, db.outbox, db.audit, db.counters, db.procedures, db.settings, db.calendarOverrides, db.deskCalendarDays, db.drafts];
 
 export async function receiveDossier(db: DeskDb, data: ReceiveData, now = Date.now()): Promise<Dossier> {
   return receiveOrRefuse(db, data, now);
@@ -46,6 +46,8 @@ async function receiveOrRefuse(db: DeskDb, data: ReceiveData, now: number, refus
     }, refusal);
     await db.counters.put({ day: key, last: sequence });
     await db.dossiers.add(dossier);
+    // The intake is saved: its draft goes in the same transaction, so a reload never offers it again.
+    if (actorId) await db.drafts.delete(actorId);
     await db.outbox.add(outboxEntry('dossier.received', dossier, now));
     if (refusal !== undefined) {
       const reason = refusal.normalize('NFC').trim();
@@ -163,16 +165,30 @@ export async function recordRead(db: DeskDb, kind: ReadKind, target: { dossierId
 export const PAGE_SIZE = 50;
 
 /** Accent-free prefix search over names, codes, CCCD and phone numbers. */
+/**
+ * Dossiers with a token starting with `prefix`, each once. First one getAll of twice the page (a single
+ * IndexedDB request, no cursor): a dossier has a few tokens under one prefix at most, so that is nearly
+ * always enough. Only when duplicates or the filter leave the page short does the cursor walk (distinct).
+ */
+async function byTokenPrefix(db: DeskDb, prefix: string, limit: number, keep?: (d: Dossier) => boolean): Promise<Dossier[]> {
+  const fetched = limit * 2;
+  const raw = await db.dossiers.where('searchTokens').startsWith(prefix).limit(fetched).toArray();
+  const seen = new Set<string>();
+  const unique = raw.filter((d) => !seen.has(d.id) && seen.add(d.id) && (!keep || keep(d)));
+  if (unique.length >= limit || raw.length < fetched) return unique.slice(0, limit);
+  const walk = db.dossiers.where('searchTokens').startsWith(prefix).distinct();
+  return (keep ? walk.filter(keep) : walk).limit(limit).toArray();
+}
+
 export async function searchDossiers(db: DeskDb, query: string, limit = PAGE_SIZE): Promise<Dossier[]> {
   const plan = searchPlan(query);
   if (!plan.whole) return [];
   // The whole query by prefix (code and its tails, CCCD, phone and its tails, a name in order), and for
   // several words the first two as a pair in any order of the name, the other words checked on the row.
+  const rest = plan.rest;
   const [whole, pairs] = await Promise.all([
-    db.dossiers.where('searchTokens').startsWith(plan.whole).distinct().limit(limit).toArray(),
-    plan.pair
-      ? db.dossiers.where('searchTokens').startsWith(plan.pair).distinct().filter((d) => restMatches(d.searchTokens, plan.rest)).limit(limit).toArray()
-      : Promise.resolve([]),
+    byTokenPrefix(db, plan.whole, limit),
+    plan.pair ? byTokenPrefix(db, plan.pair, limit, rest.length ? (d) => restMatches(d.searchTokens, rest) : undefined) : Promise.resolve([]),
   ]);
   const seen = new Set<string>();
   return [...whole, ...pairs].filter((d) => !seen.has(d.id) && seen.add(d.id)).slice(0, limit);

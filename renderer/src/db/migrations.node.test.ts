@@ -11,6 +11,7 @@ import { SAMPLE_DESK, SAMPLE_OFFICE, sampleDossier } from '../../../test/fixture
 import { SCHEMA_VERSIONS, openDeskDb } from './db';
 import { loadDeskConfig } from './settings';
 import { replaceProvinceCalendar } from './settings';
+import { FREQUENCY_WINDOW_MS, procedureFrequencies } from './procedures';
 
 const SNAPSHOT = new URL('../../../test/fixtures/schema/released.json', import.meta.url);
 
@@ -142,9 +143,28 @@ describe('schema upgrades, one per version, with real rows', () => {
     db.close();
   });
 
+  it('6 → 7: dossiers are kept and counted per procedure on the new index; drafts appear empty', async () => {
+    const name = `mig-${crypto.randomUUID()}`;
+    const old = openAtVersion(name, 6);
+    const a = sampleDossier({ now: NOW });
+    const b = sampleDossier({ now: NOW + 60_000, lastSequence: 1 });
+    const c = { ...sampleDossier({ now: NOW + 120_000, lastSequence: 2 }), procedureCode: '2.000815' };
+    await old.table('dossiers').bulkAdd([a, b, c]);
+    old.close();
+
+    const db = openDeskDb(name);
+    expect(await db.dossiers.get(a.id)).toEqual(a);
+    expect(await db.drafts.count()).toBe(0);
+    const counts = await procedureFrequencies(db, [a.procedureCode, '2.000815', '1.000894'], NOW + 86_400_000);
+    expect([...counts]).toEqual([[a.procedureCode, 2], ['2.000815', 1], ['1.000894', 0]]);
+    // Older than the window: not counted.
+    expect((await procedureFrequencies(db, [a.procedureCode], NOW + FREQUENCY_WINDOW_MS + 3_600_000)).get(a.procedureCode)).toBe(0);
+    db.close();
+  });
+
   it('has a test above for every version after the first', () => {
     // Adding a schema version without its upgrade test fails here.
-    expect(SCHEMA_VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 5, 6]);
+    expect(SCHEMA_VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 5, 6, 7]);
   });
 });
 
