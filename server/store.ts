@@ -326,6 +326,10 @@ export class Province {
       }, locks);
       for (const [k, a] of answers.entries()) if (a.result === 'conflict') conflicted.add(group[k].dossierId);
       results.push(...answers);
+      // Let the event loop read the other requests between groups (better-sqlite3 never yields): the
+      // server's admission of pushes (app.ts) can then see them and answer "later" instead of letting
+      // them wait in the sockets until the desks time out and send again.
+      await new Promise((r) => setImmediate(r));
     }
     return results;
   }
