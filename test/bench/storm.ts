@@ -64,8 +64,9 @@ export async function runStorm(kind: 'sqlite' | 'postgres', desks = Number(proce
         try {
           return await fn();
         } catch (e) {
-          if (attempt >= 30) throw e;
           const err = e as SyncRequestError;
+          // "Later" from the server's admission is waited out as the engine does, however often; other failures 30 times.
+          if (attempt >= 30 && err.kind !== 'rate_limited') throw e;
           if (err.kind === 'rate_limited') refusedBusy++;
           else retries++;
           const wait = err.detail?.retryAfterMs ?? Math.min(30_000, 1000 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
