@@ -131,6 +131,17 @@ describe('the reference server', () => {
     expect(res.headers['x-server-time']).toMatch(/^\d+$/);
   });
 
+  it('answers a push beyond its concurrent pushes with 429 and Retry-After, before reading it (reconnection storm)', async () => {
+    const busy = await buildApp(province, { maxConcurrentPushes: 0 });
+    const { token } = await enrol();
+    const res = await busy.inject({ method: 'POST', url: '/v1/changes', headers: { authorization: `Bearer ${token}` }, payload: { items: [entry(1)] } });
+    expect(res.statusCode).toBe(429);
+    expect(res.json()).toMatchObject({ error: { code: 'rate_limited', message: expect.stringMatching(/tự gửi lại sau \d giây/) } });
+    expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect((await province.stats()).dossiers).toBe(0);
+    await busy.close();
+  });
+
   it('limits the body size and the rate per device', async () => {
     const { token } = await enrol();
     const big = await app.inject({ method: 'POST', url: '/v1/changes', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify({ items: [{ changeId: crypto.randomUUID(), pad: 'x'.repeat(70_000) }] }) });
@@ -152,7 +163,7 @@ describe('the reference server', () => {
     const { token } = await enrol();
     const items = [entry(1), entry(2), entry(3)];
     await push(token, items);
-    for (const i of items) await province.setStatus(i.HoSo.MaHoSo, 'processing');
+    for (const i of items) await province.setStatus({ agencyCode: AGENCY, code: i.HoSo.MaHoSo }, 'processing');
     const get = async (cursor: number) => (await app.inject({ method: 'GET', url: `/v1/province-changes?cursor=${cursor}&limit=2`, headers: { authorization: `Bearer ${token}` } })).json();
     const p1 = await get(0);
     expect(p1).toMatchObject({ hasMore: true });

@@ -5,26 +5,29 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { STATUS_LABEL_VI } from '../shared/domain/status';
 import { statusFromCode } from '../shared/sync/mapping';
-import { fromVnStamp } from '../shared/sync/time';
+import { fromVnStamp, toVnStamp } from '../shared/sync/time';
 import { Province, ProvinceError, parseStatus } from './store';
 import { dbTarget } from './db';
 import { createOnlineDossier } from './online';
 import { provinceReport, reportCsv, reportTable } from './report';
 import { parseVnDate } from '../shared/calendar/vnTime';
+import { adminActor, describeAdminArgs, maskRecord } from './admin';
 
-const HELP = `Cách dùng: npm run server:admin -- <lệnh> [tuỳ chọn]   (--data-dir DIR, mặc định .server-data; hoặc --database-url postgres://… cho PostgreSQL)
+const HELP = `Cách dùng: npm run server:admin -- <lệnh> [tuỳ chọn] [--as "Họ tên người thực hiện"]   (--data-dir DIR, mặc định .server-data; hoặc --database-url postgres://… cho PostgreSQL)
 
   create-agency  --agency MÃ --desks N --parent "UBND XÃ …" --name "BỘ PHẬN MỘT CỬA" --commune "Xã …" --province "Tỉnh …" [--district ""] [--pattern "{AGENCY}-{YYMMDD}-{SEQ:4}"]
   issue-code     --agency MÃ --desk N [--hours 72]          cấp mã đăng ký dùng một lần cho quầy N
   list-devices
   expire-device  (--device ID | --agency MÃ | --all)        cho thông tin xác thực hết hạn ngay
-  list-dossiers  [--agency MÃ] [--status 9] [--json]
-  set-status     --code MÃ_HỒ_SƠ --status processed|9 [--note "…"] [--by "Họ tên"] [--title "Chức danh"] [--department "Phòng …"]
-  set-appointment --code MÃ_HỒ_SƠ --at yyyyMMddHHmmss [--note "…"]
+  list-dossiers  [--agency MÃ] [--status 9] [--json] [--reveal]   (--reveal: hiện thông tin công dân, được ghi nhật ký)
+  set-status     --agency MÃ --code MÃ_HỒ_SƠ --status processed|9 [--note "…"] [--by "Họ tên"] [--title "Chức danh"] [--department "Phòng …"]
+  set-appointment --agency MÃ --code MÃ_HỒ_SƠ --at yyyyMMddHHmmss [--note "…"]
   publish        --agency MÃ --kind catalog|calendar|office --file dữ-liệu.json
   create-online-dossier --agency MÃ --procedure MÃ_TTHC --name "Họ tên" --id-number 12SỐ --dob dd/mm/yyyy --gender male|female --address "…" [--phone 09…] [--email …] [--delivery desk|post]
                  hồ sơ nộp trực tuyến cho đơn vị: mọi quầy của đơn vị nhận được khi đồng bộ
   report         --from dd/mm/yyyy --to dd/mm/yyyy [--csv]   số liệu tiếp nhận, giải quyết, đúng hạn theo từng đơn vị
+  admin-log      [--limit 200] [--json]                     các thao tác quản trị: ai, lúc nào, lệnh gì
+  security-log   [--since yyyyMMddHHmmss] [--kind auth_failed|credential_expired|enrol_refused|isolation_refused] [--limit 200] [--json]
   stats`;
 
 const { values, positionals } = parseArgs({
@@ -52,6 +55,8 @@ const { values, positionals } = parseArgs({
     department: { type: 'string' },
     at: { type: 'string' },
     kind: { type: 'string' },
+    since: { type: 'string' },
+    limit: { type: 'string' },
     file: { type: 'string' },
     json: { type: 'boolean', default: false },
     csv: { type: 'boolean', default: false },
@@ -65,6 +70,8 @@ const { values, positionals } = parseArgs({
     phone: { type: 'string', default: '' },
     email: { type: 'string', default: '' },
     delivery: { type: 'string', default: 'desk' },
+    reveal: { type: 'boolean', default: false },
+    as: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -97,7 +104,8 @@ async function run(province: Province, command: string | undefined): Promise<unk
     }
     case 'list-dossiers': {
       const rows = await province.listDossiers({ agencyCode: values.agency, status: values.status ? Number(values.status) : undefined });
-      if (values.json) return rows;
+      // The citizens' details only with --reveal, which the admin trail records.
+      if (values.json) return values.reveal ? rows : rows.map((r) => ({ ...r, record: maskRecord(r.record) }));
       // Codes, procedures, statuses and dates only: no personal data on the terminal by default.
       return rows.map((r) => {
         const s = statusFromCode(r.record.TrangThaiHoSo);
@@ -107,13 +115,13 @@ async function run(province: Province, command: string | undefined): Promise<unk
     case 'set-status': {
       const status = parseStatus(need('status'));
       if (!status) throw new ProvinceError('bad_request', `Trạng thái không hợp lệ: ${values.status}.`);
-      const change = await province.setStatus(need('code'), status, { note: values.note, person: values.by, title: values.title, department: values.department });
+      const change = await province.setStatus({ agencyCode: need('agency'), code: need('code') }, status, { note: values.note, person: values.by, title: values.title, department: values.department });
       return values.json ? change : `Hồ sơ ${change.MaHoSo}: ${STATUS_LABEL_VI[status]} (thay đổi số ${change.seq}).`;
     }
     case 'set-appointment': {
       const at = fromVnStamp(need('at'));
       if (at == null) throw new ProvinceError('bad_request', 'Ngày hẹn trả phải theo dạng yyyyMMddHHmmss.');
-      const change = await province.setAppointment(need('code'), at, { note: values.note, person: values.by, department: values.department });
+      const change = await province.setAppointment({ agencyCode: need('agency'), code: need('code') }, at, { note: values.note, person: values.by, department: values.department });
       return values.json ? change : `Hồ sơ ${change.MaHoSo}: hẹn trả mới ${change.NgayHenTra} (thay đổi số ${change.seq}).`;
     }
     case 'publish': {
@@ -138,6 +146,18 @@ async function run(province: Province, command: string | undefined): Promise<unk
       const r = await provinceReport(province.db.k, from, to);
       return values.json ? r : values.csv ? reportCsv(r) : `Số liệu từ ${values.from} đến ${values.to}\n${reportTable(r)}`;
     }
+    case 'security-log': {
+      const since = values.since ? fromVnStamp(values.since) : undefined;
+      if (values.since && since == null) throw new ProvinceError('bad_request', '--since phải theo dạng yyyyMMddHHmmss.');
+      const events = await province.listSecurityEvents({ since: since ?? undefined, kind: values.kind, limit: values.limit ? Number(values.limit) : undefined });
+      if (values.json) return events;
+      return events.map((e) => `${toVnStamp(e.at)}\t${e.kind}\t${e.deviceId ?? '-'}\t${e.agencyCode ?? '-'}\t${e.address ?? '-'}\t${e.reason}`).join('\n') || '(không có sự kiện)';
+    }
+    case 'admin-log': {
+      const rows = await province.listAdminActions(values.limit ? Number(values.limit) : undefined);
+      if (values.json) return rows;
+      return rows.map((r) => `${toVnStamp(r.at)}\t${r.actor}\t${r.command}\t${r.detail}\t${r.outcome}`).join('\n') || '(chưa có thao tác)';
+    }
     case 'stats':
       return await province.stats();
     default:
@@ -148,13 +168,20 @@ async function run(province: Province, command: string | undefined): Promise<unk
 if (values.help || positionals.length === 0) {
   console.log(HELP);
 } else {
+  process.umask(0o077);
   const province = await Province.open(dbTarget(resolve(values['data-dir']!), values['database-url']));
+  const command = positionals[0];
+  let actor = '';
   try {
-    const out = await run(province, positionals[0]);
-    if (typeof out === 'string') process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
-    else console.log(JSON.stringify(out, null, values.json ? 0 : 2));
+    actor = adminActor(province.db.dataDir, values.as, await province.databaseRole());
+    const out = await run(province, command);
+    // Reading the trails is not an action worth a line in them; everything else is recorded.
+    if (command !== 'admin-log' && command !== 'security-log') await province.recordAdminAction({ actor, command, detail: describeAdminArgs(values), outcome: 'ok' });
+    console.log(typeof out === 'string' ? out : JSON.stringify(out, null, values.json ? 0 : 2));
   } catch (e) {
-    console.error(e instanceof ProvinceError ? e.message : `Lỗi: ${(e as Error).message}`);
+    const message = e instanceof ProvinceError ? e.message : `Lỗi: ${(e as Error).message}`;
+    if (actor) await province.recordAdminAction({ actor, command, detail: describeAdminArgs(values), outcome: `lỗi: ${message}` }).catch(() => {});
+    console.error(message);
     process.exitCode = 1;
   } finally {
     await province.close();

@@ -4,7 +4,7 @@
 // numbered, one list per dialect with the same versions, and each runs once, in its own transaction.
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Generated, type Transaction } from 'kysely';
@@ -293,15 +293,33 @@ export async function openServerDb(target: DbTarget): Promise<ServerDb> {
 }
 
 function openSqlite(dataDir: string): ServerDb {
+  // The province's data folder is its own: 0700, and every file in it 0600 (citizens' records, the mark).
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
   const file = join(dataDir, 'province.sqlite');
   const raw = new Database(file);
+  for (const f of [file, `${file}-wal`, `${file}-shm`, join(dataDir, 'store-mark.json')]) if (existsSync(f)) chmodSync(f, 0o600);
   raw.pragma('journal_mode = WAL');
   // NORMAL per change (a crash never corrupts); before an answer confirms changes, makeDurable syncs them.
   raw.pragma('synchronous = NORMAL');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
-  const k = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
+  // Kysely's SQLite driver prepares every statement anew; preparing was a tenth of the server's time under
+  // the reconnection storm, so the few hundred distinct statements are kept prepared (one connection,
+  // used by one query at a time, so a statement is never in use twice).
+  const prepared = new Map<string, Database.Statement>();
+  const database = {
+    close: () => raw.close(),
+    prepare: (text: string) => {
+      let stmt = prepared.get(text);
+      if (!stmt) {
+        stmt = raw.prepare(text);
+        if (prepared.size < 1000) prepared.set(text, stmt);
+      }
+      return stmt;
+    },
+  };
+  const k = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
   return {
     k,
     dialect: 'sqlite',

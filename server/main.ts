@@ -4,9 +4,13 @@
 // Prints one JSON line {"event":"listening","url":…} when ready (tests and scripts wait for it).
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { buildApp } from './app';
 import { Province } from './store';
 import { dbTarget } from './db';
+
+// Files this process creates (the database's WAL, the mark) are the province's alone.
+process.umask(0o077);
 
 const { values } = parseArgs({
   options: {
@@ -21,12 +25,27 @@ const { values } = parseArgs({
     'test-item-delay-ms': { type: 'string', default: '0' },
     'desk-dir': { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    'tls-cert': { type: 'string', default: process.env.SYNC_TLS_CERT ?? '' },
+    'tls-key': { type: 'string', default: process.env.SYNC_TLS_KEY ?? '' },
+    'trust-proxy': { type: 'string', default: '' },
+    'max-concurrent-pushes': { type: 'string', default: '8' },
   },
 });
 
 const dataDir = resolve(values['data-dir']!);
 const province = await Province.open(dbTarget(dataDir, values['database-url']), { credentialTtlMs: Number(values['credential-days']) * 24 * 3600_000 });
+if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
+  process.stderr.write('Cần cả --tls-cert và --tls-key (tệp PEM) để phục vụ HTTPS.\n');
+  process.exit(2);
+}
+const tls = values['tls-cert'] ? { cert: readFileSync(resolve(values['tls-cert'])), key: readFileSync(resolve(values['tls-key']!)) } : undefined;
+if (!tls && values.host !== '127.0.0.1' && values.host !== '::1' && values.host !== 'localhost' && !values['trust-proxy']) {
+  process.stderr.write('Cảnh báo: máy chủ nghe ngoài loopback bằng HTTP thường. Dùng --tls-cert/--tls-key, hoặc đặt sau reverse proxy HTTPS (--trust-proxy).\n');
+}
 const app = await buildApp(province, {
+  tls,
+  maxConcurrentPushes: Number(values['max-concurrent-pushes']),
+  trustProxy: values['trust-proxy'] === 'true' ? true : values['trust-proxy'] || undefined,
   corsOrigins: values['cors-origin'],
   deviceRate: { burst: Number(values['rate-burst']), perSecond: Number(values['rate-per-second']) },
   testItemDelayMs: Number(values['test-item-delay-ms']),

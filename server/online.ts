@@ -13,7 +13,8 @@ import { CHANNEL_CODE } from '../shared/sync/mapping';
 import { toVnStamp } from '../shared/sync/time';
 import { issueMessages } from '../shared/validation/issues';
 import type { Tx } from './db';
-import { agencyAddress, ProvinceError, type Province } from './store';
+import { ProvinceError, type Province } from './store';
+import { agencyAddress } from '../shared/sync/ownership';
 
 export const onlineDossierInputSchema = z.object({
   agencyCode: z.string().min(1, 'Thiếu --agency.'),

@@ -17,7 +17,7 @@ import {
   type ProvinceChange,
   type PushResult,
 } from '../shared/sync/contract';
-import { decideDeskChange, provinceDecision, type ProvinceDossier } from '../shared/sync/ownership';
+import { agencyAddress, decideDeskChange, provinceDecision, type ProvinceDossier } from '../shared/sync/ownership';
 import { decisionSnapshot, hoSoDigest, statusFromCode } from '../shared/sync/mapping';
 import { fromVnStamp, toSecond, toVnStamp } from '../shared/sync/time';
 import type { CalendarConfig } from '../shared/calendar/types';
@@ -39,8 +39,13 @@ export interface Device {
   tokenExpiresAt: number;
 }
 
-/** The device_id of dossiers and province changes addressed to every desk of an agency (online dossiers). */
-export const agencyAddress = (agencyCode: string) => `agency:${agencyCode}`;
+
+export interface DossierRef {
+  agencyCode: string;
+  code: string;
+}
+
+export type SecurityEventKind = 'auth_failed' | 'credential_expired' | 'enrol_refused' | 'isolation_refused';
 
 export class ProvinceError extends Error {
   constructor(
@@ -202,15 +207,27 @@ export class Province {
   }
 
   /** Uses a one-time code: the device (new, or the same one re-enrolling) gets a fresh credential. */
-  async enrol(code: string, deviceId: string, deviceName: string) {
+  async enrol(code: string, deviceId: string, deviceName: string, context: { address?: string } = {}) {
     const now = this.now();
+    let refusal: { reason: string; agencyCode: string | null } | null = null;
     const result = await this.db.write(
       async (tx) => {
         const row = await tx.selectFrom('enrolment_codes').select(['agency_code', 'desk_no', 'expires_at', 'used_at', 'device_id']).where('code_hash', '=', sha256(code)).$if(this.db.dialect === 'postgres', (q) => q.forUpdate()).executeTakeFirst();
         // The same device retrying with its code (its first answer was lost) is enrolled again, not refused.
         const retry = row != null && row.used_at != null && row.device_id === deviceId;
         if (!row || (row.used_at != null && !retry) || row.expires_at < now) {
+          refusal = { reason: !row ? 'mã đăng ký không đúng' : row.expires_at < now ? 'mã đăng ký đã hết hạn' : 'mã đăng ký đã được thiết bị khác dùng', agencyCode: row?.agency_code ?? null };
           throw new ProvinceError('enrolment_code_invalid', 'Mã đăng ký không đúng, đã được dùng hoặc đã hết hạn. Hãy xin cơ quan cấp tỉnh cấp mã mới.');
+        }
+        // An enrolled device re-enrols (a new credential) only as the same desk of the same agency: a code
+        // for another desk never moves it, so no one takes over a device by knowing its id.
+        const known = await tx.selectFrom('devices').select(['agency_code', 'desk_no']).where('id', '=', deviceId).executeTakeFirst();
+        if (known && (known.agency_code !== row.agency_code || known.desk_no !== row.desk_no)) {
+          refusal = { reason: `thiết bị đã đăng ký là quầy ${known.desk_no} của đơn vị ${known.agency_code}; mã dành cho quầy ${row.desk_no} của đơn vị ${row.agency_code}`, agencyCode: row.agency_code };
+          throw new ProvinceError(
+            'enrolment_code_invalid',
+            'Mã thiết bị này đã được đăng ký cho một quầy khác. Mã đăng ký chưa bị dùng; nếu đây là máy mới, hãy cài lại ứng dụng để có mã thiết bị mới, hoặc xin tỉnh cấp mã cho đúng quầy.',
+          );
         }
         const token = randomBytes(32).toString('base64url');
         const expiresAt = now + this.credentialTtlMs;
@@ -225,7 +242,11 @@ export class Province {
         return { deviceId, token, expiresAt, agencyCode: row.agency_code, deskNo: row.desk_no, desksInAgency: agency.desks_in_agency };
       },
       [`enrol:${deviceId}`],
-    );
+    ).catch(async (e: unknown) => {
+      const r = refusal as { reason: string; agencyCode: string | null } | null;
+      if (r) await this.recordSecurityEvent({ kind: 'enrol_refused', deviceId, agencyCode: r.agencyCode, address: context.address, reason: r.reason });
+      throw e;
+    });
     await this.markWritten();
     return result;
   }
@@ -260,15 +281,106 @@ export class Province {
 
   /**
    * Applies one raw push item for a device and returns its answer; a replayed changeId returns the first
-   * answer. Each change commits on its own with its idempotency record: a crash mid-batch keeps what was
-   * done. With PostgreSQL, the agency's lock and the change's lock make two processes receiving the same
+   * answer. With PostgreSQL, the agency's lock and the change's lock make two processes receiving the same
    * change at once apply it once (the second sees the first's record).
    */
-  applyChange(device: Device, raw: { changeId: string } & Record<string, unknown>): Promise<{ answer: PushResult; replay: boolean }> {
-    return this.db.write((tx) => this.applyChangeIn(tx, device, raw), [`agency:${device.agencyCode}`, `change:${raw.changeId}`]);
+  async applyChange(device: Device, raw: { changeId: string } & Record<string, unknown>, context: { address?: string } = {}): Promise<{ answer: PushResult; replay: boolean }> {
+    const rules = await this.agencyRules(device.agencyCode);
+    return this.db.write((tx) => this.applyChangeIn(tx, device, raw, context, rules), [`agency:${device.agencyCode}`, `change:${raw.changeId}`]);
   }
 
-  private async applyChangeIn(tx: Tx, device: Device, raw: { changeId: string } & Record<string, unknown>): Promise<{ answer: PushResult; replay: boolean }> {
+  /**
+   * A push batch, in order. The same change twice in one batch is answered once; a dossier's later changes
+   * wait behind its conflicted one (applying them would settle the conflict silently). Changes commit in
+   * groups of `itemsPerCommit`, each group with its idempotency records: a crash mid-batch keeps the groups
+   * committed, and the desk's retry is answered from their records.
+   */
+  async applyBatch(
+    device: Device,
+    raws: ({ changeId: string; dossierId?: unknown } & Record<string, unknown>)[],
+    context: { address?: string } = {},
+    options: { itemsPerCommit?: number; afterItem?: () => Promise<void> } = {},
+  ): Promise<PushResult[]> {
+    const rules = await this.agencyRules(device.agencyCode);
+    const per = Math.max(1, options.itemsPerCommit ?? 50);
+    const ids = new Set<string>();
+    const unique = raws.filter((r) => !ids.has(r.changeId) && ids.add(r.changeId));
+    const conflicted = new Set<unknown>();
+    const results: PushResult[] = [];
+    for (let i = 0; i < unique.length; i += per) {
+      const group = unique.slice(i, i + per);
+      const locks = [`agency:${device.agencyCode}`, ...group.map((r) => `change:${r.changeId}`).sort()];
+      const answers = await this.db.write(async (tx) => {
+        const out: PushResult[] = [];
+        const groupConflicted = new Set(conflicted);
+        for (const raw of group) {
+          if (raw.dossierId != null && groupConflicted.has(raw.dossierId)) {
+            out.push({ changeId: raw.changeId, result: 'deferred', reason: 'Chờ xử lý xung đột của thay đổi trước đó của hồ sơ này.' });
+            continue;
+          }
+          const { answer } = await this.applyChangeIn(tx, device, raw, context, rules);
+          if (answer.result === 'conflict') groupConflicted.add(raw.dossierId);
+          out.push(answer);
+          if (options.afterItem) await options.afterItem();
+        }
+        return out;
+      }, locks);
+      for (const [k, a] of answers.entries()) if (a.result === 'conflict') conflicted.add(group[k].dossierId);
+      results.push(...answers);
+      // Let the event loop read the other requests between groups (better-sqlite3 never yields): the
+      // server's admission of pushes (app.ts) can then see them and answer "later" instead of letting
+      // them wait in the sockets until the desks time out and send again.
+      await new Promise((r) => setImmediate(r));
+    }
+    return results;
+  }
+
+  /** The agency's division into desks and its code pattern, as the province published them. */
+  async agencyRules(agencyCode: string, tx: Tx = this.k): Promise<{ desksInAgency: number; codePattern: string }> {
+    const agency = await tx.selectFrom('agencies').select('desks_in_agency').where('code', '=', agencyCode).executeTakeFirst();
+    const office = await tx.selectFrom('reference_data').select('payload').where('agency_code', '=', agencyCode).where('kind', '=', 'office').executeTakeFirst();
+    const codePattern = office ? (JSON.parse(office.payload) as OfficeData).codePattern : DEFAULT_CODE_PATTERN;
+    return { desksInAgency: agency?.desks_in_agency ?? 1, codePattern: codePattern ?? DEFAULT_CODE_PATTERN };
+  }
+
+  // Admin trail -------------------------------------------------------------------------------------------
+
+  /** One admin command: who ran it, what (option names, values only where not personal), how it ended. */
+  async recordAdminAction(a: { actor: string; command: string; detail: string; outcome: string }): Promise<void> {
+    await this.k.insertInto('admin_actions').values({ at: this.now(), actor: a.actor.slice(0, 300), command: a.command.slice(0, 60), detail: a.detail.slice(0, 1000), outcome: a.outcome.slice(0, 300) }).execute();
+  }
+
+  listAdminActions(limit = 200) {
+    return this.k.selectFrom('admin_actions').select(['seq', 'at', 'actor', 'command', 'detail', 'outcome']).orderBy('seq', 'desc').limit(limit).execute();
+  }
+
+  /** The database role the store is opened as (PostgreSQL), for the admin trail. */
+  async databaseRole(): Promise<string | null> {
+    if (this.db.dialect !== 'postgres') return null;
+    return (await sql<{ r: string }>`SELECT current_user AS r`.execute(this.k)).rows[0].r;
+  }
+
+  // Security trail ---------------------------------------------------------------------------------------
+
+  /** One security event: what was refused, from which device and address, why. Never personal data. */
+  async recordSecurityEvent(e: { kind: SecurityEventKind; deviceId?: string | null; agencyCode?: string | null; address?: string | null; reason: string }, tx: Tx = this.k): Promise<void> {
+    await tx.insertInto('security_events').values({ at: this.now(), kind: e.kind, device_id: e.deviceId ?? null, agency_code: e.agencyCode ?? null, address: e.address ?? null, reason: e.reason.slice(0, 500) }).execute();
+  }
+
+  listSecurityEvents(filter: { since?: number; kind?: string; limit?: number } = {}) {
+    let q = this.k.selectFrom('security_events').select(['seq', 'at', 'kind', 'device_id as deviceId', 'agency_code as agencyCode', 'address', 'reason']);
+    if (filter.since != null) q = q.where('at', '>=', filter.since);
+    if (filter.kind) q = q.where('kind', '=', filter.kind);
+    return q.orderBy('seq', 'desc').limit(filter.limit ?? 200).execute();
+  }
+
+  private async applyChangeIn(
+    tx: Tx,
+    device: Device,
+    raw: { changeId: string } & Record<string, unknown>,
+    context: { address?: string },
+    rules: { desksInAgency: number; codePattern: string },
+  ): Promise<{ answer: PushResult; replay: boolean }> {
     const prior = await tx.selectFrom('applied_changes').select(['device_id', 'answer']).where('change_id', '=', raw.changeId).executeTakeFirst();
     if (prior) {
       if (prior.device_id !== device.id) {
@@ -286,9 +398,18 @@ export class Province {
     } else {
       const item = parsed.data;
       dossierId = item.dossierId;
-      const row = await tx.selectFrom('dossiers').selectAll().where('id', '=', item.dossierId).executeTakeFirst();
-      const holder = await tx.selectFrom('dossiers').select('id').where('agency_code', '=', device.agencyCode).where('code', '=', item.HoSo.MaHoSo).executeTakeFirst();
-      const decision = decideDeskChange(row ? toProvinceDossier(row) : null, item, holder?.id ?? null, { deviceId: device.id, agencyCode: device.agencyCode });
+      // The dossier itself and the one holding its code in the agency, in one query (often the same row).
+      const rows = await tx
+        .selectFrom('dossiers')
+        .selectAll()
+        .where((eb) => eb.or([eb('id', '=', item.dossierId), eb.and([eb('agency_code', '=', device.agencyCode), eb('code', '=', item.HoSo.MaHoSo)])]))
+        .execute();
+      const row = rows.find((r) => r.id === item.dossierId);
+      const holder = rows.find((r) => r.agency_code === device.agencyCode && r.code === item.HoSo.MaHoSo);
+      const decision = decideDeskChange(row ? toProvinceDossier(row) : null, item, holder?.id ?? null, { deviceId: device.id, agencyCode: device.agencyCode, deskNo: device.deskNo, ...rules });
+      if (decision.result === 'rejected' && decision.isolation) {
+        await this.recordSecurityEvent({ kind: 'isolation_refused', deviceId: device.id, agencyCode: device.agencyCode, address: context.address ?? null, reason: decision.reason }, tx);
+      }
       if (decision.result === 'accepted') {
         const w = decision.write;
         if (w) {
@@ -345,19 +466,19 @@ export class Province {
 
   // The processing department (admin command line) ------------------------------------------------------
 
-  findDossierByCode(code: string, tx: Tx = this.k) {
-    return tx.selectFrom('dossiers').selectAll().where('code', '=', code).executeTakeFirst();
+  /** A dossier by its agency and code: a code is unique within its agency only, never across agencies. */
+  findDossier(ref: DossierRef, tx: Tx = this.k) {
+    return tx.selectFrom('dossiers').selectAll().where('agency_code', '=', ref.agencyCode).where('code', '=', ref.code).executeTakeFirst();
   }
 
-  /** Runs a province decision on one dossier under its agency's lock, re-reading it inside. */
-  private async decide(code: string, fn: (tx: Tx, row: DossierRow) => Promise<ProvinceChange>): Promise<ProvinceChange> {
-    const first = await this.findDossierByCode(code);
-    if (!first) throw new ProvinceError('not_found', `Không có hồ sơ mã ${code}.`);
+  /** Runs a province decision on one dossier under its agency's lock, reading it inside. */
+  private async decide(ref: DossierRef, fn: (tx: Tx, row: DossierRow) => Promise<ProvinceChange>): Promise<ProvinceChange> {
+    if (!ref.agencyCode || !ref.code) throw new ProvinceError('bad_request', 'Cần cả mã đơn vị và mã hồ sơ.');
     const result = await this.db.write(async (tx) => {
-      const row = await tx.selectFrom('dossiers').selectAll().where('id', '=', first.id).executeTakeFirst();
-      if (!row) throw new ProvinceError('not_found', `Không có hồ sơ mã ${code}.`);
+      const row = await this.findDossier(ref, tx);
+      if (!row) throw new ProvinceError('not_found', `Đơn vị ${ref.agencyCode} không có hồ sơ mã ${ref.code}.`);
       return fn(tx, row);
-    }, [`agency:${first.agency_code}`]);
+    }, [`agency:${ref.agencyCode}`]);
     await this.markWritten();
     return result;
   }
@@ -368,9 +489,9 @@ export class Province {
   }
 
   /** A processing decision: the dossier's status at the province moves, and a change waits for the desk's pull. */
-  setStatus(code: string, status: DossierStatus, by: { note?: string; person?: string; title?: string; department?: string } = {}): Promise<ProvinceChange> {
+  setStatus(ref: DossierRef, status: DossierStatus, by: { note?: string; person?: string; title?: string; department?: string } = {}): Promise<ProvinceChange> {
     const now = this.now();
-    return this.decide(code, async (tx, row) => {
+    return this.decide(ref, async (tx, row) => {
       const stamp = toVnStamp(now);
       const who = { NoiDungXuLy: by.note ?? '', NguoiXuLy: by.person ?? '', PhongBanXuLy: by.department ?? 'Cơ quan giải quyết' };
       // The fields that follow the status, by the rule the desk applies too (a repeated status changes nothing).
@@ -395,9 +516,9 @@ export class Province {
   }
 
   /** A corrected appointment (e.g. an extension with an apology letter, form 04). */
-  setAppointment(code: string, at: number, by: { note?: string; person?: string; department?: string } = {}): Promise<ProvinceChange> {
+  setAppointment(ref: DossierRef, at: number, by: { note?: string; person?: string; department?: string } = {}): Promise<ProvinceChange> {
     const now = this.now();
-    return this.decide(code, async (tx, row) => {
+    return this.decide(ref, async (tx, row) => {
       const record = JSON.parse(row.record) as HoSo;
       record.NgayHenTra = toVnStamp(at);
       const change: Omit<ProvinceChange, 'seq'> = {

@@ -15,6 +15,8 @@ const TARGETS: Record<string, string> = {
   seed_per_s: 'report', slip_pdf_cold_ms: '< 600', slip_pdf_warm_p95_ms: '< 150', slip_pdf_bytes: '< 120000', tracking_book_500_ms: '< 3000',
   dashboard_100k_ms: '< 300', xlsx_10k_rows_ms: '< 5000', csv_10k_rows_ms: '< 1000',
   push_10k_s: '< 30', login_ms: '200–1000', audit_verify_100k_ms: '< 3000', pull_10k_s: '< 20', sync_longest_task_ms: '< 100', reconnect_converge_s: '< 60',
+  storm_desks: '≥ 500', storm_drain_s: '< 60', storm_changes_per_s: 'report', storm_p99_ms: 'report', storm_errors: '0', raw_insert_per_s: 'report',
+  storm_desks_pg: '≥ 500', storm_drain_s_pg: '< 120', storm_changes_per_s_pg: 'report', storm_p99_ms_pg: 'report', storm_errors_pg: '0', raw_insert_per_s_pg: 'report',
 };
 
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.ttf': 'font/ttf', '.map': 'application/json', '.woff2': 'font/woff2' };
@@ -111,8 +113,16 @@ async function browserBenchmarks(): Promise<Result[]> {
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
+// BENCH_ONLY=storm runs the reconnection storm alone (SQLite, and PostgreSQL when SYNC_TEST_PG_URL is set).
 const { runSyncBenchmarks } = await import('./sync');
-const results = [...(await browserBenchmarks()), ...(process.env.BENCH_ONLY === 'search' || process.env.BENCH_ONLY === 'reports' ? [] : await runSyncBenchmarks())];
+const { runStorm } = await import('./storm');
+const only = process.env.BENCH_ONLY;
+const results = only === 'storm' ? [] : [...(await browserBenchmarks()), ...(only === 'search' || only === 'reports' ? [] : await runSyncBenchmarks())];
+if (only !== 'search' && only !== 'reports') {
+  results.push(...(await runStorm('sqlite')));
+  if (process.env.SYNC_TEST_PG_URL) results.push(...(await runStorm('postgres')));
+  else console.log('storm on PostgreSQL skipped: set SYNC_TEST_PG_URL=postgres://… to measure it.');
+}
 writeFileSync('bench-results.json', JSON.stringify(results, null, 2) + '\n');
 console.log(`\nBenchmarks (${DOSSIERS.toLocaleString('en')} dossiers seeded)\n`);
 console.table(results.map((r) => ({ name: r.name, value: r.value, unit: r.unit, target: TARGETS[r.name] ?? '' })));

@@ -57,7 +57,7 @@ export async function runSyncBenchmarks(n = Number(process.env.BENCH_SYNC_DOSSIE
     if (push.sent < n || (await province.stats()).dossiers !== n) throw new Error(`push incomplete: ${push.sent} sent, ${(await province.stats()).dossiers} at the province`);
 
     // The processing department takes every dossier in hand.
-    for (const c of await tab.evaluate(() => (window as unknown as { syncBench: Bench }).syncBench.ids())) await province.setStatus(c, 'processing', { note: 'Đã nhận hồ sơ giấy' });
+    for (const c of await tab.evaluate(() => (window as unknown as { syncBench: Bench }).syncBench.ids())) await province.setStatus({ agencyCode: AGENCY, code: c }, 'processing', { note: 'Đã nhận hồ sơ giấy' });
     const pull = await tab.evaluate((count) => (window as unknown as { syncBench: Bench }).syncBench.pull(count), n);
     if (pull.processing !== n) throw new Error(`pull incomplete: ${pull.processing} of ${n}`);
     const m = await tab.evaluate(() => (window as unknown as { syncBench: Bench }).syncBench.measures());
@@ -67,7 +67,7 @@ export async function runSyncBenchmarks(n = Number(process.env.BENCH_SYNC_DOSSIE
     proxy.down = true;
     const offline = await tab.evaluate(([url, count]) => (window as unknown as { syncBench: Bench }).syncBench.goOffline(url as string, count as number), [proxy.url, 50] as const);
     if (offline.changed !== 50) throw new Error(`reconnect bench: ${offline.changed} changes queued`);
-    for (const c of offline.codes) await province.setStatus(c, 'supplement_requested', { note: 'Thiếu giấy tờ' });
+    for (const c of offline.codes) await province.setStatus({ agencyCode: AGENCY, code: c }, 'supplement_requested', { note: 'Thiếu giấy tờ' });
     // Some real time offline, so the loop is somewhere in its probe period when the network returns.
     await new Promise((r) => setTimeout(r, 12_000 + Math.random() * 10_000));
     proxy.down = false;

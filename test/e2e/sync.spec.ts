@@ -79,7 +79,7 @@ test('a desk enrols, sends a dossier, and sees the province’s decision on the 
   expect((await stats()).dossiers).toBe(1);
 
   // The processing department marks it processed; "sync now" from the header brings it in.
-  await adminCli(server, ['set-status', '--code', code, '--status', 'processed', '--note', 'Đã ký giấy khai sinh', '--by', 'Phạm Thị Dung', '--department', 'Tư pháp – Hộ tịch']);
+  await adminCli(server, ['set-status', '--agency', AGENCY, '--code', code, '--status', 'processed', '--note', 'Đã ký giấy khai sinh', '--by', 'Phạm Thị Dung', '--department', 'Tư pháp – Hộ tịch']);
   await page.getByTestId('sync-indicator').click();
   await expect(page.locator('[data-status]').first()).toHaveText('Đã xử lý xong');
   const history = page.getByTestId('history');

@@ -52,9 +52,9 @@ describe('several desks and the province', () => {
 
   it('a code already used by another dossier is a conflict: reported, never merged or overwritten, settled with a new code', { timeout: 60_000 }, async () => {
     const a = await desk(1);
-    const b = await desk(2);
-    // Misconfigured by hand afterwards: b believes it is desk 1 too, so it issues a's codes.
-    await b.db.settings.update('desk', { value: { deskNo: 1, desksInAgency: 3, officerName: 'Lê Văn Cường' } });
+    // A second device enrolled as desk 1 (a re-installed desk while the old install still runs): it issues
+    // a's codes from the same block. (A desk issuing codes from another desk's block is refused: isolation.test.ts.)
+    const b = await desk(1);
     const [first] = await receiveMany(a.db, 3);
     const clash = await receiveMany(b.db, 3, DAY_START + 3600_000);
     expect(clash.map((d) => d.code)).toEqual((await a.db.dossiers.toArray()).map((d) => d.code).sort());
@@ -82,10 +82,10 @@ describe('several desks and the province', () => {
     const a = await desk(1);
     const [one, two, three] = await receiveMany(a.db, 3);
     await syncUntilClean(a);
-    await adminCli(server, ['set-status', '--code', one.code, '--status', '9', '--note', 'Đã ký giấy khai sinh', '--by', 'Phạm Thị Dung', '--title', 'Công chức tư pháp', '--department', 'Tư pháp – Hộ tịch']);
-    await adminCli(server, ['set-status', '--code', two.code, '--status', 'supplement_requested', '--note', 'Thiếu bản sao giấy chứng nhận kết hôn']);
+    await adminCli(server, ['set-status', '--agency', AGENCY, '--code', one.code, '--status', '9', '--note', 'Đã ký giấy khai sinh', '--by', 'Phạm Thị Dung', '--title', 'Công chức tư pháp', '--department', 'Tư pháp – Hộ tịch']);
+    await adminCli(server, ['set-status', '--agency', AGENCY, '--code', two.code, '--status', 'supplement_requested', '--note', 'Thiếu bản sao giấy chứng nhận kết hôn']);
     const extended = DAY_START + 4 * 86_400_000 + 8 * 3600_000; // Friday 16:00
-    await adminCli(server, ['set-appointment', '--code', three.code, '--at', toVnStamp(extended), '--note', 'Gia hạn do cần xác minh']);
+    await adminCli(server, ['set-appointment', '--agency', AGENCY, '--code', three.code, '--at', toVnStamp(extended), '--note', 'Gia hạn do cần xác minh']);
     const listed = await adminCli(server, ['list-dossiers']);
     expect(listed).toContain(`${one.code}\t1.001193\t9 Đã xử lý xong`);
     expect(listed).not.toContain(one.applicant.fullName); // no personal data on the terminal by default
@@ -122,8 +122,8 @@ describe('several desks and the province', () => {
     // Offline, the officer records withdrawals; meanwhile the province decides.
     await transitionDossier(a.db, one.id, 'withdraw', { reason: 'Công dân xin rút hồ sơ' });
     await transitionDossier(a.db, two.id, 'withdraw', { reason: 'Công dân xin rút hồ sơ' });
-    await p.setStatus(one.code, 'processed', { note: 'Đã xử lý' });
-    await p.setStatus(two.code, 'processing');
+    await p.setStatus({ agencyCode: AGENCY, code: one.code }, 'processed', { note: 'Đã xử lý' });
+    await p.setStatus({ agencyCode: AGENCY, code: two.code }, 'processing');
 
     expect(await a.engine.runCycle()).toMatchObject({ ok: true, conflicts: 2 });
     // Nothing was silently resolved: the desk still shows its own status, the province keeps its own.

@@ -62,8 +62,8 @@ describe('issue 8: the province store reset or restored (item 1)', () => {
     await receiveMany(desk.db, 10, DAY_START + 3600_000);
     await transitionDossier(desk.db, first[0].id, 'hand_over', {}, DAY_START + 2 * 3600_000);
     await syncUntilClean(desk);
-    await p!.setStatus(first[1].code, 'processing', { note: 'Đã nhận hồ sơ giấy' });
-    await p!.setStatus(first[3].code, 'processing');
+    await p!.setStatus({ agencyCode: AGENCY, code: first[1].code }, 'processing', { note: 'Đã nhận hồ sơ giấy' });
+    await p!.setStatus({ agencyCode: AGENCY, code: first[3].code }, 'processing');
     await syncUntilClean(desk);
     const cursorBefore = (await readState(desk.db, 'cursor'))!;
     expect(cursorBefore).toBeGreaterThan(0);
@@ -75,7 +75,7 @@ describe('issue 8: the province store reset or restored (item 1)', () => {
     p = await openProvince(server);
     expect((await p.listDossiers())).toHaveLength(10);
     // A new decision after the restore, on a dossier the desk had applied a lost decision to.
-    const after = await p.setStatus(first[3].code, 'supplement_requested', { note: 'Thiếu bản sao giấy chứng sinh' });
+    const after = await p.setStatus({ agencyCode: AGENCY, code: first[3].code }, 'supplement_requested', { note: 'Thiếu bản sao giấy chứng sinh' });
     expect(after.seq).toBeGreaterThan(cursorBefore);
 
     await syncUntilClean(desk);
@@ -91,7 +91,7 @@ describe('issue 8: the province store reset or restored (item 1)', () => {
     const desk = await setUp();
     const mine = await receiveMany(desk.db, 8);
     await syncUntilClean(desk);
-    for (const d of mine.slice(0, 5)) await p!.setStatus(d.code, 'processing');
+    for (const d of mine.slice(0, 5)) await p!.setStatus({ agencyCode: AGENCY, code: d.code }, 'processing');
     await syncUntilClean(desk);
 
     await p!.close();
@@ -105,7 +105,7 @@ describe('issue 8: the province store reset or restored (item 1)', () => {
     await desk.engine.enrol(server.url, await p.issueEnrolmentCode(AGENCY, 1));
     await syncUntilClean(desk);
     expect((await p.listDossiers())).toHaveLength(8);
-    const change = await p.setStatus(mine[0].code, 'processed');
+    const change = await p.setStatus({ agencyCode: AGENCY, code: mine[0].code }, 'processed');
     expect(change.seq).toBeLessThanOrEqual(5);
     await syncUntilClean(desk);
     expect((await desk.db.dossiers.get(mine[0].id))!.status).toBe('processed');
@@ -118,7 +118,7 @@ describe('issue 8: conflicts never settle silently', () => {
     const desk = await setUp();
     const [d] = await receiveMany(desk.db, 1);
     await syncUntilClean(desk);
-    await p!.setStatus(d.code, 'processing');
+    await p!.setStatus({ agencyCode: AGENCY, code: d.code }, 'processing');
     await transitionDossier(desk.db, d.id, 'request_supplement', { reason: 'Thiếu bản sao giấy chứng sinh' }, DAY_START + 3600_000);
     const current = (await desk.db.dossiers.get(d.id))!;
     await editApplicant(desk.db, d.id, { ...current.applicant, address: 'Số 12 đường Lê Lợi, thôn Tây' }, DAY_START + 2 * 3600_000);
@@ -138,14 +138,14 @@ describe('issue 8: conflicts never settle silently', () => {
       const desk = await setUp();
       const [d] = await receiveMany(desk.db, 1);
       await syncUntilClean(desk);
-      await p!.setStatus(d.code, 'processing');
+      await p!.setStatus({ agencyCode: AGENCY, code: d.code }, 'processing');
       await transitionDossier(desk.db, d.id, 'refuse', { reason: 'Không thuộc thẩm quyền của xã' }, DAY_START + 3600_000);
       await desk.engine.runCycle(); // conflict
       // Meanwhile the province decides again and again, and extends the appointment.
-      await p!.setStatus(d.code, 'supplement_requested', { note: 'Thiếu giấy tờ' });
-      await p!.setStatus(d.code, 'processing', { note: 'Đã bổ sung' });
+      await p!.setStatus({ agencyCode: AGENCY, code: d.code }, 'supplement_requested', { note: 'Thiếu giấy tờ' });
+      await p!.setStatus({ agencyCode: AGENCY, code: d.code }, 'processing', { note: 'Đã bổ sung' });
       const extended = fromVnStamp((await p!.listDossiers())[0].record.NgayHenTra)! + 3 * 86_400_000;
-      await p!.setAppointment(d.code, extended, { note: 'Gia hạn do cần xác minh' });
+      await p!.setAppointment({ agencyCode: AGENCY, code: d.code }, extended, { note: 'Gia hạn do cần xác minh' });
       await desk.engine.runCycle();
       expect(await desk.db.conflicts.where('open').equals(1).count()).toBe(1);
       expect(await provinceUpdates(desk, d.id)).toHaveLength(4);
@@ -167,17 +167,17 @@ describe('issue 8: conflicts never settle silently', () => {
     const desk = await setUp();
     const ds = await receiveMany(desk.db, 3);
     await syncUntilClean(desk);
-    await p!.setStatus(ds[0].code, 'supplement_requested', { note: 'Thiếu giấy tờ' });
-    await p!.setStatus(ds[1].code, 'processing');
+    await p!.setStatus({ agencyCode: AGENCY, code: ds[0].code }, 'supplement_requested', { note: 'Thiếu giấy tờ' });
+    await p!.setStatus({ agencyCode: AGENCY, code: ds[1].code }, 'processing');
     await syncUntilClean(desk);
     await new Promise((r) => setTimeout(r, 1_100)); // the pause lasts
-    await p!.setStatus(ds[0].code, 'processing', { note: 'Đã bổ sung' });
-    await p!.setStatus(ds[1].code, 'processed');
-    await p!.setStatus(ds[2].code, 'returned', { person: 'Nguyễn Văn An' });
+    await p!.setStatus({ agencyCode: AGENCY, code: ds[0].code }, 'processing', { note: 'Đã bổ sung' });
+    await p!.setStatus({ agencyCode: AGENCY, code: ds[1].code }, 'processed');
+    await p!.setStatus({ agencyCode: AGENCY, code: ds[2].code }, 'returned', { person: 'Nguyễn Văn An' });
     await syncUntilClean(desk);
     const finished = (await p!.listDossiers()).find((d) => d.id === ds[1].id)!.record.NgayKetThucXuLy;
     await new Promise((r) => setTimeout(r, 1_100));
-    await p!.setStatus(ds[1].code, 'processed', { note: 'Nhắc lại' });
+    await p!.setStatus({ agencyCode: AGENCY, code: ds[1].code }, 'processed', { note: 'Nhắc lại' });
     await syncUntilClean(desk);
     expect((await p!.listDossiers()).find((d) => d.id === ds[1].id)!.record.NgayKetThucXuLy).toBe(finished);
     expect((await p!.listDossiers()).find((d) => d.id === ds[2].id)!.record).toMatchObject({ collectedBy: 'Nguyễn Văn An', TrangThaiHoSo: 10 });
@@ -217,7 +217,7 @@ describe('issue 8: stuck or wrong, not silent', () => {
     const desk = await setUp({ viaProxy: true });
     const [d] = await receiveMany(desk.db, 2);
     await syncUntilClean(desk);
-    await p!.setStatus(d.code, 'processing');
+    await p!.setStatus({ agencyCode: AGENCY, code: d.code }, 'processing');
     await receiveMany(desk.db, 3, DAY_START + 3600_000);
     proxy!.inject('/v1/changes', 'schema');
     expect(await desk.engine.runCycle()).toMatchObject({ ok: false, reason: 'failed' });
@@ -303,7 +303,7 @@ describe('issue 8: stuck or wrong, not silent', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect((await readStatus(desk.db)).failures).toBe(1);
-    await p!.setStatus(d.code, 'processing');
+    await p!.setStatus({ agencyCode: AGENCY, code: d.code }, 'processing');
     proxy!.down = false;
     const back = Date.now();
     for (let i = 0; i < 100; i++) {

@@ -102,9 +102,9 @@ describe('issue 8: the fault run', () => {
         const d = pick(all);
         const status = statusFromCode(d.record.TrangThaiHoSo)!;
         const nexts = (Object.keys(TRANSITIONS) as TransitionAction[]).filter((a) => (TRANSITIONS[a].from as readonly string[]).includes(status)).map((a) => TRANSITIONS[a].to);
-        if (random() < 0.25) await p.setAppointment(d.record.MaHoSo, fromVnStamp(d.record.NgayHenTra)! + 86_400_000, { note: 'Gia hạn' });
-        else if (nexts.length) await p.setStatus(d.record.MaHoSo, pick(nexts), { note: 'Quyết định của phòng chuyên môn', person: 'Lê Văn Cường' });
-        else await p.setStatus(d.record.MaHoSo, status, { note: 'Cập nhật tiến độ' }); // a repeated status
+        if (random() < 0.25) await p.setAppointment({ agencyCode: AGENCY, code: d.record.MaHoSo }, fromVnStamp(d.record.NgayHenTra)! + 86_400_000, { note: 'Gia hạn' });
+        else if (nexts.length) await p.setStatus({ agencyCode: AGENCY, code: d.record.MaHoSo }, pick(nexts), { note: 'Quyết định của phòng chuyên môn', person: 'Lê Văn Cường' });
+        else await p.setStatus({ agencyCode: AGENCY, code: d.record.MaHoSo }, status, { note: 'Cập nhật tiến độ' }); // a repeated status
         tally.provinceChanges++;
       }
     }
@@ -173,7 +173,7 @@ describe('issue 8: the fault run', () => {
     }
     const untouched = (await p.listDossiers({ agencyCode: AGENCY })).filter((d) => d.record.TrangThaiHoSo === 2).slice(0, 4);
     for (const d of untouched) {
-      await p.setStatus(d.record.MaHoSo, 'processing', { note: 'Đã nhận hồ sơ giấy' });
+      await p.setStatus({ agencyCode: AGENCY, code: d.record.MaHoSo }, 'processing', { note: 'Đã nhận hồ sơ giấy' });
       provinceOnly.add(d.id);
       tally.provinceChanges++;
     }

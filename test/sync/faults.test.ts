@@ -129,7 +129,7 @@ describe('faults between the desk and the server', () => {
       expect(await outboxCounts(desk.db)).toMatchObject({ failed: 8, quarantined: 0 });
 
       // Pull answer broken: the change is not applied and the cursor does not move.
-      await p.setStatus(target.code, 'processing', { note: 'Đã nhận hồ sơ giấy' });
+      await p.setStatus({ agencyCode: AGENCY, code: target.code }, 'processing', { note: 'Đã nhận hồ sơ giấy' });
       const cursor = (await readState(desk.db, 'cursor')) ?? 0;
       proxy.inject('/v1/province-changes', fault);
       expect(await desk.engine.runCycle()).toMatchObject({ ok: false });

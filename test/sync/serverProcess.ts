@@ -79,7 +79,8 @@ export function tempDir(prefix = 'sync-test-'): string {
 export async function startServer(opts: { dataDir?: string; target?: DbTarget; port?: number; args?: string[] } = {}): Promise<ServerProcess> {
   const dataDir = opts.dataDir ?? tempDir('province-');
   const target = opts.target ?? (await freshTarget(dataDir));
-  const args = ['--import', 'tsx', join(ROOT, 'server/main.ts'), '--data-dir', dataDir, ...targetArgs(target), '--port', String(opts.port ?? 0), '--host', '127.0.0.1', '--quiet', ...(opts.args ?? [])];
+  // SERVER_NODE_ARGS: extra Node flags for the server process (e.g. --cpu-prof while profiling a benchmark).
+  const args = [...(process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(ROOT, 'server/main.ts'), '--data-dir', dataDir, ...targetArgs(target), '--port', String(opts.port ?? 0), '--host', '127.0.0.1', '--quiet', ...(opts.args ?? [])];
   const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr!.on('data', (d) => (stderr += String(d)));
