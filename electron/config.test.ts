@@ -9,7 +9,9 @@ describe('shell config', () => {
 
   it('normalises origins and refuses everything else', () => {
     expect(normaliseOrigin('https://motcua.example.gov.vn/api/sync')).toBe('https://motcua.example.gov.vn');
-    expect(normaliseOrigin('http://10.0.0.5:8080')).toBe('http://10.0.0.5:8080');
+    // Plain http only on loopback (issue 13): tokens and records never travel in clear.
+    expect(normaliseOrigin('http://10.0.0.5:8080')).toBeNull();
+    expect(normaliseOrigin('http://127.0.0.1:8787')).toBe('http://127.0.0.1:8787');
     expect(normaliseOrigin('ftp://x')).toBeNull();
     expect(normaliseOrigin("https://x.example/'; script-src *")).toBe('https://x.example');
     expect(normaliseOrigin('https://user:pw@x.example')).toBeNull();

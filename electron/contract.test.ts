@@ -37,6 +37,7 @@ describe('host contract', () => {
       'listPrinters',
       'printPdf',
       'savePdf',
+      'saveFile',
       'secretGet',
       'secretSet',
       'secretDelete',

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { HostError } from '../shared/host/contract';
-import { createSavePdf, safePdfFileName } from './files';
+import { createSaveFile, createSavePdf, safePdfFileName } from './files';
 import type { Logger } from './log';
 
 const PDF = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d]);
@@ -63,5 +63,26 @@ describe('savePdf', () => {
     expect(safePdfFileName('a/b\\c:d')).toBe('a_b_c_d.pdf');
     expect(safePdfFileName('...')).toBe('tai-lieu.pdf');
     expect(safePdfFileName('Phiếu.PDF')).toBe('Phiếu.PDF');
+  });
+});
+
+describe('saveFile (exports)', () => {
+  const XLSX = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2]);
+  const make = (result: { canceled: boolean; filePath?: string }) => {
+    const showSaveDialog = vi.fn(async () => result);
+    const writeFile = vi.fn(async () => undefined);
+    const saveFile = createSaveFile<object>({ dialog: { showSaveDialog } as never, getWindow: () => ({}), defaultDir: () => '/home/u/Documents', writeFile, log: { info() {}, warn() {}, error() {} } });
+    return { saveFile, showSaveDialog, writeFile };
+  };
+  it('offers the kind\'s extension and filter, and adds the extension when the officer left it out', async () => {
+    const { saveFile, showSaveDialog, writeFile } = make({ canceled: false, filePath: '/tmp/so-theo-doi' });
+    await expect(saveFile({ kind: 'xlsx', bytes: XLSX, suggestedName: 'so-theo-doi-2026-11-01-2026-11-30' })).resolves.toEqual({ saved: true, path: '/tmp/so-theo-doi.xlsx' });
+    expect((showSaveDialog.mock.calls[0] as unknown[])[1]).toMatchObject({ defaultPath: '/home/u/Documents/so-theo-doi-2026-11-01-2026-11-30.xlsx', filters: [{ name: 'Bảng tính Excel', extensions: ['xlsx'] }] });
+    expect(writeFile).toHaveBeenCalledWith('/tmp/so-theo-doi.xlsx', XLSX);
+  });
+  it('writes nothing when cancelled', async () => {
+    const { saveFile, writeFile } = make({ canceled: true });
+    await expect(saveFile({ kind: 'csv', bytes: new Uint8Array([0xef, 0xbb, 0xbf]), suggestedName: 'a' })).resolves.toEqual({ saved: false });
+    expect(writeFile).not.toHaveBeenCalled();
   });
 });

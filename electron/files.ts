@@ -3,7 +3,7 @@
  */
 import path from 'node:path';
 import type { SaveDialogOptions } from 'electron';
-import { HostError, type SavePdfRequest, type SavePdfResult } from '../shared/host/contract';
+import { EXPORT_KINDS, HostError, type SaveFileRequest, type SavePdfRequest, type SavePdfResult } from '../shared/host/contract';
 import { errorKind, type Logger } from './log';
 
 export interface SaveDialogLike<W> {
@@ -55,6 +55,42 @@ export function createSavePdf<W>(deps: {
       throw new HostError('internal', 'Không ghi được tệp PDF. Hãy chọn thư mục khác hoặc kiểm tra quyền ghi và dung lượng đĩa.');
     }
     deps.log.info('savePdf saved');
+    return { saved: true, path: target };
+  };
+}
+
+/** A safe bare file name with the export's extension. */
+export function safeExportFileName(suggested: string, extension: string): string {
+  const base = safePdfFileName(suggested).replace(/\.pdf$/i, '');
+  const name = base.toLowerCase().endsWith(`.${extension}`) ? base : `${base}.${extension}`;
+  return name;
+}
+
+/** saveFile: the same "Save as" dialog for the exports (.xlsx, .csv, .pdf), the filter set to the kind. */
+export function createSaveFile<W>(deps: Parameters<typeof createSavePdf<W>>[0]) {
+  return async function saveFile(req: SaveFileRequest): Promise<SavePdfResult> {
+    const kind = EXPORT_KINDS[req.kind];
+    const options: SaveDialogOptions = {
+      title: `Lưu ${kind.label.toLowerCase()}`,
+      buttonLabel: 'Lưu',
+      defaultPath: path.join(deps.defaultDir(), safeExportFileName(req.suggestedName, kind.extension)),
+      filters: [{ name: kind.label, extensions: [kind.extension] }],
+      properties: ['createDirectory', 'showOverwriteConfirmation'],
+    };
+    const win = deps.getWindow();
+    const result = win ? await deps.dialog.showSaveDialog(win, options) : await deps.dialog.showSaveDialog(options);
+    if (result.canceled || !result.filePath) {
+      deps.log.info('saveFile cancelled');
+      return { saved: false };
+    }
+    const target = result.filePath.toLowerCase().endsWith(`.${kind.extension}`) ? result.filePath : `${result.filePath}.${kind.extension}`;
+    try {
+      await deps.writeFile(target, req.bytes);
+    } catch (error) {
+      deps.log.error(`saveFile write-failed ${errorKind(error)}`);
+      throw new HostError('internal', 'Không ghi được tệp. Hãy chọn thư mục khác hoặc kiểm tra quyền ghi và dung lượng đĩa.');
+    }
+    deps.log.info(`saveFile saved ${req.kind}`);
     return { saved: true, path: target };
   };
 }

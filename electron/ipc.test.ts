@@ -20,6 +20,7 @@ function setup(overrides: Partial<HostHandlers> = {}) {
     listPrinters: vi.fn(async () => []),
     printPdf: vi.fn(async () => ({ ok: true as const })),
     savePdf: vi.fn(async () => ({ saved: false as const })),
+    saveFile: vi.fn(async () => ({ saved: false as const })),
     secretGet: vi.fn(async () => ({ value: 'secret-token-value' })),
     secretSet: vi.fn(async () => ({ ok: true as const })),
     secretDelete: vi.fn(async () => ({ ok: true as const })),
@@ -107,6 +108,8 @@ describe('registerHostIpc', () => {
     ['copies out of range', 'printPdf', [{ pdf: pdf(), silent: true, copies: 50, pageSize: 'A4', landscape: false, jobName: 'x' }]],
     ['bytes that are not a PDF', 'savePdf', [{ pdf: new Uint8Array([1, 2, 3, 4, 5]), suggestedName: 'a.pdf' }]],
     ['a path as the file name', 'savePdf', [{ pdf: pdf(), suggestedName: '../../.bashrc' }]],
+    ['an export whose bytes are not of its kind', 'saveFile', [{ kind: 'xlsx', bytes: new Uint8Array([1, 2, 3, 4]), suggestedName: 'a.xlsx' }]],
+    ['an export named with a path', 'saveFile', [{ kind: 'csv', bytes: new Uint8Array([0xef, 0xbb, 0xbf, 0x41]), suggestedName: '../a.csv' }]],
   ])('refuses %s without running it', async (_label, name, args) => {
     const { invoke, goodEvent, handlers, lines } = setup();
     await expect(invoke(name, goodEvent, ...args)).rejects.toThrow(/DESK_HOST_ERROR\[invalid-payload\]/);

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { APP_SCHEME, loadShellConfig, SHELL_CONFIG_FILE } from './config';
-import { createSavePdf } from './files';
+import { createSaveFile, createSavePdf } from './files';
 import { createBackupFolder } from './backups';
 import { createSenderCheck, registerHostIpc, type HostHandlers } from './ipc';
 import { createLogger } from './log';
@@ -102,13 +102,15 @@ async function start(): Promise<void> {
     log,
   });
 
-  const savePdf = createSavePdf<BrowserWindow>({
+  const fileDeps = {
     dialog,
     getWindow: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null),
     defaultDir: () => app.getPath('documents'),
-    writeFile: (p, data) => fs.writeFile(p, data),
+    writeFile: (p: string, data: Uint8Array) => fs.writeFile(p, data),
     log,
-  });
+  };
+  const savePdf = createSavePdf<BrowserWindow>(fileDeps);
+  const saveFile = createSaveFile<BrowserWindow>(fileDeps);
 
   const secrets = createSecretStore({
     safeStorage,
@@ -144,6 +146,7 @@ async function start(): Promise<void> {
     listPrinters: () => printing.listPrinters(),
     printPdf: (request) => printing.printPdf(request),
     savePdf: (request) => savePdf(request),
+    saveFile: (request) => saveFile(request),
     secretGet: async ({ key }) => ({ value: await secrets.get(key) }),
     secretSet: async ({ key, value }) => {
       await secrets.set(key, value);

@@ -37,8 +37,19 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Test hook: a pause after each committed push item, so a test can kill the server in the middle of a batch. */
   testItemDelayMs?: number;
+  /** Push items committed per transaction (each with its idempotency record). */
+  itemsPerCommit?: number;
+  /**
+   * Pushes applied at once by this process; beyond them a push is answered 429 with Retry-After at once,
+   * so that in a reconnection storm desks wait their turn instead of timing out and sending again.
+   */
+  maxConcurrentPushes?: number;
   log?: (line: Record<string, unknown>) => void;
   now?: () => number;
+  /** Serve HTTPS with this certificate (PEM, chain included) and key; otherwise plain HTTP behind a TLS-terminating proxy or on loopback. */
+  tls?: { cert: Buffer | string; key: Buffer | string };
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (only set this when the proxy is trusted). */
+  trustProxy?: boolean | string;
   /** A built desk (dist/renderer) to serve at `/`, beside the sync routes. */
   deskDir?: string;
 }
@@ -81,7 +92,13 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
   const log = options.log ?? (() => {});
   const deviceLimiter = new RateLimiter(options.deviceRate ?? { burst: 120, perSecond: 20 }, now);
   const anonymousLimiter = new RateLimiter(options.anonymousRate ?? { burst: 30, perSecond: 0.5 }, now);
-  const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? MAX_BODY_BYTES, return503OnClosing: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimit ?? MAX_BODY_BYTES,
+    return503OnClosing: true,
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' as const } } : {}),
+  }) as unknown as FastifyInstance;
 
   await app.register(cors, {
     origin: (origin, cb) => cb(null, origin ? isAllowedOrigin(origin, options.corsOrigins) : false),
@@ -142,80 +159,97 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
     const token = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header)?.[1];
     if (!token) {
       limitAnonymous(req);
+      await province.recordSecurityEvent({ kind: 'auth_failed', address: req.ip, reason: header ? 'thông tin xác thực sai dạng' : 'thiếu thông tin xác thực' });
       throw new HttpError('unauthorized', 'Thiếu thông tin xác thực của quầy. Hãy đăng ký thiết bị bằng mã do tỉnh cấp.');
     }
-    const found = province.authenticate(token);
+    const found = await province.authenticate(token);
     if (!found) {
       limitAnonymous(req);
+      await province.recordSecurityEvent({ kind: 'auth_failed', address: req.ip, reason: 'mã xác thực không thuộc thiết bị nào' });
       throw new HttpError('unauthorized', 'Thông tin xác thực của quầy không hợp lệ. Hãy đăng ký lại thiết bị bằng mã mới do tỉnh cấp.');
     }
-    if (found.expired) throw new HttpError('credential_expired', 'Thông tin xác thực của quầy đã hết hạn. Hãy đăng ký lại bằng mã mới do tỉnh cấp; dữ liệu chưa gửi vẫn được giữ.');
+    if (found.expired) {
+      await province.recordSecurityEvent({ kind: 'credential_expired', deviceId: found.device.id, agencyCode: found.device.agencyCode, address: req.ip, reason: 'thông tin xác thực đã hết hạn' });
+      throw new HttpError('credential_expired', 'Thông tin xác thực của quầy đã hết hạn. Hãy đăng ký lại bằng mã mới do tỉnh cấp; dữ liệu chưa gửi vẫn được giữ.');
+    }
     const wait = deviceLimiter.take(`device:${found.device.id}`);
     if (wait) throw new HttpError('rate_limited', `Quầy gửi quá nhiều yêu cầu. Hãy thử lại sau ${wait} giây.`, wait);
     req.device = found.device;
   }
 
-  app.get(SYNC_ROUTES.health.path, async () => ({ ok: true as const, store: province.identity(), serverTime: now() }));
+  app.get(SYNC_ROUTES.health.path, async () => ({ ok: true as const, store: await province.identity(), serverTime: now() }));
 
   app.get(`${SYNC_ROUTES.health.path.replace('/health', '')}/openapi.json`, async (req) => buildOpenApiDocument(`${req.protocol}://${req.host}`));
 
   app.post(SYNC_ROUTES.enrol.path, async (req) => {
     limitAnonymous(req);
     const body = parse(enrolRequestSchema, req.body);
-    const result = province.enrol(body.code, body.deviceId, body.deviceName);
+    const result = await province.enrol(body.code, body.deviceId, body.deviceName, { address: req.ip });
     log({ at: new Date().toISOString(), event: 'enrolled', agency: result.agencyCode, deskNo: result.deskNo });
     return { ...result, serverTime: now() };
   });
 
   app.get(SYNC_ROUTES.reference.path, { preHandler: authenticate }, async (req) => {
     const have = parse(referenceQuerySchema, req.query);
-    return { ...province.reference(req.device!.agencyCode, have), store: province.identity(), serverTime: now() };
+    return { ...(await province.reference(req.device!.agencyCode, have)), store: await province.identity(), serverTime: now() };
   });
 
-  app.post(SYNC_ROUTES.push.path, { preHandler: authenticate }, async (req) => {
-    const body = parse(pushEnvelopeSchema, req.body);
-    const ids = new Set<string>();
-    const conflicted = new Set<unknown>();
-    const results: PushResult[] = [];
-    for (const raw of body.items) {
-      if (ids.has(raw.changeId)) continue; // the same change twice in one batch: answered once
-      ids.add(raw.changeId);
-      // A dossier's later changes wait behind its conflicted one: applying them would settle the conflict silently.
-      if (raw.dossierId != null && conflicted.has(raw.dossierId)) {
-        results.push({ changeId: raw.changeId, result: 'deferred', reason: 'Chờ xử lý xung đột của thay đổi trước đó của hồ sơ này.' });
-        continue;
-      }
-      const answer = province.applyChange(req.device!, raw).answer;
-      if (answer.result === 'conflict') conflicted.add(raw.dossierId);
-      results.push(answer);
-      if (options.testItemDelayMs) await new Promise((r) => setTimeout(r, options.testItemDelayMs));
+  // Counted from the moment a push arrives (before its body is read): with SQLite a push runs without
+  // yielding, so the queue forms in the sockets, where only arrival sees it.
+  const maxPushes = options.maxConcurrentPushes ?? 8;
+  let pushing = 0;
+  const admitted = new WeakSet<FastifyRequest>();
+  const release = async (req: FastifyRequest) => {
+    if (admitted.delete(req)) pushing--;
+  };
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'POST' || req.routeOptions.url !== SYNC_ROUTES.push.path) return;
+    if (pushing >= maxPushes) {
+      const wait = 1 + Math.floor(Math.random() * 3); // spread the retries
+      reply.header('retry-after', String(wait));
+      return reply.status(429).send(errorBody('rate_limited', `Máy chủ của tỉnh đang nhận dữ liệu của nhiều quầy. Quầy sẽ tự gửi lại sau ${wait} giây.`, wait));
     }
-    province.markWritten();
-    return { results, store: province.identity(), serverTime: now() };
+    pushing++;
+    admitted.add(req);
   });
+  app.addHook('onResponse', release);
+  app.addHook('onRequestAbort', release);
+  app.post(SYNC_ROUTES.push.path, { preHandler: authenticate }, (req) => applyPush(req));
+
+  async function applyPush(req: FastifyRequest) {
+    const body = parse(pushEnvelopeSchema, req.body);
+    const delay = options.testItemDelayMs;
+    const results: PushResult[] = await province.applyBatch(req.device!, body.items, { address: req.ip }, {
+      // The test hook commits item by item, so that a kill lands between committed items.
+      itemsPerCommit: delay ? 1 : options.itemsPerCommit,
+      afterItem: delay ? () => new Promise((r) => setTimeout(r, delay)) : undefined,
+    });
+    await province.markWritten();
+    return { results, store: await province.identity(), serverTime: now() };
+  }
 
   app.get(SYNC_ROUTES.pull.path, { preHandler: authenticate }, async (req) => {
     const q = parse(pullQuerySchema, req.query);
-    return { ...province.provinceChanges(req.device!.id, q.cursor, q.limit), deviceId: req.device!.id, cursor: q.cursor, store: province.identity(), serverTime: now() };
+    return { ...(await province.provinceChanges(req.device!.id, q.cursor, q.limit, req.device!.agencyCode)), deviceId: req.device!.id, cursor: q.cursor, store: await province.identity(), serverTime: now() };
   });
 
   app.get(SYNC_ROUTES.holdings.path, { preHandler: authenticate }, async (req) => {
     const q = parse(holdingsQuerySchema, req.query);
-    return { ...province.holdings(req.device!.id, q.after, q.limit), deviceId: req.device!.id, after: q.after, store: province.identity(), serverTime: now() };
+    return { ...(await province.holdings(req.device!.id, q.after, q.limit)), deviceId: req.device!.id, after: q.after, store: await province.identity(), serverTime: now() };
   });
 
   app.get(SYNC_ROUTES.restore.path, { preHandler: authenticate }, async (req) => {
     const q = parse(restoreQuerySchema, req.query);
     const d = req.device!;
-    return { ...deskRecords(province, d, q.after, q.limit), deviceId: d.id, after: q.after, deskNo: d.deskNo, store: province.identity(), serverTime: now() };
+    return { ...(await deskRecords(province, d, q.after, q.limit)), deviceId: d.id, after: q.after, deskNo: d.deskNo, store: await province.identity(), serverTime: now() };
   });
 
   app.post(SYNC_ROUTES.audit.path, { preHandler: authenticate }, async (req) => {
     const body = parse(auditPushRequestSchema, req.body);
-    const answer = acceptAudit(province, req.device!, body.events, now());
-    province.markWritten();
+    const answer = await acceptAudit(province, req.device!, body.events, now());
+    await province.markWritten();
     if (answer.refused) log({ at: new Date().toISOString(), event: 'audit_refused', agency: req.device!.agencyCode, deskNo: req.device!.deskNo });
-    return { ...answer, store: province.identity(), serverTime: now() };
+    return { ...answer, store: await province.identity(), serverTime: now() };
   });
 
   return app;

@@ -1,13 +1,21 @@
-// `npm run server -- [--data-dir DIR] [--port 8787] [--host 127.0.0.1] [--desk-dir dist/renderer]`: the reference provincial server.
+// `npm run server -- [--data-dir DIR | --database-url postgres://…] [--port 8787] [--host 127.0.0.1]
+// [--desk-dir dist/renderer]`: the reference provincial server, on SQLite in the data directory (default)
+// or on PostgreSQL, optionally also serving the built browser desk.
 // Prints one JSON line {"event":"listening","url":…} when ready (tests and scripts wait for it).
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { buildApp } from './app';
 import { Province } from './store';
+import { dbTarget } from './db';
+
+// Files this process creates (the database's WAL, the mark) are the province's alone.
+process.umask(0o077);
 
 const { values } = parseArgs({
   options: {
     'data-dir': { type: 'string', default: process.env.SYNC_DATA_DIR ?? '.server-data' },
+    'database-url': { type: 'string', default: process.env.SYNC_DATABASE_URL ?? '' },
     port: { type: 'string', default: process.env.SYNC_PORT ?? '8787' },
     host: { type: 'string', default: '127.0.0.1' },
     'cors-origin': { type: 'string', multiple: true, default: [] },
@@ -17,12 +25,27 @@ const { values } = parseArgs({
     'test-item-delay-ms': { type: 'string', default: '0' },
     'desk-dir': { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    'tls-cert': { type: 'string', default: process.env.SYNC_TLS_CERT ?? '' },
+    'tls-key': { type: 'string', default: process.env.SYNC_TLS_KEY ?? '' },
+    'trust-proxy': { type: 'string', default: '' },
+    'max-concurrent-pushes': { type: 'string', default: '8' },
   },
 });
 
 const dataDir = resolve(values['data-dir']!);
-const province = new Province(dataDir, { credentialTtlMs: Number(values['credential-days']) * 24 * 3600_000 });
+const province = await Province.open(dbTarget(dataDir, values['database-url']), { credentialTtlMs: Number(values['credential-days']) * 24 * 3600_000 });
+if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
+  process.stderr.write('Cần cả --tls-cert và --tls-key (tệp PEM) để phục vụ HTTPS.\n');
+  process.exit(2);
+}
+const tls = values['tls-cert'] ? { cert: readFileSync(resolve(values['tls-cert'])), key: readFileSync(resolve(values['tls-key']!)) } : undefined;
+if (!tls && values.host !== '127.0.0.1' && values.host !== '::1' && values.host !== 'localhost' && !values['trust-proxy']) {
+  process.stderr.write('Cảnh báo: máy chủ nghe ngoài loopback bằng HTTP thường. Dùng --tls-cert/--tls-key, hoặc đặt sau reverse proxy HTTPS (--trust-proxy).\n');
+}
 const app = await buildApp(province, {
+  tls,
+  maxConcurrentPushes: Number(values['max-concurrent-pushes']),
+  trustProxy: values['trust-proxy'] === 'true' ? true : values['trust-proxy'] || undefined,
   corsOrigins: values['cors-origin'],
   deviceRate: { burst: Number(values['rate-burst']), perSecond: Number(values['rate-per-second']) },
   testItemDelayMs: Number(values['test-item-delay-ms']),
@@ -31,14 +54,14 @@ const app = await buildApp(province, {
 });
 
 const address = await app.listen({ port: Number(values.port), host: values.host });
-process.stdout.write(JSON.stringify({ event: 'listening', url: address, dataDir }) + '\n');
+process.stdout.write(JSON.stringify({ event: 'listening', url: address, database: province.db.dialect, ...(province.db.dataDir ? { dataDir } : {}) }) + '\n');
 
 let closing = false;
 async function shutdown() {
   if (closing) return;
   closing = true;
   await app.close();
-  province.close();
+  await province.close();
   process.exit(0);
 }
 process.on('SIGINT', shutdown);

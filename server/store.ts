@@ -1,5 +1,6 @@
 // The province's records and the operations on them, shared by the HTTP server and the admin command line.
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { sql, type Selectable } from 'kysely';
 import { SEED_CATALOG } from '../shared/domain/catalog';
 import { DEFAULT_CALENDAR_CONFIG } from '../shared/calendar/types';
 import { DEFAULT_CODE_PATTERN } from '../shared/codes/dossierCode';
@@ -16,11 +17,11 @@ import {
   type ProvinceChange,
   type PushResult,
 } from '../shared/sync/contract';
-import { decideDeskChange, provinceDecision, type ProvinceDossier } from '../shared/sync/ownership';
+import { agencyAddress, decideDeskChange, provinceDecision, type ProvinceDossier } from '../shared/sync/ownership';
 import { decisionSnapshot, hoSoDigest, statusFromCode } from '../shared/sync/mapping';
 import { fromVnStamp, toSecond, toVnStamp } from '../shared/sync/time';
 import type { CalendarConfig } from '../shared/calendar/types';
-import { makeDurable, openServerDb, storeIdentity, writeStoreMark, type Db, type StoreIdentity } from './db';
+import { makeDurable, openServerDb, storeIdentity, writeStoreMark, type DbTarget, type Schema, type ServerDb, type StoreIdentity, type Tx } from './db';
 import { summariseIssues } from '../shared/validation/issues';
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -38,6 +39,14 @@ export interface Device {
   tokenExpiresAt: number;
 }
 
+
+export interface DossierRef {
+  agencyCode: string;
+  code: string;
+}
+
+export type SecurityEventKind = 'auth_failed' | 'credential_expired' | 'enrol_refused' | 'isolation_refused';
+
 export class ProvinceError extends Error {
   constructor(
     readonly code: 'enrolment_code_invalid' | 'not_found' | 'bad_request',
@@ -47,17 +56,7 @@ export class ProvinceError extends Error {
   }
 }
 
-interface DossierRow {
-  id: string;
-  agency_code: string;
-  device_id: string;
-  code: string;
-  status: number;
-  desk_rev: number;
-  province_seq: number;
-  province_status_seq: number;
-  record: string;
-}
+type DossierRow = Selectable<Schema['dossiers']>;
 
 function toProvinceDossier(r: DossierRow): ProvinceDossier {
   return {
@@ -71,7 +70,6 @@ function toProvinceDossier(r: DossierRow): ProvinceDossier {
   };
 }
 
-/** Summarises zod issues by path only: the values (personal data) never go into a reason or a log. */
 export interface ProvinceOptions {
   /** How long a device credential lasts. */
   credentialTtlMs?: number;
@@ -79,41 +77,44 @@ export interface ProvinceOptions {
 }
 
 export class Province {
-  readonly db: Db;
   private readonly now: () => number;
   private readonly credentialTtlMs: number;
 
-  private readonly dataDir: string | null;
-
-  constructor(dbOrDir: Db | string, options: ProvinceOptions = {}) {
-    this.db = typeof dbOrDir === 'string' ? openServerDb(dbOrDir) : dbOrDir;
-    this.dataDir = typeof dbOrDir === 'string' ? dbOrDir : null;
+  private constructor(
+    readonly db: ServerDb,
+    options: ProvinceOptions,
+  ) {
     this.now = options.now ?? Date.now;
     this.credentialTtlMs = options.credentialTtlMs ?? 90 * 24 * 3600_000;
-    this.stmts = this.prepareStatements();
-    // Each change commits on its own with its idempotency record: a crash mid-batch keeps what was done.
-    const tx = this.db.transaction((device: Device, raw: { changeId: string } & Record<string, unknown>) => this.applyChangeNow(device, raw));
-    this.applyChange = (device, raw) => tx.immediate(device, raw);
   }
 
-  close() {
-    this.db.close();
+  /** Opens the store: a data directory (SQLite) or a PostgreSQL connection URL; runs the migrations. */
+  static async open(target: DbTarget | string, options: ProvinceOptions = {}): Promise<Province> {
+    return new Province(await openServerDb(typeof target === 'string' ? { dataDir: target } : target), options);
+  }
+
+  private get k() {
+    return this.db.k;
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
   }
 
   /** The store's identity, sent with every answer a desk bases its state on. */
-  identity(): StoreIdentity {
+  identity(): Promise<StoreIdentity> {
     return storeIdentity(this.db);
   }
 
   /** Before answering: what was committed is made durable, and the mark beside the database moves (see checkStoreIdentity). */
-  markWritten(): void {
-    makeDurable(this.db);
-    if (this.dataDir) writeStoreMark(this.db, this.dataDir);
+  async markWritten(): Promise<void> {
+    await makeDurable(this.db);
+    await writeStoreMark(this.db);
   }
 
   /** The agency's working calendar as published (the desks apply the same one). */
-  calendar(agencyCode: string): CalendarConfig {
-    const row = this.db.prepare("SELECT payload FROM reference_data WHERE agency_code = ? AND kind = 'calendar'").get(agencyCode) as { payload: string } | undefined;
+  async calendar(agencyCode: string, tx: Tx = this.k): Promise<CalendarConfig> {
+    const row = await tx.selectFrom('reference_data').select('payload').where('agency_code', '=', agencyCode).where('kind', '=', 'calendar').executeTakeFirst();
     const { overrides: _, ...base } = DEFAULT_CALENDAR_CONFIG;
     if (!row) return { ...base, overrides: [] };
     const data = JSON.parse(row.payload) as CalendarData;
@@ -121,8 +122,8 @@ export class Province {
   }
 
   /** What the province holds of one device's dossiers, by id, paged: the desk compares after an epoch change. */
-  holdings(deviceId: string, after: string, limit: number) {
-    const rows = this.db.prepare('SELECT id, desk_rev, province_seq, record FROM dossiers WHERE device_id = ? AND id > ? ORDER BY id LIMIT ?').all(deviceId, after, limit + 1) as { id: string; desk_rev: number; province_seq: number; record: string }[];
+  async holdings(deviceId: string, after: string, limit: number) {
+    const rows = await this.k.selectFrom('dossiers').select(['id', 'desk_rev', 'province_seq', 'record']).where('device_id', '=', deviceId).where('id', '>', after).orderBy('id').limit(limit + 1).execute();
     const page = rows.slice(0, limit);
     return {
       items: page.map((r) => ({ dossierId: r.id, deskRev: r.desk_rev, provinceSeq: r.province_seq, digest: hoSoDigest(JSON.parse(r.record) as HoSo) })),
@@ -132,43 +133,58 @@ export class Province {
 
   // Agencies and reference data -------------------------------------------------------------------------
 
-  createAgency(office: OfficeData['office'], desksInAgency: number, codePattern = DEFAULT_CODE_PATTERN): void {
+  async createAgency(office: OfficeData['office'], desksInAgency: number, codePattern = DEFAULT_CODE_PATTERN): Promise<void> {
     const now = this.now();
-    this.db.transaction(() => {
-      this.db.prepare('INSERT INTO agencies (code, desks_in_agency, created_at) VALUES (?, ?, ?) ON CONFLICT(code) DO UPDATE SET desks_in_agency = excluded.desks_in_agency').run(office.agencyCode, desksInAgency, now);
-      this.publish(office.agencyCode, 'office', { office, desksInAgency, codePattern });
-      if (!this.referenceVersion(office.agencyCode, 'catalog')) this.publish(office.agencyCode, 'catalog', { procedures: SEED_CATALOG });
-      if (!this.referenceVersion(office.agencyCode, 'calendar')) {
-        const { overrides: _, ...base } = DEFAULT_CALENDAR_CONFIG;
-        this.publish(office.agencyCode, 'calendar', { base, overrides: [] });
-      }
-    })();
+    await this.db.write(
+      async (tx) => {
+        await tx
+          .insertInto('agencies')
+          .values({ code: office.agencyCode, desks_in_agency: desksInAgency, created_at: now })
+          .onConflict((oc) => oc.column('code').doUpdateSet({ desks_in_agency: desksInAgency }))
+          .execute();
+        await this.publishIn(tx, office.agencyCode, 'office', { office, desksInAgency, codePattern });
+        if (!(await this.referenceVersion(tx, office.agencyCode, 'catalog'))) await this.publishIn(tx, office.agencyCode, 'catalog', { procedures: SEED_CATALOG });
+        if (!(await this.referenceVersion(tx, office.agencyCode, 'calendar'))) {
+          const { overrides: _, ...base } = DEFAULT_CALENDAR_CONFIG;
+          await this.publishIn(tx, office.agencyCode, 'calendar', { base, overrides: [] });
+        }
+      },
+      [`agency:${office.agencyCode}`],
+    );
   }
 
-  private referenceVersion(agencyCode: string, kind: string): number {
-    const row = this.db.prepare('SELECT version FROM reference_data WHERE agency_code = ? AND kind = ?').get(agencyCode, kind) as { version: number } | undefined;
+  private async referenceVersion(tx: Tx, agencyCode: string, kind: string): Promise<number> {
+    const row = await tx.selectFrom('reference_data').select('version').where('agency_code', '=', agencyCode).where('kind', '=', kind).executeTakeFirst();
     return row?.version ?? 0;
   }
 
   /** Publishes a new version of one kind of reference data; the payload is checked with the contract. */
-  publish(agencyCode: string, kind: 'catalog' | 'calendar' | 'office', payload: Record<string, unknown>): number {
-    const version = this.referenceVersion(agencyCode, kind) + 1;
+  publish(agencyCode: string, kind: 'catalog' | 'calendar' | 'office', payload: Record<string, unknown>): Promise<number> {
+    return this.db.write((tx) => this.publishIn(tx, agencyCode, kind, payload), [`agency:${agencyCode}`]);
+  }
+
+  private async publishIn(tx: Tx, agencyCode: string, kind: 'catalog' | 'calendar' | 'office', payload: Record<string, unknown>): Promise<number> {
+    const version = (await this.referenceVersion(tx, agencyCode, kind)) + 1;
     const schema = { catalog: catalogDataSchema, calendar: calendarDataSchema, office: officeDataSchema }[kind];
     const parsed = schema.safeParse({ ...payload, version });
     if (!parsed.success) throw new ProvinceError('bad_request', `Dữ liệu ${kind} không hợp lệ: ${summariseIssues(parsed.error.issues)}`);
     if (kind === 'office') {
       const data = parsed.data as OfficeData;
       if (data.office.agencyCode !== agencyCode) throw new ProvinceError('bad_request', 'Mã đơn vị trong dữ liệu cơ quan khác mã đơn vị.');
-      this.db.prepare('UPDATE agencies SET desks_in_agency = ? WHERE code = ?').run(data.desksInAgency, agencyCode);
+      await tx.updateTable('agencies').set({ desks_in_agency: data.desksInAgency }).where('code', '=', agencyCode).execute();
     }
-    this.db
-      .prepare('INSERT INTO reference_data (agency_code, kind, version, payload, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(agency_code, kind) DO UPDATE SET version = excluded.version, payload = excluded.payload, updated_at = excluded.updated_at')
-      .run(agencyCode, kind, version, JSON.stringify(parsed.data), this.now());
+    const payloadText = JSON.stringify(parsed.data);
+    const at = this.now();
+    await tx
+      .insertInto('reference_data')
+      .values({ agency_code: agencyCode, kind, version, payload: payloadText, updated_at: at })
+      .onConflict((oc) => oc.columns(['agency_code', 'kind']).doUpdateSet({ version, payload: payloadText, updated_at: at }))
+      .execute();
     return version;
   }
 
-  reference(agencyCode: string, have: { catalog: number; calendar: number; office: number }) {
-    const rows = this.db.prepare('SELECT kind, version, payload FROM reference_data WHERE agency_code = ?').all(agencyCode) as { kind: string; version: number; payload: string }[];
+  async reference(agencyCode: string, have: { catalog: number; calendar: number; office: number }) {
+    const rows = await this.k.selectFrom('reference_data').select(['kind', 'version', 'payload']).where('agency_code', '=', agencyCode).execute();
     const get = <T>(kind: 'catalog' | 'calendar' | 'office'): T | null => {
       const row = rows.find((r) => r.kind === kind);
       return row && row.version !== have[kind] ? (JSON.parse(row.payload) as T) : null;
@@ -178,97 +194,199 @@ export class Province {
 
   // Enrolment and devices --------------------------------------------------------------------------------
 
-  issueEnrolmentCode(agencyCode: string, deskNo: number, ttlMs = 72 * 3600_000): string {
-    const agency = this.db.prepare('SELECT desks_in_agency FROM agencies WHERE code = ?').get(agencyCode) as { desks_in_agency: number } | undefined;
+  async issueEnrolmentCode(agencyCode: string, deskNo: number, ttlMs = 72 * 3600_000): Promise<string> {
+    const agency = await this.k.selectFrom('agencies').select('desks_in_agency').where('code', '=', agencyCode).executeTakeFirst();
     if (!agency) throw new ProvinceError('not_found', `Chưa có đơn vị ${agencyCode}. Tạo đơn vị trước (create-agency).`);
     if (!Number.isInteger(deskNo) || deskNo < 1 || deskNo > agency.desks_in_agency) {
       throw new ProvinceError('bad_request', `Số quầy phải từ 1 đến ${agency.desks_in_agency}.`);
     }
     const code = newEnrolmentCode();
     const now = this.now();
-    this.db.prepare('INSERT INTO enrolment_codes (code_hash, agency_code, desk_no, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(sha256(code), agencyCode, deskNo, now, now + ttlMs);
+    await this.k.insertInto('enrolment_codes').values({ code_hash: sha256(code), agency_code: agencyCode, desk_no: deskNo, created_at: now, expires_at: now + ttlMs, used_at: null, device_id: null }).execute();
     return code;
   }
 
   /** Uses a one-time code: the device (new, or the same one re-enrolling) gets a fresh credential. */
-  enrol(code: string, deviceId: string, deviceName: string) {
+  async enrol(code: string, deviceId: string, deviceName: string, context: { address?: string } = {}) {
     const now = this.now();
-    const result = this.db.transaction(() => {
-      const row = this.db.prepare('SELECT agency_code, desk_no, expires_at, used_at, device_id FROM enrolment_codes WHERE code_hash = ?').get(sha256(code)) as
-        | { agency_code: string; desk_no: number; expires_at: number; used_at: number | null; device_id: string | null }
-        | undefined;
-      // The same device retrying with its code (its first answer was lost) is enrolled again, not refused.
-      const retry = row != null && row.used_at != null && row.device_id === deviceId;
-      if (!row || (row.used_at != null && !retry) || row.expires_at < now) {
-        throw new ProvinceError('enrolment_code_invalid', 'Mã đăng ký không đúng, đã được dùng hoặc đã hết hạn. Hãy xin cơ quan cấp tỉnh cấp mã mới.');
-      }
-      const token = randomBytes(32).toString('base64url');
-      const expiresAt = now + this.credentialTtlMs;
-      this.db.prepare('UPDATE enrolment_codes SET used_at = COALESCE(used_at, ?), device_id = ? WHERE code_hash = ?').run(now, deviceId, sha256(code));
-      this.db
-        .prepare(
-          `INSERT INTO devices (id, agency_code, desk_no, name, token_hash, token_expires_at, enrolled_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT(id) DO UPDATE SET agency_code = excluded.agency_code, desk_no = excluded.desk_no, name = excluded.name,
-             token_hash = excluded.token_hash, token_expires_at = excluded.token_expires_at, enrolled_at = excluded.enrolled_at`,
-        )
-        .run(deviceId, row.agency_code, row.desk_no, deviceName, sha256(token), expiresAt, now);
-      const agency = this.db.prepare('SELECT desks_in_agency FROM agencies WHERE code = ?').get(row.agency_code) as { desks_in_agency: number };
-      return { deviceId, token, expiresAt, agencyCode: row.agency_code, deskNo: row.desk_no, desksInAgency: agency.desks_in_agency };
-    }).immediate();
-    this.markWritten();
+    let refusal: { reason: string; agencyCode: string | null } | null = null;
+    const result = await this.db.write(
+      async (tx) => {
+        const row = await tx.selectFrom('enrolment_codes').select(['agency_code', 'desk_no', 'expires_at', 'used_at', 'device_id']).where('code_hash', '=', sha256(code)).$if(this.db.dialect === 'postgres', (q) => q.forUpdate()).executeTakeFirst();
+        // The same device retrying with its code (its first answer was lost) is enrolled again, not refused.
+        const retry = row != null && row.used_at != null && row.device_id === deviceId;
+        if (!row || (row.used_at != null && !retry) || row.expires_at < now) {
+          refusal = { reason: !row ? 'mã đăng ký không đúng' : row.expires_at < now ? 'mã đăng ký đã hết hạn' : 'mã đăng ký đã được thiết bị khác dùng', agencyCode: row?.agency_code ?? null };
+          throw new ProvinceError('enrolment_code_invalid', 'Mã đăng ký không đúng, đã được dùng hoặc đã hết hạn. Hãy xin cơ quan cấp tỉnh cấp mã mới.');
+        }
+        // An enrolled device re-enrols (a new credential) only as the same desk of the same agency: a code
+        // for another desk never moves it, so no one takes over a device by knowing its id.
+        const known = await tx.selectFrom('devices').select(['agency_code', 'desk_no']).where('id', '=', deviceId).executeTakeFirst();
+        if (known && (known.agency_code !== row.agency_code || known.desk_no !== row.desk_no)) {
+          refusal = { reason: `thiết bị đã đăng ký là quầy ${known.desk_no} của đơn vị ${known.agency_code}; mã dành cho quầy ${row.desk_no} của đơn vị ${row.agency_code}`, agencyCode: row.agency_code };
+          throw new ProvinceError(
+            'enrolment_code_invalid',
+            'Mã thiết bị này đã được đăng ký cho một quầy khác. Mã đăng ký chưa bị dùng; nếu đây là máy mới, hãy cài lại ứng dụng để có mã thiết bị mới, hoặc xin tỉnh cấp mã cho đúng quầy.',
+          );
+        }
+        const token = randomBytes(32).toString('base64url');
+        const expiresAt = now + this.credentialTtlMs;
+        await tx.updateTable('enrolment_codes').set({ used_at: row.used_at ?? now, device_id: deviceId }).where('code_hash', '=', sha256(code)).execute();
+        const device = { agency_code: row.agency_code, desk_no: row.desk_no, name: deviceName, token_hash: sha256(token), token_expires_at: expiresAt, enrolled_at: now };
+        await tx
+          .insertInto('devices')
+          .values({ id: deviceId, ...device })
+          .onConflict((oc) => oc.column('id').doUpdateSet(device))
+          .execute();
+        const agency = await tx.selectFrom('agencies').select('desks_in_agency').where('code', '=', row.agency_code).executeTakeFirstOrThrow();
+        return { deviceId, token, expiresAt, agencyCode: row.agency_code, deskNo: row.desk_no, desksInAgency: agency.desks_in_agency };
+      },
+      [`enrol:${deviceId}`],
+    ).catch(async (e: unknown) => {
+      const r = refusal as { reason: string; agencyCode: string | null } | null;
+      if (r) await this.recordSecurityEvent({ kind: 'enrol_refused', deviceId, agencyCode: r.agencyCode, address: context.address, reason: r.reason });
+      throw e;
+    });
+    await this.markWritten();
     return result;
   }
 
   /** The device a bearer token belongs to, and whether its credential has expired. */
-  authenticate(token: string): { device: Device; expired: boolean } | null {
-    const row = this.db.prepare('SELECT id, agency_code, desk_no, token_expires_at FROM devices WHERE token_hash = ?').get(sha256(token)) as
-      | { id: string; agency_code: string; desk_no: number; token_expires_at: number }
-      | undefined;
+  async authenticate(token: string): Promise<{ device: Device; expired: boolean } | null> {
+    const row = await this.k.selectFrom('devices').select(['id', 'agency_code', 'desk_no', 'token_expires_at']).where('token_hash', '=', sha256(token)).executeTakeFirst();
     if (!row) return null;
     const device = { id: row.id, agencyCode: row.agency_code, deskNo: row.desk_no, tokenExpiresAt: row.token_expires_at };
     return { device, expired: row.token_expires_at <= this.now() };
   }
 
-  expireCredentials(filter: { deviceId?: string; agencyCode?: string }): number {
+  async expireCredentials(filter: { deviceId?: string; agencyCode?: string }): Promise<number> {
     const at = this.now() - 1;
-    if (filter.deviceId) return this.db.prepare('UPDATE devices SET token_expires_at = ? WHERE id = ?').run(at, filter.deviceId).changes;
-    if (filter.agencyCode) return this.db.prepare('UPDATE devices SET token_expires_at = ? WHERE agency_code = ?').run(at, filter.agencyCode).changes;
-    return this.db.prepare('UPDATE devices SET token_expires_at = ?').run(at).changes;
+    let q = this.k.updateTable('devices').set({ token_expires_at: at });
+    if (filter.deviceId) q = q.where('id', '=', filter.deviceId);
+    else if (filter.agencyCode) q = q.where('agency_code', '=', filter.agencyCode);
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows);
   }
 
   listDevices() {
-    return this.db.prepare('SELECT id, agency_code AS agencyCode, desk_no AS deskNo, name, token_expires_at AS tokenExpiresAt, enrolled_at AS enrolledAt FROM devices ORDER BY agency_code, desk_no').all();
+    return this.k
+      .selectFrom('devices')
+      .select(['id', 'agency_code as agencyCode', 'desk_no as deskNo', 'name', 'token_expires_at as tokenExpiresAt', 'enrolled_at as enrolledAt'])
+      .orderBy('agency_code')
+      .orderBy('desk_no')
+      .execute();
   }
 
   // Push: one desk change at a time, each in its own transaction with its idempotency record ----------
 
-  private readonly stmts: ReturnType<Province['prepareStatements']>;
-  readonly applyChange: (device: Device, raw: { changeId: string } & Record<string, unknown>) => { answer: PushResult; replay: boolean };
-
-  private prepareStatements() {
-    const db = this.db;
-    return {
-      applied: db.prepare('SELECT device_id, answer FROM applied_changes WHERE change_id = ?'),
-      replay: db.prepare('UPDATE applied_changes SET replays = replays + 1 WHERE change_id = ?'),
-      record: db.prepare('INSERT INTO applied_changes (change_id, device_id, dossier_id, result, answer, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
-      dossier: db.prepare('SELECT * FROM dossiers WHERE id = ?'),
-      byCode: db.prepare('SELECT id FROM dossiers WHERE agency_code = ? AND code = ?'),
-      insert: db.prepare(
-        'INSERT INTO dossiers (id, agency_code, device_id, code, status, desk_rev, province_seq, province_status_seq, record, created_at, updated_at) VALUES (@id, @agency_code, @device_id, @code, @status, @desk_rev, 0, 0, @record, @now, @now)',
-      ),
-      update: db.prepare('UPDATE dossiers SET code = @code, status = @status, desk_rev = @desk_rev, record = @record, updated_at = @now WHERE id = @id'),
-    };
+  /**
+   * Applies one raw push item for a device and returns its answer; a replayed changeId returns the first
+   * answer. With PostgreSQL, the agency's lock and the change's lock make two processes receiving the same
+   * change at once apply it once (the second sees the first's record).
+   */
+  async applyChange(device: Device, raw: { changeId: string } & Record<string, unknown>, context: { address?: string } = {}): Promise<{ answer: PushResult; replay: boolean }> {
+    const rules = await this.agencyRules(device.agencyCode);
+    return this.db.write((tx) => this.applyChangeIn(tx, device, raw, context, rules), [`agency:${device.agencyCode}`, `change:${raw.changeId}`]);
   }
 
-  /** Applies one raw push item for a device and returns its answer; a replayed changeId returns the first answer. */
-  private applyChangeNow(device: Device, raw: { changeId: string } & Record<string, unknown>): { answer: PushResult; replay: boolean } {
-    const s = this.stmts;
-    const prior = s.applied.get(raw.changeId) as { device_id: string; answer: string } | undefined;
+  /**
+   * A push batch, in order. The same change twice in one batch is answered once; a dossier's later changes
+   * wait behind its conflicted one (applying them would settle the conflict silently). Changes commit in
+   * groups of `itemsPerCommit`, each group with its idempotency records: a crash mid-batch keeps the groups
+   * committed, and the desk's retry is answered from their records.
+   */
+  async applyBatch(
+    device: Device,
+    raws: ({ changeId: string; dossierId?: unknown } & Record<string, unknown>)[],
+    context: { address?: string } = {},
+    options: { itemsPerCommit?: number; afterItem?: () => Promise<void> } = {},
+  ): Promise<PushResult[]> {
+    const rules = await this.agencyRules(device.agencyCode);
+    const per = Math.max(1, options.itemsPerCommit ?? 50);
+    const ids = new Set<string>();
+    const unique = raws.filter((r) => !ids.has(r.changeId) && ids.add(r.changeId));
+    const conflicted = new Set<unknown>();
+    const results: PushResult[] = [];
+    for (let i = 0; i < unique.length; i += per) {
+      const group = unique.slice(i, i + per);
+      const locks = [`agency:${device.agencyCode}`, ...group.map((r) => `change:${r.changeId}`).sort()];
+      const answers = await this.db.write(async (tx) => {
+        const out: PushResult[] = [];
+        const groupConflicted = new Set(conflicted);
+        for (const raw of group) {
+          if (raw.dossierId != null && groupConflicted.has(raw.dossierId)) {
+            out.push({ changeId: raw.changeId, result: 'deferred', reason: 'Chờ xử lý xung đột của thay đổi trước đó của hồ sơ này.' });
+            continue;
+          }
+          const { answer } = await this.applyChangeIn(tx, device, raw, context, rules);
+          if (answer.result === 'conflict') groupConflicted.add(raw.dossierId);
+          out.push(answer);
+          if (options.afterItem) await options.afterItem();
+        }
+        return out;
+      }, locks);
+      for (const [k, a] of answers.entries()) if (a.result === 'conflict') conflicted.add(group[k].dossierId);
+      results.push(...answers);
+      // Let the event loop read the other requests between groups (better-sqlite3 never yields): the
+      // server's admission of pushes (app.ts) can then see them and answer "later" instead of letting
+      // them wait in the sockets until the desks time out and send again.
+      await new Promise((r) => setImmediate(r));
+    }
+    return results;
+  }
+
+  /** The agency's division into desks and its code pattern, as the province published them. */
+  async agencyRules(agencyCode: string, tx: Tx = this.k): Promise<{ desksInAgency: number; codePattern: string }> {
+    const agency = await tx.selectFrom('agencies').select('desks_in_agency').where('code', '=', agencyCode).executeTakeFirst();
+    const office = await tx.selectFrom('reference_data').select('payload').where('agency_code', '=', agencyCode).where('kind', '=', 'office').executeTakeFirst();
+    const codePattern = office ? (JSON.parse(office.payload) as OfficeData).codePattern : DEFAULT_CODE_PATTERN;
+    return { desksInAgency: agency?.desks_in_agency ?? 1, codePattern: codePattern ?? DEFAULT_CODE_PATTERN };
+  }
+
+  // Admin trail -------------------------------------------------------------------------------------------
+
+  /** One admin command: who ran it, what (option names, values only where not personal), how it ended. */
+  async recordAdminAction(a: { actor: string; command: string; detail: string; outcome: string }): Promise<void> {
+    await this.k.insertInto('admin_actions').values({ at: this.now(), actor: a.actor.slice(0, 300), command: a.command.slice(0, 60), detail: a.detail.slice(0, 1000), outcome: a.outcome.slice(0, 300) }).execute();
+  }
+
+  listAdminActions(limit = 200) {
+    return this.k.selectFrom('admin_actions').select(['seq', 'at', 'actor', 'command', 'detail', 'outcome']).orderBy('seq', 'desc').limit(limit).execute();
+  }
+
+  /** The database role the store is opened as (PostgreSQL), for the admin trail. */
+  async databaseRole(): Promise<string | null> {
+    if (this.db.dialect !== 'postgres') return null;
+    return (await sql<{ r: string }>`SELECT current_user AS r`.execute(this.k)).rows[0].r;
+  }
+
+  // Security trail ---------------------------------------------------------------------------------------
+
+  /** One security event: what was refused, from which device and address, why. Never personal data. */
+  async recordSecurityEvent(e: { kind: SecurityEventKind; deviceId?: string | null; agencyCode?: string | null; address?: string | null; reason: string }, tx: Tx = this.k): Promise<void> {
+    await tx.insertInto('security_events').values({ at: this.now(), kind: e.kind, device_id: e.deviceId ?? null, agency_code: e.agencyCode ?? null, address: e.address ?? null, reason: e.reason.slice(0, 500) }).execute();
+  }
+
+  listSecurityEvents(filter: { since?: number; kind?: string; limit?: number } = {}) {
+    let q = this.k.selectFrom('security_events').select(['seq', 'at', 'kind', 'device_id as deviceId', 'agency_code as agencyCode', 'address', 'reason']);
+    if (filter.since != null) q = q.where('at', '>=', filter.since);
+    if (filter.kind) q = q.where('kind', '=', filter.kind);
+    return q.orderBy('seq', 'desc').limit(filter.limit ?? 200).execute();
+  }
+
+  private async applyChangeIn(
+    tx: Tx,
+    device: Device,
+    raw: { changeId: string } & Record<string, unknown>,
+    context: { address?: string },
+    rules: { desksInAgency: number; codePattern: string },
+  ): Promise<{ answer: PushResult; replay: boolean }> {
+    const prior = await tx.selectFrom('applied_changes').select(['device_id', 'answer']).where('change_id', '=', raw.changeId).executeTakeFirst();
     if (prior) {
       if (prior.device_id !== device.id) {
         return { answer: { changeId: raw.changeId, result: 'rejected', reason: 'Mã thay đổi (changeId) đã được một thiết bị khác dùng.' }, replay: false };
       }
-      s.replay.run(raw.changeId);
+      await tx.updateTable('applied_changes').set((eb) => ({ replays: eb('replays', '+', 1) })).where('change_id', '=', raw.changeId).execute();
       return { answer: JSON.parse(prior.answer) as PushResult, replay: true };
     }
     const now = this.now();
@@ -280,15 +398,26 @@ export class Province {
     } else {
       const item = parsed.data;
       dossierId = item.dossierId;
-      const row = s.dossier.get(item.dossierId) as DossierRow | undefined;
-      const holder = s.byCode.get(device.agencyCode, item.HoSo.MaHoSo) as { id: string } | undefined;
-      const decision = decideDeskChange(row ? toProvinceDossier(row) : null, item, holder?.id ?? null, { deviceId: device.id, agencyCode: device.agencyCode });
+      // The dossier itself and the one holding its code in the agency, in one query (often the same row).
+      const rows = await tx
+        .selectFrom('dossiers')
+        .selectAll()
+        .where((eb) => eb.or([eb('id', '=', item.dossierId), eb.and([eb('agency_code', '=', device.agencyCode), eb('code', '=', item.HoSo.MaHoSo)])]))
+        .execute();
+      const row = rows.find((r) => r.id === item.dossierId);
+      const holder = rows.find((r) => r.agency_code === device.agencyCode && r.code === item.HoSo.MaHoSo);
+      const decision = decideDeskChange(row ? toProvinceDossier(row) : null, item, holder?.id ?? null, { deviceId: device.id, agencyCode: device.agencyCode, deskNo: device.deskNo, ...rules });
+      if (decision.result === 'rejected' && decision.isolation) {
+        await this.recordSecurityEvent({ kind: 'isolation_refused', deviceId: device.id, agencyCode: device.agencyCode, address: context.address ?? null, reason: decision.reason }, tx);
+      }
       if (decision.result === 'accepted') {
         const w = decision.write;
         if (w) {
-          const params = { id: w.dossierId, agency_code: w.agencyCode, device_id: w.deviceId, code: w.record.MaHoSo, status: w.record.TrangThaiHoSo, desk_rev: w.deskRev, record: JSON.stringify(w.record), now };
-          if (row) s.update.run(params);
-          else s.insert.run(params);
+          const values = { code: w.record.MaHoSo, status: w.record.TrangThaiHoSo, desk_rev: w.deskRev, record: JSON.stringify(w.record), updated_at: now };
+          if (row) await tx.updateTable('dossiers').set(values).where('id', '=', w.dossierId).execute();
+          else await tx.insertInto('dossiers').values({ id: w.dossierId, agency_code: w.agencyCode, device_id: w.deviceId, created_at: now, ...values }).execute();
+          // An online dossier belongs to the agency until a desk works on it: that desk takes it over.
+          if (row && row.device_id === agencyAddress(device.agencyCode)) await tx.updateTable('dossiers').set({ device_id: device.id }).where('id', '=', row.id).execute();
         }
         answer = { changeId: item.changeId, result: 'accepted' };
       } else if (decision.result === 'rejected') {
@@ -308,35 +437,65 @@ export class Province {
         };
       }
     }
-    s.record.run(raw.changeId, device.id, dossierId, answer.result, JSON.stringify(answer), now);
+    await tx.insertInto('applied_changes').values({ change_id: raw.changeId, device_id: device.id, dossier_id: dossierId, result: answer.result, answer: JSON.stringify(answer), created_at: now }).execute();
     return { answer, replay: false };
   }
 
   // Pull ---------------------------------------------------------------------------------------------
 
-  provinceChanges(deviceId: string, cursor: number, limit: number): { changes: ProvinceChange[]; nextCursor: number; hasMore: boolean } {
-    const rows = this.db.prepare('SELECT seq, change FROM province_changes WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(deviceId, cursor, limit + 1) as { seq: number; change: string }[];
+  /** The device's own changes and those addressed to every desk of its agency (online dossiers: agencyAddress). */
+  async provinceChanges(deviceId: string, cursor: number, limit: number, agencyCode = ''): Promise<{ changes: ProvinceChange[]; nextCursor: number; hasMore: boolean }> {
+    const rows = await this.k.selectFrom('province_changes').select(['seq', 'change']).where('device_id', 'in', [deviceId, agencyAddress(agencyCode)]).where('seq', '>', cursor).orderBy('seq').limit(limit + 1).execute();
     const page = rows.slice(0, limit);
     const changes = page.map((r) => ({ ...(JSON.parse(r.change) as Omit<ProvinceChange, 'seq'>), seq: r.seq }));
     return { changes, nextCursor: page.length ? page[page.length - 1].seq : cursor, hasMore: rows.length > limit };
   }
 
+  /** Province changes as stored, for checks and diagnostics (every one of a device, or of a dossier). */
+  provinceChangeRows(filter: { deviceId?: string; dossierId?: string } = {}) {
+    let q = this.k.selectFrom('province_changes').select(['seq', 'dossier_id as dossierId', 'device_id as deviceId', 'change']);
+    if (filter.deviceId) q = q.where('device_id', '=', filter.deviceId);
+    if (filter.dossierId) q = q.where('dossier_id', '=', filter.dossierId);
+    return q.orderBy('seq').execute();
+  }
+
+  /** The idempotency records of one dossier, for diagnostics. */
+  appliedChangeRows(dossierId: string) {
+    return this.k.selectFrom('applied_changes').select(['change_id as changeId', 'result', 'answer']).where('dossier_id', '=', dossierId).execute();
+  }
+
   // The processing department (admin command line) ------------------------------------------------------
 
-  findDossierByCode(code: string): DossierRow | undefined {
-    return this.db.prepare('SELECT * FROM dossiers WHERE code = ?').get(code) as DossierRow | undefined;
+  /** A dossier by its agency and code: a code is unique within its agency only, never across agencies. */
+  findDossier(ref: DossierRef, tx: Tx = this.k) {
+    return tx.selectFrom('dossiers').selectAll().where('agency_code', '=', ref.agencyCode).where('code', '=', ref.code).executeTakeFirst();
+  }
+
+  /** Runs a province decision on one dossier under its agency's lock, reading it inside. */
+  private async decide(ref: DossierRef, fn: (tx: Tx, row: DossierRow) => Promise<ProvinceChange>): Promise<ProvinceChange> {
+    if (!ref.agencyCode || !ref.code) throw new ProvinceError('bad_request', 'Cần cả mã đơn vị và mã hồ sơ.');
+    const result = await this.db.write(async (tx) => {
+      const row = await this.findDossier(ref, tx);
+      if (!row) throw new ProvinceError('not_found', `Đơn vị ${ref.agencyCode} không có hồ sơ mã ${ref.code}.`);
+      return fn(tx, row);
+    }, [`agency:${ref.agencyCode}`]);
+    await this.markWritten();
+    return result;
+  }
+
+  private async insertProvinceChange(tx: Tx, row: DossierRow, change: Omit<ProvinceChange, 'seq'>, now: number): Promise<number> {
+    const r = await tx.insertInto('province_changes').values({ dossier_id: row.id, device_id: row.device_id, change: JSON.stringify(change), created_at: now }).returning('seq').executeTakeFirstOrThrow();
+    return Number(r.seq);
   }
 
   /** A processing decision: the dossier's status at the province moves, and a change waits for the desk's pull. */
-  setStatus(code: string, status: DossierStatus, by: { note?: string; person?: string; title?: string; department?: string } = {}): ProvinceChange {
+  setStatus(ref: DossierRef, status: DossierStatus, by: { note?: string; person?: string; title?: string; department?: string } = {}): Promise<ProvinceChange> {
     const now = this.now();
-    const result = this.db.transaction(() => {
-      const row = this.findDossierByCode(code);
-      if (!row) throw new ProvinceError('not_found', `Không có hồ sơ mã ${code}.`);
+    return this.decide(ref, async (tx, row) => {
       const stamp = toVnStamp(now);
       const who = { NoiDungXuLy: by.note ?? '', NguoiXuLy: by.person ?? '', PhongBanXuLy: by.department ?? 'Cơ quan giải quyết' };
       // The fields that follow the status, by the rule the desk applies too (a repeated status changes nothing).
-      const record = provinceDecision(JSON.parse(row.record) as HoSo, status, toSecond(now), this.calendar(row.agency_code), who);
+      const record = provinceDecision(JSON.parse(row.record) as HoSo, status, toSecond(now), await this.calendar(row.agency_code, tx), who);
       const change: Omit<ProvinceChange, 'seq'> = {
         dossierId: row.id,
         MaHoSo: row.code,
@@ -350,20 +509,16 @@ export class Province {
         ThoiDiemXuLy: stamp,
         after: decisionSnapshot(record),
       };
-      const seq = Number(this.db.prepare('INSERT INTO province_changes (dossier_id, device_id, change, created_at) VALUES (?, ?, ?, ?)').run(row.id, row.device_id, JSON.stringify(change), now).lastInsertRowid);
-      this.db.prepare('UPDATE dossiers SET status = ?, record = ?, province_seq = ?, province_status_seq = ?, updated_at = ? WHERE id = ?').run(record.TrangThaiHoSo, JSON.stringify(record), seq, seq, now, row.id);
+      const seq = await this.insertProvinceChange(tx, row, change, now);
+      await tx.updateTable('dossiers').set({ status: record.TrangThaiHoSo, record: JSON.stringify(record), province_seq: seq, province_status_seq: seq, updated_at: now }).where('id', '=', row.id).execute();
       return { ...change, seq };
-    }).immediate();
-    this.markWritten();
-    return result;
+    });
   }
 
   /** A corrected appointment (e.g. an extension with an apology letter, form 04). */
-  setAppointment(code: string, at: number, by: { note?: string; person?: string; department?: string } = {}): ProvinceChange {
+  setAppointment(ref: DossierRef, at: number, by: { note?: string; person?: string; department?: string } = {}): Promise<ProvinceChange> {
     const now = this.now();
-    const result = this.db.transaction(() => {
-      const row = this.findDossierByCode(code);
-      if (!row) throw new ProvinceError('not_found', `Không có hồ sơ mã ${code}.`);
+    return this.decide(ref, async (tx, row) => {
       const record = JSON.parse(row.record) as HoSo;
       record.NgayHenTra = toVnStamp(at);
       const change: Omit<ProvinceChange, 'seq'> = {
@@ -379,40 +534,32 @@ export class Province {
         ThoiDiemXuLy: toVnStamp(now),
         after: decisionSnapshot(record),
       };
-      const seq = Number(this.db.prepare('INSERT INTO province_changes (dossier_id, device_id, change, created_at) VALUES (?, ?, ?, ?)').run(row.id, row.device_id, JSON.stringify(change), now).lastInsertRowid);
-      this.db.prepare('UPDATE dossiers SET record = ?, province_seq = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(record), seq, now, row.id);
+      const seq = await this.insertProvinceChange(tx, row, change, now);
+      await tx.updateTable('dossiers').set({ record: JSON.stringify(record), province_seq: seq, updated_at: now }).where('id', '=', row.id).execute();
       return { ...change, seq };
-    }).immediate();
-    this.markWritten();
-    return result;
+    });
   }
 
-  listDossiers(filter: { agencyCode?: string; status?: number } = {}): { id: string; agencyCode: string; deviceId: string; deskRev: number; record: HoSo }[] {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (filter.agencyCode) {
-      where.push('agency_code = ?');
-      args.push(filter.agencyCode);
-    }
-    if (filter.status != null) {
-      where.push('status = ?');
-      args.push(filter.status);
-    }
-    const rows = this.db.prepare(`SELECT * FROM dossiers ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY code`).all(...args) as DossierRow[];
+  async listDossiers(filter: { agencyCode?: string; status?: number } = {}): Promise<{ id: string; agencyCode: string; deviceId: string; deskRev: number; record: HoSo }[]> {
+    let q = this.k.selectFrom('dossiers').selectAll();
+    if (filter.agencyCode) q = q.where('agency_code', '=', filter.agencyCode);
+    if (filter.status != null) q = q.where('status', '=', filter.status);
+    const rows = await q.orderBy('code').execute();
     return rows.map((r) => ({ id: r.id, agencyCode: r.agency_code, deviceId: r.device_id, deskRev: r.desk_rev, record: JSON.parse(r.record) as HoSo }));
   }
 
-  stats() {
-    const one = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
-    return {
-      dossiers: one('SELECT COUNT(*) AS n FROM dossiers'),
-      changes: one('SELECT COUNT(*) AS n FROM applied_changes'),
-      replays: one('SELECT COALESCE(SUM(replays), 0) AS n FROM applied_changes'),
-      accepted: one("SELECT COUNT(*) AS n FROM applied_changes WHERE result = 'accepted'"),
-      rejected: one("SELECT COUNT(*) AS n FROM applied_changes WHERE result = 'rejected'"),
-      conflicts: one("SELECT COUNT(*) AS n FROM applied_changes WHERE result = 'conflict'"),
-      provinceChanges: one('SELECT COUNT(*) AS n FROM province_changes'),
-    };
+  async stats() {
+    const r = await sql<Record<string, number | string>>`
+      SELECT (SELECT COUNT(*) FROM dossiers) AS dossiers,
+             (SELECT COUNT(*) FROM applied_changes) AS changes,
+             (SELECT COALESCE(SUM(replays), 0) FROM applied_changes) AS replays,
+             (SELECT COUNT(*) FROM applied_changes WHERE result = 'accepted') AS accepted,
+             (SELECT COUNT(*) FROM applied_changes WHERE result = 'rejected') AS rejected,
+             (SELECT COUNT(*) FROM applied_changes WHERE result = 'conflict') AS conflicts,
+             (SELECT COUNT(*) FROM province_changes) AS "provinceChanges"`.execute(this.k);
+    const row = r.rows[0];
+    const n = (key: string) => Number(row[key]);
+    return { dossiers: n('dossiers'), changes: n('changes'), replays: n('replays'), accepted: n('accepted'), rejected: n('rejected'), conflicts: n('conflicts'), provinceChanges: n('provinceChanges') };
   }
 }
 

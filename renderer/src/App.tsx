@@ -12,10 +12,14 @@ import { ReceivePage } from './features/reception/ReceivePage';
 import { DossierListPage } from './features/dossiers/DossierListPage';
 import { DossierPage } from './features/dossiers/DossierPage';
 import { SyncIndicator } from './features/sync';
+import { ReportsPage } from './features/reports';
 import { FirstAdminForm, LockScreen, LoginForm, useIdleLock, useSession } from './features/accounts';
 import { hasAccounts, lockScreen, logout } from './db/accounts';
-import { ROLE_LABEL_VI } from '@shared/domain/roles';
+import { ROLE_LABEL_VI, can } from '@shared/domain/roles';
 import { BackupBanners, startBackupScheduler } from './features/backup';
+import { PostalPage } from './features/postal/PostalPage';
+import { BatchPage } from './features/postal/BatchPage';
+import { ScannerListener } from './features/postal/ScannerListener';
 import { UpdateBanner } from './ui/UpdateBanner';
 
 export function App() {
@@ -70,14 +74,16 @@ export function App() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="md">
           <Group gap="xs" wrap="nowrap" style={{ flex: 1, minWidth: 0 }}>
-            <Title order={4} style={{ whiteSpace: 'nowrap' }}>{t('app.title')}</Title>
+            {/* At 1024 px the menu needs the room: the short name, so nothing overlaps the buttons. */}
+            <Title order={4} style={{ whiteSpace: 'nowrap' }} visibleFrom="lg">{t('app.title')}</Title>
+            <Title order={4} style={{ whiteSpace: 'nowrap' }} hiddenFrom="lg">{t('intake.shortTitle')}</Title>
             {config.office && (
               <Text size="sm" c="dimmed" truncate visibleFrom="lg">
                 {config.office.communeName} · {t('dossier.desk')} {config.desk?.deskNo}
               </Text>
             )}
           </Group>
-          <Group gap="xs" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
             {setUp && (
               <>
                 <Button size="compact-md" variant={route.name === 'receive' ? 'filled' : 'subtle'} onClick={() => navigate('receive')}>
@@ -86,6 +92,14 @@ export function App() {
                 <Button size="compact-md" variant={route.name === 'list' || route.name === 'dossier' ? 'filled' : 'subtle'} onClick={() => navigate('list')}>
                   {t('app.nav.list')}
                 </Button>
+                <Button size="compact-md" variant={route.name === 'reports' ? 'filled' : 'subtle'} onClick={() => navigate('reports')}>
+                  {t('reports.nav')}
+                </Button>
+                {can(session.role, 'postal') && (
+                  <Button size="compact-md" variant={route.name === 'postal' || route.name === 'batch' ? 'filled' : 'subtle'} onClick={() => navigate('postal')}>
+                    {t('app.nav.postal')}
+                  </Button>
+                )}
                 <Button size="compact-md" variant={route.name === 'settings' ? 'filled' : 'subtle'} onClick={() => navigate('settings')}>
                   {t('app.nav.settings')}
                 </Button>
@@ -94,7 +108,7 @@ export function App() {
             {setUp && <SyncIndicator />}
             {session && (
               <>
-                <Text size="sm" data-testid="current-account" title={`${session.displayName} · ${ROLE_LABEL_VI[session.role]}`} truncate style={{ maxWidth: 140 }}>
+                <Text size="sm" data-testid="current-account" title={`${session.displayName} · ${ROLE_LABEL_VI[session.role]}`} truncate style={{ maxWidth: 140 }} visibleFrom="lg">
                   {session.displayName}
                 </Text>
                 <Button variant="default" size="xs" onClick={() => void lockScreen(db, 'shortcut')}>{t('auth.lock')}</Button>
@@ -124,6 +138,7 @@ export function App() {
         )}
         {session && !session.locked && <BackupBanners role={session.role} />}
         {session?.locked && <LockScreen session={session} />}
+        {setUp && !session.locked && <ScannerListener config={config} />}
         {!anyAccount ? (
           <FirstAdminForm />
         ) : !session ? (
@@ -134,6 +149,12 @@ export function App() {
           <DossierListPage config={config} />
         ) : route.name === 'dossier' ? (
           <DossierPage id={route.id} config={config} />
+        ) : route.name === 'reports' ? (
+          <ReportsPage config={config} />
+        ) : route.name === 'postal' ? (
+          <PostalPage />
+        ) : route.name === 'batch' ? (
+          <BatchPage id={route.id} config={config} />
         ) : route.name === 'settings' ? (
           <SettingsPage config={config} />
         ) : (

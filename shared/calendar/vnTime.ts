@@ -28,8 +28,19 @@ export function vnParts(epochMs: number): VnParts {
   };
 }
 
+/**
+ * Date.UTC for every year: Date.UTC reads years 0–99 as 1900–1999, so a stamp of year 0050 would become
+ * 1950. setUTCFullYear takes the year as given. Months and days overflow as with Date.UTC.
+ */
+export function utcTime(year: number, month0: number, day: number, hour = 0, minute = 0, second = 0): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month0, day);
+  d.setUTCHours(hour, minute, second, 0);
+  return d.getTime();
+}
+
 export function vnTime(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
-  return Date.UTC(year, month - 1, day, hour, minute, second) - VN_OFFSET_MS;
+  return utcTime(year, month - 1, day, hour, minute, second) - VN_OFFSET_MS;
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -52,13 +63,13 @@ export function parseDateKey(key: DateKey): { year: number; month: number; day: 
 /** Adds calendar days to a date key. */
 export function addDays(key: DateKey, days: number): DateKey {
   const { year, month, day } = parseDateKey(key);
-  const d = new Date(Date.UTC(year, month - 1, day + days));
+  const d = new Date(utcTime(year, month - 1, day + days));
   return dateKey(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
 }
 
 export function weekdayOf(key: DateKey): number {
   const { year, month, day } = parseDateKey(key);
-  return new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  return new Date(utcTime(year, month - 1, day)).getUTCDay();
 }
 
 /** dd/mm/yyyy, as every Vietnamese form writes a date. */
@@ -88,7 +99,7 @@ export function parseVnDate(text: string): DateKey | null {
   const m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(text) ?? /^\s*(\d{2})(\d{2})(\d{4})\s*$/.exec(text);
   if (!m) return null;
   const day = +m[1], month = +m[2], year = +m[3];
-  const d = new Date(Date.UTC(year, month - 1, day));
+  const d = new Date(utcTime(year, month - 1, day));
   if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
   return dateKey(year, month, day);
 }

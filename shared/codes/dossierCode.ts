@@ -95,19 +95,32 @@ export function codeRegex(pattern: CodePattern, agencyCode: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-/** The sequence number inside a code the pattern produced for the agency, or null for any other code. */
-export function sequenceOf(pattern: CodePattern, agencyCode: string, code: string): number | null {
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const source = pattern.pattern
-    .split(/(\{[A-Z]+(?::\d+)?\})/)
-    .map((part) => {
-      if (part === '{AGENCY}') return escape(agencyCode);
-      if (part === '{YYMMDD}') return '\\d{6}';
-      if (part === '{YYYYMMDD}') return '\\d{8}';
-      if (part.startsWith('{SEQ:')) return `(\\d{${pattern.digits}})`;
-      return escape(part);
-    })
-    .join('');
-  const m = new RegExp(`^${source}$`).exec(code);
-  return m ? Number(m[1]) : null;
+/** The sequence number a code of this pattern and agency carries, or null when the code is not one of its codes. */
+export function codeSequence(pattern: CodePattern, agencyCode: string, code: string): number | null {
+  if (!codeRegex(pattern, agencyCode).test(code)) return null;
+  // The pattern's text before {SEQ:n}, with the agency and date put in, has a fixed length: the digits follow.
+  const before = pattern.pattern.slice(0, pattern.pattern.search(/\{SEQ:\d+\}/));
+  const offset = before.replace('{AGENCY}', agencyCode).replace('{YYYYMMDD}', '00000000').replace('{YYMMDD}', '000000').length;
+  return Number(code.slice(offset, offset + pattern.digits));
+}
+
+/**
+ * Why a desk may not use this code, in Vietnamese, or null: a code must be of the agency's pattern with the
+ * desk's own agency code, and its sequence number in the desk's block (the province checks every pushed code).
+ */
+export function deskCodeProblem(code: string, desk: { agencyCode: string; deskNo: number; desksInAgency: number; codePattern: string }): string | null {
+  let pattern: CodePattern;
+  let range: SequenceRange;
+  try {
+    pattern = parseCodePattern(desk.codePattern);
+    range = deskSequenceRange(pattern.digits, desk.deskNo, desk.desksInAgency);
+  } catch (e) {
+    return `Không kiểm tra được mã hồ sơ: ${(e as Error).message}`;
+  }
+  const seq = codeSequence(pattern, desk.agencyCode, code);
+  if (seq == null) return `Mã hồ sơ ${code} không theo mẫu mã của đơn vị ${desk.agencyCode} (${desk.codePattern}): quầy chỉ được dùng mã của đơn vị mình.`;
+  if (seq < range.first || seq > range.last) {
+    return `Số thứ tự ${seq} của mã hồ sơ ${code} không thuộc dãy số của quầy ${desk.deskNo} (${range.first}–${range.last}): quầy chỉ được cấp mã trong dãy của mình.`;
+  }
+  return null;
 }

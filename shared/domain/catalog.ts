@@ -69,6 +69,8 @@ export const SEED_CATALOG: Procedure[] = [
     code: '1.004873', name: 'Cấp Giấy xác nhận tình trạng hôn nhân', ...HO_TICH,
     processingTime: { unit: 'working_days', value: 3 }, cutoffRule: false,
     fee: { kind: 'flat', amount: 15000, per: 'case' },
+    // Sample: many provinces waive this fee online. The province's catalog replaces it.
+    onlineFee: { kind: 'free', note: 'Miễn lệ phí khi nộp trực tuyến' },
     components: [REQUEST_FORM('Tờ khai cấp Giấy xác nhận tình trạng hôn nhân'), c('xac-nhan-cu', 'Giấy xác nhận tình trạng hôn nhân đã cấp trước đây (nếu có)', false), ID_DOC],
     onlineKind: 'full', resultAgency: COMMUNE, active: true,
   },
@@ -97,6 +99,8 @@ export const SEED_CATALOG: Procedure[] = [
     code: '2.000635', name: 'Cấp bản sao trích lục hộ tịch', ...HO_TICH,
     processingTime: { unit: 'same_day', value: 0 }, cutoffRule: true,
     fee: { kind: 'flat', amount: 8000, per: 'copy' },
+    // Sample of an HĐND rule: half the fee for a request submitted online. The province's catalog replaces it.
+    onlineFee: { kind: 'flat', amount: 4000, per: 'copy' },
     components: [REQUEST_FORM('Tờ khai cấp bản sao trích lục hộ tịch'), ID_DOC, AUTHORIZATION],
     onlineKind: 'full', resultAgency: COMMUNE, active: true,
   },

@@ -1,6 +1,6 @@
 // The QR code on a chip CCCD: CCCD|old CMND|Full name|DOB ddmmyyyy|Gender|Permanent address|Issue date ddmmyyyy.
 // Some cards omit the old number. Scanners type it as keystrokes, so anything may arrive: parse defensively.
-import { dateKey, type DateKey } from '../calendar/vnTime';
+import { dateKey, utcTime, type DateKey } from '../calendar/vnTime';
 import type { Gender } from './identity';
 
 export interface CccdQrData {
@@ -19,7 +19,7 @@ function parseCompactDate(text: string): DateKey | null {
   const m = /^(\d{2})(\d{2})(\d{4})$/.exec(text);
   if (!m) return null;
   const day = +m[1], month = +m[2], year = +m[3];
-  const d = new Date(Date.UTC(year, month - 1, day));
+  const d = new Date(utcTime(year, month - 1, day));
   if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
   return dateKey(year, month, day);
 }

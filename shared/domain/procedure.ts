@@ -26,6 +26,8 @@ export interface Procedure {
   /** Received at/after the cut-off (15:00) → counted from the next working day. */
   cutoffRule: boolean;
   fee: FeeRule;
+  /** The fee for a dossier submitted online where the province sets a lower one (0 = free online); absent = the same fee. */
+  onlineFee?: FeeRule;
   components: ProcedureComponent[];
   onlineKind: OnlineKind;
   /** Cơ quan chủ trì giải quyết. */
@@ -33,9 +35,32 @@ export interface Procedure {
   active: boolean;
 }
 
+/** One document to certify (chứng thực bản sao): its own page count and number of copies. */
+export interface CopyDocument {
+  name: string;
+  pages: number;
+  copies: number;
+}
+
 export interface FeeBasis {
   copies: number;
   pages: number;
+  /** For a per-page fee: each document is charged on its own; when absent, one document of `pages` × `copies`. */
+  documents?: readonly Pick<CopyDocument, 'pages' | 'copies'>[];
+}
+
+/** The fee rule that applies: the catalog's online fee for a dossier submitted online, where it has one. */
+export function feeRuleFor(procedure: Pick<Procedure, 'fee' | 'onlineFee'>, online: boolean): FeeRule {
+  return online && procedure.onlineFee ? procedure.onlineFee : procedure.fee;
+}
+
+/** A per-page fee for one document: pages up to firstPages at firstRate, the rest at laterRate, capped per copy. */
+export function documentFee(rule: Extract<FeeRule, { kind: 'per_page' }>, doc: Pick<CopyDocument, 'pages' | 'copies'>): number {
+  const pages = Math.max(1, Math.floor(doc.pages || 1));
+  const copies = Math.max(1, Math.floor(doc.copies || 1));
+  const first = Math.min(pages, rule.firstPages);
+  const perCopy = first * rule.firstRate + (pages - first) * rule.laterRate;
+  return Math.min(perCopy, rule.maxPerCopy) * copies;
 }
 
 /** The fee of one dossier in đồng. */
@@ -47,19 +72,20 @@ export function computeFee(rule: FeeRule, basis: FeeBasis): number {
     case 'flat':
       return rule.per === 'case' ? rule.amount : rule.amount * copies;
     case 'per_page': {
-      const pages = Math.max(1, Math.floor(basis.pages || 1));
-      const first = Math.min(pages, rule.firstPages);
-      const perCopy = first * rule.firstRate + (pages - first) * rule.laterRate;
-      return Math.min(perCopy, rule.maxPerCopy) * copies;
+      const docs = basis.documents?.length ? basis.documents : [{ pages: basis.pages, copies: basis.copies }];
+      return docs.reduce((sum, d) => sum + documentFee(rule, d), 0);
     }
   }
 }
 
-/** Whether the fee depends on pages or copies, so the form asks for them. */
-export function feeInputs(rule: FeeRule): { copies: boolean; pages: boolean } {
+/**
+ * What the form asks for the fee: a count of copies for a flat fee per copy or contract; a list of documents,
+ * each with its pages and copies, for a per-page fee (certified copies).
+ */
+export function feeInputs(rule: FeeRule): { copies: boolean; documents: boolean } {
   return {
-    copies: rule.kind === 'per_page' || (rule.kind === 'flat' && rule.per !== 'case'),
-    pages: rule.kind === 'per_page',
+    copies: rule.kind === 'flat' && rule.per !== 'case',
+    documents: rule.kind === 'per_page',
   };
 }
 
@@ -107,10 +133,20 @@ export function countProblem(text: string | number, what: string, min: number, m
   return null;
 }
 
-/** The live fee, or null while the pages or copies typed are not valid (never a fee for 0 or −1 pages). */
-export function liveFee(rule: FeeRule, typed: { copies: string | number; pages: string | number }): number | null {
+export const COUNT_LIMITS = { copies: 999, pages: 9999 } as const;
+
+/** The live fee, or null while any pages or copies typed are not valid (never a fee for 0 or −1 pages). */
+export function liveFee(
+  rule: FeeRule,
+  typed: { copies: string | number; documents?: readonly { pages: string | number; copies: string | number }[] },
+): number | null {
   const needs = feeInputs(rule);
-  if (needs.copies && countProblem(typed.copies, 'số bản', 1, 999)) return null;
-  if (needs.pages && countProblem(typed.pages, 'số trang', 1, 9999)) return null;
-  return computeFee(rule, { copies: needs.copies ? Number(typed.copies) : 1, pages: needs.pages ? Number(typed.pages) : 1 });
+  if (needs.copies && countProblem(typed.copies, 'số bản', 1, COUNT_LIMITS.copies)) return null;
+  if (needs.documents) {
+    const docs = typed.documents ?? [];
+    if (docs.length === 0) return null;
+    if (docs.some((d) => countProblem(d.pages, 'số trang', 1, COUNT_LIMITS.pages) || countProblem(d.copies, 'số bản', 1, COUNT_LIMITS.copies))) return null;
+    return computeFee(rule, { copies: 1, pages: 1, documents: docs.map((d) => ({ pages: Number(d.pages), copies: Number(d.copies) })) });
+  }
+  return computeFee(rule, { copies: needs.copies ? Number(typed.copies) : 1, pages: 1 });
 }

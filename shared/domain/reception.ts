@@ -3,16 +3,18 @@ import type { CalendarConfig } from '../calendar/types';
 import { computeAppointment } from '../calendar/workingDays';
 import { codeDay, deskSequenceRange, formatDossierCode, nextSequence, parseCodePattern } from '../codes/dossierCode';
 import { codeSuffixTokens, namePairTokens, searchTokens, tailTokens } from '../text/fold';
-import { componentProblems, type Dossier, type ReceiveData } from './dossier';
-import { computeFee, type Procedure } from './procedure';
+import { componentProblems, describeComponentProblems, documentProblems, type Dossier, type ReceiveData } from './dossier';
+import { computeFee, documentFee, feeRuleFor, type Procedure } from './procedure';
 import type { DeskSettings, OfficeSettings } from './settings';
+import { buildPostalIntake, PostalError } from '../postal/intake';
+import type { WaybillPattern } from '../postal/waybill';
 
 export class ReceptionError extends Error {}
 
 /** Name words, runs and pairs; the code from each part; CCCD; the phone and its tails. */
 export function dossierSearchTokens(d: Pick<Dossier, 'applicant' | 'code'>): string[] {
   return [...new Set([
-    ...searchTokens([d.applicant.fullName], [d.applicant.idNumber, d.applicant.phone]),
+    ...searchTokens([d.applicant.fullName, d.applicant.representative ?? ''], [d.applicant.idNumber, d.applicant.phone, (d.applicant.taxCode ?? '').replace('-', '')]),
     ...namePairTokens(d.applicant.fullName),
     ...codeSuffixTokens(d.code),
     // The sequence's last digits, however long the pattern makes it ("0000123" → "123", "0123", …).
@@ -36,6 +38,9 @@ export interface ReceptionContext {
   calendar: CalendarConfig;
   /** The last sequence number this desk issued under counterKey, or null. */
   lastSequence: number | null;
+  /** The account recording it (a postal intake names its collector) and the province's waybill forms. */
+  actorId?: string | null;
+  waybillPatterns?: readonly WaybillPattern[];
 }
 
 /**
@@ -47,11 +52,26 @@ export function buildDossier(data: ReceiveData, ctx: ReceptionContext, refusal?:
   const reason = refusal?.normalize('NFC').trim();
   if (refusal !== undefined && (!reason || reason.length < 3)) throw new ReceptionError('Vui lòng ghi rõ lý do từ chối tiếp nhận.');
   const problems = reason ? [] : componentProblems(ctx.procedure, data.components);
-  if (problems.length) throw new ReceptionError(problems.map((p) => p.message).join(' '));
+  const docProblems = reason ? [] : documentProblems(ctx.procedure, data.documents ?? []);
+  if (problems.length || docProblems.length) throw new ReceptionError([describeComponentProblems(problems), ...docProblems.map((p) => p.message)].filter(Boolean).join(' '));
+  let postal;
+  try {
+    postal = data.postal && buildPostalIntake(data.postal, { now: ctx.now, collectorId: ctx.actorId ?? null, collectorName: ctx.desk.officerName, patterns: ctx.waybillPatterns ?? [] });
+  } catch (e) {
+    throw e instanceof PostalError ? new ReceptionError(e.message) : e;
+  }
   const pattern = parseCodePattern(ctx.codePattern);
   const range = deskSequenceRange(pattern.digits, ctx.desk.deskNo, ctx.desk.desksInAgency);
   const sequence = nextSequence(ctx.lastSequence, range, ctx.desk.deskNo, ctx.now);
   const code = formatDossierCode(pattern, ctx.office.agencyCode, ctx.now, sequence);
+  // Documents to certify matter only where the fee is counted per page; a default name keeps the slip readable.
+  const rule = feeRuleFor(ctx.procedure, Boolean(data.online));
+  const copyDocuments = ctx.procedure.fee.kind === 'per_page'
+    ? (data.documents ?? []).map((d, i) => ({
+      name: d.name.trim() || `Giấy tờ ${i + 1}`, pages: d.pages, copies: d.copies,
+      fee: rule.kind === 'per_page' ? documentFee(rule, d) : 0,
+    }))
+    : [];
   const appointmentAt = computeAppointment(ctx.now, ctx.procedure.processingTime, ctx.procedure.cutoffRule, ctx.calendar);
   const dossier: Dossier = {
     id: ctx.id,
@@ -65,9 +85,13 @@ export function buildDossier(data: ReceiveData, ctx: ReceptionContext, refusal?:
     components: data.components
       .filter((c) => c.submitted)
       .map(({ componentId, name, originals, copies }) => ({ componentId, name, originals, copies })),
+    ...(copyDocuments.length ? { copyDocuments } : {}),
+    ...(data.online ? { online: true } : {}),
     sets: data.sets,
     resultDelivery: data.resultDelivery,
-    fee: computeFee(ctx.procedure.fee, { copies: data.feeCopies, pages: data.feePages }),
+    deliveryAddress: data.resultDelivery === 'post' ? (data.deliveryAddress || data.applicant.address) : '',
+    ...(postal ? { postal } : {}),
+    fee: computeFee(rule, { copies: data.feeCopies, pages: data.feePages, documents: copyDocuments }),
     note: data.note.trim(),
     receivedAt: ctx.now,
     originalAppointmentAt: appointmentAt,
@@ -94,7 +118,10 @@ export function buildDossier(data: ReceiveData, ctx: ReceptionContext, refusal?:
 }
 
 const APPLICANT_FIELD_LABEL_VI: Record<keyof Dossier['applicant'], string> = {
+  kind: 'loại người nộp',
   fullName: 'họ và tên',
+  taxCode: 'mã số thuế',
+  representative: 'người đại diện',
   idNumber: 'số CCCD',
   dateOfBirth: 'ngày sinh',
   gender: 'giới tính',

@@ -1,5 +1,4 @@
 // The seven forms of TT 03/2025/TT-VPCP Phụ lục I, laid out per NĐ 30/2020 with the Writer engine.
-import { maskPhone } from '../privacy/mask';
 import { PDFDocument } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { formatDateKey, formatVnClock, formatVnDate, vnParts } from '../calendar/vnTime';
@@ -12,6 +11,7 @@ import { embedFormFonts, metricsFor } from './fonts';
 import { MM, pageSpec, TYPE_A4, TYPE_A4_BOOK, TYPE_A5, Writer, type Align, type Line, type Run, type TableCell } from './layout';
 import {
   DEFAULT_TEMPLATES,
+  HANDOVER_TEMPLATES,
   fillText,
   type CodeSection,
   type FormTemplate,
@@ -34,6 +34,7 @@ import type {
   FormFonts,
   FormInputs,
   FormKind,
+  HandoverSlipInput,
   Margins,
   PaperSize,
   RenderedForm,
@@ -128,7 +129,17 @@ function dossierVars(d: Dossier, t: FormTemplate, extra: { cutoffRule?: boolean;
       processingTime = '';
     }
   }
+  const organisation = a.kind === 'organisation';
   return {
+    applicantLabel: organisation ? 'Tổ chức' : 'Ông/Bà',
+    addressee: organisation ? 'Quý tổ chức' : 'Ông/Bà',
+    organisationLine: organisation
+      ? [`Mã số thuế: ${a.taxCode ?? ''}`, `Người đại diện: ${a.representative ?? ''}`, a.idNumber ? `CCCD: ${a.idNumber}` : ''].filter(Boolean).join('; ')
+      : '',
+    // Certified copies: each document's pages, copies and fee, so the citizen can check the sum.
+    feeDetail: d.fee > 0 && d.copyDocuments?.length
+      ? `Gồm: ${d.copyDocuments.map((doc) => `${doc.name} (${doc.pages} trang × ${doc.copies} bản): ${formatMoney(doc.fee)}`).join('; ')}.`
+      : '',
     code: d.code,
     procedureName: d.procedureName,
     procedureCode: d.procedureCode,
@@ -523,8 +534,8 @@ function sections(ctx: Ctx, list: Section[], src: Sources): void {
 
 // ---- documents -----------------------------------------------------------------------------------
 
-async function newDocument(kind: FormKind, fonts: FormFonts, paperOverride: PaperSize | undefined, options: RenderOptions) {
-  const t = DEFAULT_TEMPLATES[kind];
+async function newDocument(kind: FormKind | FormTemplate, fonts: FormFonts, paperOverride: PaperSize | undefined, options: RenderOptions) {
+  const t = typeof kind === 'string' ? DEFAULT_TEMPLATES[kind] : kind;
   const paper = paperOverride ?? t.paper;
   const doc = await PDFDocument.create();
   const embedded = await embedFormFonts(doc, fonts);
@@ -670,14 +681,13 @@ const TRACKING_OUTCOME: Partial<Record<Dossier['status'], string>> = {
 };
 
 /** A tracking-book row from a dossier. */
-/** A row of the tracking book; the phone is masked (shared/privacy/mask.ts) unless the full value was asked for. */
-export function trackingRowFromDossier(d: Dossier, opts: { fullPhone?: boolean } = {}): TrackingRow {
+export function trackingRowFromDossier(d: Dossier): TrackingRow {
   return {
     code: d.code,
     procedureName: d.procedureName,
     applicantName: d.applicant.fullName,
     address: d.applicant.address,
-    phone: opts.fullPhone ? d.applicant.phone : maskPhone(d.applicant.phone),
+    phone: d.applicant.phone,
     resultAgency: d.resultAgency,
     receivedAt: d.receivedAt,
     appointmentAt: d.appointmentAt,
@@ -722,6 +732,39 @@ async function layoutForm07(input: Form07Input, fonts: FormFonts, options: Rende
   sections(ctx, t.sections, { tables: { tracking } });
   w.endSection();
   return finish(doc, w, `${t.title} ${vars.fromDate} – ${vars.toDate}`, date);
+}
+
+/** The handover slip of a postal batch (biên bản bàn giao): list, counts, both sides' signatures. */
+export async function layoutHandoverSlip(input: HandoverSlipInput, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
+  const { t, paper, doc, w } = await newDocument(HANDOVER_TEMPLATES[input.kind], fonts, 'A4', options);
+  const date = input.handoverAt;
+  const sets = input.rows.reduce((s, r) => s + r.sets, 0);
+  const vars: Vars = {
+    ...commonVars(input.office, date, input.batchCode, t.title, input.placeName),
+    batchCode: input.batchCode,
+    handoverAt: formatVnTimeLong(date),
+    giverSide: input.giverSide,
+    giverName: input.giverName,
+    receiverSide: input.receiverSide,
+    receiverName: input.receiverName ?? '',
+    count: String(input.rows.length),
+    sets: String(sets),
+    note: input.note ?? '',
+  };
+  const ctx: Ctx = { w, t, vars, paper };
+  const handover = input.rows.map((r, i) => ({
+    index: String(i + 1),
+    code: r.code,
+    waybill: r.waybill,
+    applicant: r.applicantName,
+    procedure: r.procedureName,
+    sets: String(r.sets),
+    note: r.note ?? '',
+  }));
+  standardPage(ctx);
+  sections(ctx, t.sections, { code: input.batchCode, tables: { handover } });
+  w.endSection();
+  return finish(doc, w, `${t.title} – ${input.batchCode}`, date);
 }
 
 const LAYOUTS: { [K in FormKind]: (input: FormInputs[K], fonts: FormFonts, options?: RenderOptions) => Promise<RenderedForm> } = {

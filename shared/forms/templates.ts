@@ -43,7 +43,7 @@ export interface TableColumnTemplate {
   align?: Align;
 }
 
-export type TableSource = 'components' | 'supplements' | 'steps' | 'tracking';
+export type TableSource = 'components' | 'supplements' | 'steps' | 'tracking' | 'handover';
 
 export interface TableSection {
   kind: 'table';
@@ -147,7 +147,8 @@ export const DEFAULT_TEMPLATES: FormTemplates = {
     continuation: { left: '**{agencyName}**', right: 'Mã hồ sơ: **{code}**', title: '{title} (tiếp theo)' },
     sections: [
       { kind: 'code', label: 'Mã hồ sơ:', qr: true, barcode: true },
-      { kind: 'paragraph', text: 'Ông/Bà: **{applicantName}**', spaceBefore: 1 },
+      { kind: 'paragraph', text: '{applicantLabel}: **{applicantName}**', spaceBefore: 1 },
+      { kind: 'paragraph', text: '{organisationLine}', omitIfEmpty: ['organisationLine'] },
       { kind: 'paragraph', text: 'Địa chỉ: {address}' },
       { kind: 'pair', left: 'Số điện thoại: {phone}', right: 'Email: {email}' },
       { kind: 'paragraph', text: 'Nội dung yêu cầu giải quyết: **{procedureName}**' },
@@ -165,6 +166,7 @@ export const DEFAULT_TEMPLATES: FormTemplates = {
       },
       { kind: 'paragraph', text: '2. Số lượng hồ sơ: **{sets}** (bộ)', spaceBefore: 1 },
       { kind: 'paragraph', text: 'Phí, lệ phí: **{feeDue}**', omitIfEmpty: ['feeDue'] },
+      { kind: 'paragraph', text: '{feeDetail}', omitIfEmpty: ['feeDetail'], style: 'italic' },
       { kind: 'paragraph', text: '3. Thời gian giải quyết hồ sơ theo quy định: {processingTime}' },
       { kind: 'paragraph', text: '4. Thời gian nhận hồ sơ: {receivedAt}' },
       { kind: 'paragraph', text: '5. Thời gian trả kết quả giải quyết hồ sơ: **{appointmentAt}**' },
@@ -186,12 +188,12 @@ export const DEFAULT_TEMPLATES: FormTemplates = {
     continuation: { left: '**{agencyName}**', right: 'Mã hồ sơ: **{code}**', title: '{title} (tiếp theo)' },
     sections: [
       { kind: 'paragraph', text: 'Mã hồ sơ: **{code}**', align: 'center' },
-      { kind: 'paragraph', text: 'Hồ sơ của Ông/Bà: **{applicantName}**', spaceBefore: 1 },
+      { kind: 'paragraph', text: 'Hồ sơ của {addressee}: **{applicantName}**', spaceBefore: 1 },
       { kind: 'paragraph', text: 'Địa chỉ: {address}' },
       { kind: 'paragraph', text: 'Nội dung yêu cầu giải quyết: **{procedureName}**' },
       {
         kind: 'paragraph',
-        text: 'Ngày {receivedDate}, {unitName} đã tiếp nhận hồ sơ của Ông/Bà. Sau khi xem xét, hồ sơ của Ông/Bà chưa đầy đủ, hợp lệ. Đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:',
+        text: 'Ngày {receivedDate}, {unitName} đã tiếp nhận hồ sơ của {addressee}. Sau khi xem xét, hồ sơ của {addressee} chưa đầy đủ, hợp lệ. Đề nghị {addressee} bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:',
         align: 'justify',
         indent: 7,
         spaceBefore: 1,
@@ -212,7 +214,7 @@ export const DEFAULT_TEMPLATES: FormTemplates = {
       { kind: 'paragraph', text: 'Lý do: {reason}', spaceBefore: 1, align: 'justify' },
       {
         kind: 'paragraph',
-        text: 'Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ với {officerName}, số điện thoại {officerPhone}, email {officerEmail} để được hướng dẫn.',
+        text: 'Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, {addressee} liên hệ với {officerName}, số điện thoại {officerPhone}, email {officerEmail} để được hướng dẫn.',
         align: 'justify',
         indent: 7,
       },
@@ -224,7 +226,7 @@ export const DEFAULT_TEMPLATES: FormTemplates = {
     title: 'PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ',
     continuation: { left: '**{agencyName}**', right: 'Mã hồ sơ: **{code}**', title: '{title} (tiếp theo)' },
     sections: [
-      { kind: 'paragraph', text: '{unitName} tiếp nhận hồ sơ của Ông/Bà: **{applicantName}**' },
+      { kind: 'paragraph', text: '{unitName} tiếp nhận hồ sơ của {addressee}: **{applicantName}**' },
       { kind: 'paragraph', text: 'Địa chỉ: {address}' },
       { kind: 'pair', left: 'Số điện thoại: {phone}', right: 'Email: {email}' },
       { kind: 'paragraph', text: 'Nội dung yêu cầu giải quyết: **{procedureName}**' },
@@ -237,7 +239,7 @@ export const DEFAULT_TEMPLATES: FormTemplates = {
         spaceBefore: 1,
       },
       { kind: 'paragraph', text: '{reason}', align: 'justify', indent: 7 },
-      { kind: 'paragraph', text: 'Xin thông báo để Ông/Bà được biết và thực hiện./.', indent: 7 },
+      { kind: 'paragraph', text: 'Xin thông báo để {addressee} được biết và thực hiện./.', indent: 7 },
       { kind: 'signatures', spaceBefore: 1.5, signers: [{ title: 'NGƯỜI TIẾP NHẬN HỒ SƠ', note: SIGN_NOTE, name: '{officerName}' }] },
     ],
   },
@@ -246,10 +248,10 @@ export const DEFAULT_TEMPLATES: FormTemplates = {
     title: 'VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT',
     continuation: { left: '**{agencyName}**', right: 'Mã hồ sơ: **{code}**', title: '{title} (tiếp theo)' },
     sections: [
-      { kind: 'paragraph', text: 'Kính gửi: Ông/Bà **{applicantName}**', align: 'center', spaceBefore: 1 },
+      { kind: 'paragraph', text: 'Kính gửi: {addressee} **{applicantName}**', align: 'center', spaceBefore: 1 },
       {
         kind: 'paragraph',
-        text: 'Ngày {receivedDate}, {unitName} tiếp nhận hồ sơ của Ông/Bà về thủ tục **{procedureName}**, mã hồ sơ **{code}**.',
+        text: 'Ngày {receivedDate}, {unitName} tiếp nhận hồ sơ của {addressee} về thủ tục **{procedureName}**, mã hồ sơ **{code}**.',
         align: 'justify',
         indent: 7,
         spaceBefore: 1,
@@ -257,17 +259,17 @@ export const DEFAULT_TEMPLATES: FormTemplates = {
       { kind: 'paragraph', text: 'Thời gian hẹn trả kết quả giải quyết hồ sơ: {originalAppointmentAt}.', align: 'justify', indent: 7 },
       {
         kind: 'paragraph',
-        text: 'Tuy nhiên đến nay, cơ quan giải quyết chưa trả kết quả giải quyết hồ sơ cho Ông/Bà đúng hẹn với lý do: {reason}',
+        text: 'Tuy nhiên đến nay, cơ quan giải quyết chưa trả kết quả giải quyết hồ sơ cho {addressee} đúng hẹn với lý do: {reason}',
         align: 'justify',
         indent: 7,
       },
       {
         kind: 'paragraph',
-        text: 'Sự chậm trễ này đã gây phiền hà, tốn kém chi phí đi lại của Ông/Bà. Chúng tôi xin lỗi Ông/Bà và đề nghị gia hạn thời gian giải quyết, hẹn trả kết quả cho Ông/Bà vào: **{newAppointmentAt}**.',
+        text: 'Sự chậm trễ này đã gây phiền hà, tốn kém chi phí đi lại của {addressee}. Chúng tôi xin lỗi {addressee} và đề nghị gia hạn thời gian giải quyết, hẹn trả kết quả cho {addressee} vào: **{newAppointmentAt}**.',
         align: 'justify',
         indent: 7,
       },
-      { kind: 'paragraph', text: 'Mong nhận được sự thông cảm của Ông/Bà vì sự chậm trễ này./.', align: 'justify', indent: 7 },
+      { kind: 'paragraph', text: 'Mong nhận được sự thông cảm của {addressee} vì sự chậm trễ này./.', align: 'justify', indent: 7 },
       {
         kind: 'signatures',
         spaceBefore: 1.5,
@@ -281,11 +283,11 @@ export const DEFAULT_TEMPLATES: FormTemplates = {
     title: 'THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ',
     continuation: { left: '**{agencyName}**', right: 'Mã hồ sơ: **{code}**', title: '{title} (tiếp theo)' },
     sections: [
-      { kind: 'paragraph', text: 'Kính gửi: Ông/Bà **{applicantName}**', align: 'center', spaceBefore: 1 },
+      { kind: 'paragraph', text: 'Kính gửi: {addressee} **{applicantName}**', align: 'center', spaceBefore: 1 },
       { kind: 'paragraph', text: 'Địa chỉ: {address}', spaceBefore: 1 },
       {
         kind: 'paragraph',
-        text: 'Ngày {receivedDate}, {unitName} đã tiếp nhận hồ sơ của Ông/Bà về thủ tục **{procedureName}**, mã hồ sơ **{code}**, hẹn trả kết quả: {appointmentAt}.',
+        text: 'Ngày {receivedDate}, {unitName} đã tiếp nhận hồ sơ của {addressee} về thủ tục **{procedureName}**, mã hồ sơ **{code}**, hẹn trả kết quả: {appointmentAt}.',
         align: 'justify',
         indent: 7,
         spaceBefore: 1,
@@ -293,7 +295,7 @@ export const DEFAULT_TEMPLATES: FormTemplates = {
       { kind: 'paragraph', text: 'Cơ quan giải quyết thông báo dừng giải quyết hồ sơ nêu trên với lý do: {reason}', align: 'justify', indent: 7 },
       {
         kind: 'paragraph',
-        text: 'Đề nghị Ông/Bà liên hệ {unitName} để nhận lại hồ sơ và được hướng dẫn./.',
+        text: 'Đề nghị {addressee} liên hệ {unitName} để nhận lại hồ sơ và được hướng dẫn./.',
         align: 'justify',
         indent: 7,
       },
@@ -367,16 +369,69 @@ export const DEFAULT_TEMPLATES: FormTemplates = {
   },
 };
 
+/**
+ * The handover slip (biên bản bàn giao) between the postal service and the desk (QĐ 45/2016/QĐ-TTg). No
+ * official layout was found: a plain record, NĐ 30 header, a list, the counts and both sides' signatures.
+ */
+export const HANDOVER_TEMPLATES: Record<'intake' | 'return', FormTemplate> = {
+  intake: handoverTemplate('BIÊN BẢN BÀN GIAO HỒ SƠ', 'hồ sơ'),
+  return: handoverTemplate('BIÊN BẢN BÀN GIAO KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH', 'kết quả'),
+};
+
+function handoverTemplate(title: string, what: string): FormTemplate {
+  return {
+    ...base,
+    paper: 'A4',
+    title,
+    continuation: { left: '**{agencyName}**', right: 'Lô số: **{batchCode}**', title: '{title} (tiếp theo)' },
+    sections: [
+      { kind: 'code', label: 'Lô số:', qr: false },
+      { kind: 'paragraph', text: 'Hôm nay, {handoverAt}, tại {unitName}, chúng tôi gồm:', spaceBefore: 1 },
+      { kind: 'paragraph', text: 'Bên giao: **{giverSide}**; đại diện: {giverName}.', indent: 5 },
+      { kind: 'paragraph', text: 'Bên nhận: **{receiverSide}**; đại diện: {receiverName}.', indent: 5 },
+      { kind: 'paragraph', text: `Bên giao bàn giao cho bên nhận các ${what} sau:` },
+      {
+        kind: 'table',
+        source: 'handover',
+        spaceBefore: 1,
+        columns: [
+          { key: 'index', title: 'TT', weight: 5, align: 'center' },
+          { key: 'code', title: 'Mã hồ sơ', weight: 31 },
+          { key: 'waybill', title: 'Mã bưu gửi', weight: 21 },
+          { key: 'applicant', title: 'Người nộp', weight: 16 },
+          { key: 'procedure', title: 'Thủ tục', weight: 14 },
+          { key: 'sets', title: 'Số bộ', weight: 5, align: 'center' },
+          { key: 'note', title: 'Ghi chú', weight: 8 },
+        ],
+        size: 'small',
+        emptyText: 'Không có hồ sơ nào',
+      },
+      { kind: 'paragraph', text: `Tổng số: **{count}** ${what}, **{sets}** bộ.`, spaceBefore: 1.5 },
+      { kind: 'paragraph', text: '{note}', omitIfEmpty: ['note'] },
+      { kind: 'paragraph', text: 'Biên bản được lập thành 02 bản có giá trị như nhau, mỗi bên giữ 01 bản.' },
+      {
+        kind: 'signatures',
+        spaceBefore: 2,
+        signers: [
+          { title: 'ĐẠI DIỆN BÊN GIAO', note: SIGN_NOTE, name: '{giverName}' },
+          { title: 'ĐẠI DIỆN BÊN NHẬN', note: SIGN_NOTE, name: '{receiverName}' },
+        ],
+      },
+    ],
+  };
+}
+
 /** Column keys each table source fills. */
 export const TABLE_COLUMN_KEYS: Record<TableSource, readonly string[]> = {
   components: ['index', 'name', 'originals', 'copies', 'total'],
   supplements: ['index', 'name', 'originals', 'certifiedCopies', 'photocopies', 'note'],
   steps: ['index', 'agency', 'from', 'to', 'time', 'result', 'note'],
+  handover: ['index', 'code', 'waybill', 'applicant', 'procedure', 'sets', 'note'],
   tracking: ['index', 'code', 'procedure', 'applicant', 'address', 'phone', 'addressPhone', 'resultAgency', 'receivedAt', 'appointmentAt', 'returnedAt', 'outcome', 'delivery', 'signature', 'sets', 'note'],
 };
 
 const COMMON_VARS = ['parentAgencyName', 'agencyName', 'unitName', 'agencyCode', 'communeName', 'districtName', 'provinceName', 'place', 'day', 'month', 'year', 'date', 'documentNo', 'title'];
-const DOSSIER_VARS = ['code', 'procedureName', 'procedureCode', 'fieldName', 'resultAgency', 'applicantName', 'honorific', 'idNumber', 'address', 'phone', 'email', 'sets', 'fee', 'feeDue', 'receivedAt', 'receivedDate', 'appointmentAt', 'appointmentDate', 'resultPlace', 'processingTime', 'status'];
+const DOSSIER_VARS = ['code', 'procedureName', 'procedureCode', 'fieldName', 'resultAgency', 'applicantName', 'applicantLabel', 'addressee', 'organisationLine', 'feeDetail', 'honorific', 'idNumber', 'address', 'phone', 'email', 'sets', 'fee', 'feeDue', 'receivedAt', 'receivedDate', 'appointmentAt', 'appointmentDate', 'resultPlace', 'processingTime', 'status'];
 
 /** The {variables} each form's texts may use. */
 export const FORM_VARIABLES: Record<FormKind, readonly string[]> = {

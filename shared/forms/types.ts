@@ -146,6 +146,32 @@ export interface Form07Input {
   placeName?: string;
 }
 
+/** One dossier (or result) on a handover slip. */
+export interface HandoverRow {
+  code: string;
+  waybill: string;
+  applicantName: string;
+  procedureName: string;
+  sets: number;
+  note?: string;
+}
+
+/** The handover slip (biên bản bàn giao) of a postal batch, in either direction. */
+export interface HandoverSlipInput {
+  office: OfficeSettings;
+  kind: 'intake' | 'return';
+  batchCode: string;
+  handoverAt: number;
+  giverSide: string;
+  giverName: string;
+  receiverSide: string;
+  /** Blank (to sign by hand) when the receiver is not known yet. */
+  receiverName?: string;
+  rows: HandoverRow[];
+  note?: string;
+  placeName?: string;
+}
+
 export interface FormInputs {
   '01': Form01Input;
   '02': Form02Input;

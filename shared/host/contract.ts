@@ -119,6 +119,38 @@ export const savePdfResponseSchema = z.discriminatedUnion('saved', [
 ]);
 export type SavePdfResult = z.infer<typeof savePdfResponseSchema>;
 
+/** Largest exported spreadsheet, CSV or PDF the desk saves (50 MiB: 100,000 rows fit). */
+export const MAX_EXPORT_BYTES = 50 * 1024 * 1024;
+
+/** The kinds of file the desk exports, each with its extension, its type and how its bytes must begin. */
+export const EXPORT_KINDS = {
+  xlsx: { extension: 'xlsx', mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', label: 'Bảng tính Excel', magic: [0x50, 0x4b, 0x03, 0x04] },
+  csv: { extension: 'csv', mime: 'text/csv;charset=utf-8', label: 'Tệp CSV', magic: [0xef, 0xbb, 0xbf] },
+  pdf: { extension: 'pdf', mime: 'application/pdf', label: 'Tệp PDF', magic: PDF_MAGIC },
+} as const;
+export type ExportKind = keyof typeof EXPORT_KINDS;
+
+const fileName = z
+  .string()
+  .min(1)
+  .max(120)
+  .refine((s) => !FILE_NAME_FORBIDDEN.test(s), { message: 'Tên tệp không được chứa ký tự \\ / : * ? " < > |.' })
+  .refine((s) => s.trim() !== '' && s !== '.' && s !== '..', { message: 'Tên tệp không hợp lệ.' });
+
+/** saveFile: an export (the tracking book, a report) saved where the officer chooses. */
+export const saveFileRequestSchema = z
+  .strictObject({
+    kind: z.enum(['xlsx', 'csv', 'pdf']),
+    bytes: z
+      .instanceof(Uint8Array, { message: 'Tệp phải là dữ liệu nhị phân (Uint8Array).' })
+      .refine((b) => b.byteLength > 0, { message: 'Tệp rỗng.' })
+      .refine((b) => b.byteLength <= MAX_EXPORT_BYTES, { message: 'Tệp quá lớn (tối đa 50 MB).' }),
+    suggestedName: fileName,
+  })
+  // A .xlsx is a zip, a CSV of ours starts with the UTF-8 BOM, a PDF with "%PDF-": anything else is refused.
+  .refine((r) => EXPORT_KINDS[r.kind].magic.every((b, i) => r.bytes[i] === b), { message: 'Nội dung tệp không đúng loại tệp.', path: ['bytes'] });
+export type SaveFileRequest = z.infer<typeof saveFileRequestSchema>;
+
 export const secretKeyRequestSchema = z.strictObject({ key: secretKey });
 export type SecretKeyRequest = z.infer<typeof secretKeyRequestSchema>;
 
@@ -173,6 +205,7 @@ export const HOST_CONTRACT = {
   listPrinters: { request: noPayload, response: listPrintersResponseSchema },
   printPdf: { request: printPdfRequestSchema, response: printPdfResponseSchema },
   savePdf: { request: savePdfRequestSchema, response: savePdfResponseSchema },
+  saveFile: { request: saveFileRequestSchema, response: savePdfResponseSchema },
   secretGet: { request: secretKeyRequestSchema, response: secretGetResponseSchema },
   secretSet: { request: secretSetRequestSchema, response: okResponseSchema },
   secretDelete: { request: secretKeyRequestSchema, response: okResponseSchema },

@@ -54,6 +54,18 @@ export const processingTimeSchema = z.strictObject({
   value: z.number().min(0).max(1000),
 });
 
+export const feeRuleSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('free'), note: text(300).optional() }),
+  z.strictObject({ kind: z.literal('flat'), amount: z.number().int().min(0), per: z.enum(['case', 'copy', 'contract']) }),
+  z.strictObject({
+    kind: z.literal('per_page'),
+    firstPages: z.number().int().min(0),
+    firstRate: z.number().int().min(0),
+    laterRate: z.number().int().min(0),
+    maxPerCopy: z.number().int().min(0),
+  }),
+]);
+
 export const procedureSchema = z.strictObject({
   code: z.string().min(1).max(40),
   name: z.string().min(1).max(500),
@@ -61,17 +73,9 @@ export const procedureSchema = z.strictObject({
   fieldName: text(300),
   processingTime: processingTimeSchema,
   cutoffRule: z.boolean(),
-  fee: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('free'), note: text(300).optional() }),
-    z.strictObject({ kind: z.literal('flat'), amount: z.number().int().min(0), per: z.enum(['case', 'copy', 'contract']) }),
-    z.strictObject({
-      kind: z.literal('per_page'),
-      firstPages: z.number().int().min(0),
-      firstRate: z.number().int().min(0),
-      laterRate: z.number().int().min(0),
-      maxPerCopy: z.number().int().min(0),
-    }),
-  ]),
+  fee: feeRuleSchema,
+  /** HĐND's fee for online submission, where it is lower (or zero). */
+  onlineFee: feeRuleSchema.optional(),
   components: z
     .array(
       z.strictObject({
@@ -227,9 +231,9 @@ export const hoSoSchema = z.strictObject({
   TenTTHC: nfcString().min(1).max(500),
   TenLinhVuc: text(300),
   ChuHoSo: nfcString().min(1).max(FIELD_LIMITS.fullName),
-  /** 1 citizen, 2 business. */
+  /** 1 citizen, 2 organisation (tổ chức, doanh nghiệp). */
   LoaiDoiTuong: z.union([z.literal(1), z.literal(2)]),
-  /** CCCD / số định danh cá nhân. */
+  /** CCCD / số định danh cá nhân of a citizen; the tax code (mã số thuế) of an organisation. */
   MaDoiTuong: text(FIELD_LIMITS.idNumber),
   SoDienThoai: text(FIELD_LIMITS.phone),
   Email: text(FIELD_LIMITS.email),
@@ -238,14 +242,18 @@ export const hoSoSchema = z.strictObject({
   NgayHenTra: vnStampSchema,
   TrangThaiHoSo: trangThaiSchema,
   NgayTra: vnStampSchema.nullable(),
-  /** Reception channel: 0 = in person at the one-stop desk (the only one a desk records). */
+  /** Reception channel: 0 in person at the desk, 1 online, 2 by the public postal service (the codes are *unverified*: shared/sync/mapping.ts). */
   HinhThuc: z.number().int().min(0).max(9),
   NgayKetThucXuLy: vnStampSchema.nullable(),
   /** Cơ quan chủ trì giải quyết. */
   DonViXuLy: text(300),
   GhiChu: text(FIELD_LIMITS.note),
   DanhSachLePhi: z
-    .array(z.strictObject({ TenPhiLePhi: text(300), MaPhiLePhi: text(40), HinhThucThu: z.number().int().min(0).max(9), Gia: z.number().int().min(0) }))
+    .array(z.strictObject({
+      TenPhiLePhi: text(300), MaPhiLePhi: text(40), HinhThucThu: z.number().int().min(0).max(9), Gia: z.number().int().min(0),
+      // The payment as recorded in the software (issue 12): receipt number, when and by whom. Absent while unpaid.
+      SoBienLai: text(40).optional(), NgayThu: vnStampSchema.optional(), NguoiThu: text(100).optional(),
+    }))
     .max(20),
   /** Extensions of the appointment (form 04): the appointment before and after each. */
   DanhSachHoSoBoSung: z
@@ -256,8 +264,17 @@ export const hoSoSchema = z.strictObject({
     .array(z.strictObject({ MaThanhPhanHoSo: text(80), TenTaiLieu: text(500), SoBanChinh: z.number().int().min(0).max(99), SoBanSao: z.number().int().min(0).max(99) }))
     .max(100),
   // Fields DVCQG has no name for.
-  applicantDateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  applicantGender: z.enum(['male', 'female']),
+  /** Empty for an organisation that gave none (LoaiDoiTuong 2). */
+  applicantDateOfBirth: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]),
+  applicantGender: z.enum(['male', 'female', '']),
+  /** An organisation's representative, and their CCCD if given. */
+  applicantRepresentative: text(FIELD_LIMITS.fullName).optional(),
+  applicantRepresentativeId: text(FIELD_LIMITS.idNumber).optional(),
+  /** Certified copies: each document with its pages and copies (the fee lines in DanhSachLePhi follow them). */
+  copyDocuments: z
+    .array(z.strictObject({ name: text(200), pages: z.number().int().min(1).max(9999), copies: z.number().int().min(1).max(999) }))
+    .max(20)
+    .optional(),
   applicantAddress: text(FIELD_LIMITS.address),
   processingTime: processingTimeSchema,
   originalAppointment: vnStampSchema,
@@ -343,14 +360,18 @@ export const pullQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(500),
 });
 
-export const PROVINCE_CHANGE_KINDS = ['status', 'appointment'] as const;
+export const PROVINCE_CHANGE_KINDS = ['status', 'appointment', 'dossier'] as const;
 
 export const provinceChangeSchema = z.strictObject({
   /** Increasing across the province; the desk's cursor is the last seq it applied. */
   seq: z.number().int().min(1),
   dossierId: uuid,
   MaHoSo: z.string().min(1),
-  /** status: a processing decision (TrangThai); appointment: a corrected NgayHenTra (e.g. an extension). */
+  /**
+   * status: a processing decision (TrangThai); appointment: a corrected NgayHenTra (e.g. an extension);
+   * dossier: a dossier the province received for the agency (online, on the portal), with its HoSo: every
+   * desk of the agency gets it, and the first desk that changes it takes it over.
+   */
   kind: z.enum(PROVINCE_CHANGE_KINDS),
   TrangThai: trangThaiSchema.nullable(),
   NgayHenTra: vnStampSchema.nullable(),
@@ -361,6 +382,8 @@ export const provinceChangeSchema = z.strictObject({
   ThoiDiemXuLy: vnStampSchema,
   /** The decision fields as the province holds them after this change (older stores did not send it). */
   after: decisionSnapshotSchema.optional(),
+  /** kind dossier: the whole record. */
+  HoSo: hoSoSchema.optional(),
 });
 export type ProvinceChange = z.infer<typeof provinceChangeSchema>;
 

@@ -1,6 +1,7 @@
 // The desk's dossier as the province sees it (HoSo, DVCQG names), and back for the status codes.
 import { dvcqgProcedureCode } from '../domain/catalog';
-import type { Dossier } from '../domain/dossier';
+import { channelOf, type Channel, type Dossier } from '../domain/dossier';
+import { PAYMENT_METHOD_CODE } from '../domain/fees';
 import { DVCQG_STATUS_CODE, type DossierStatus } from '../domain/status';
 import type { DecisionSnapshot, HoSo, PushItem } from './contract';
 import { fromVnStamp, toVnStamp } from './time';
@@ -22,17 +23,42 @@ export type SyncedDossier = Dossier & {
   provinceSeq?: number;
 };
 
+/** HinhThuc (reception channel) on the wire; *unverified* DVCQG codes, kept in this one place. */
+export const CHANNEL_CODE: Record<Channel, number> = { desk: 0, online: 1, post: 2 };
+export function channelFromCode(code: number): Channel {
+  return code === 1 ? 'online' : code === 2 ? 'post' : 'desk';
+}
+
 const stamp = (ms: number | null) => (ms == null ? null : toVnStamp(ms));
 
+/**
+ * One fee line per document for certified copies (DanhSachLePhi), else one line for the dossier. Unpaid:
+ * HinhThucThu 1 as before (the desk's default), no receipt; paid: the method, receipt, when and who.
+ */
+function feeLines(d: Dossier): HoSo['DanhSachLePhi'] {
+  if (d.fee <= 0) return [];
+  const p = d.payment;
+  const rule = { MaPhiLePhi: d.procedureCode, HinhThucThu: p ? PAYMENT_METHOD_CODE[p.method] : 1, ...(p ? { SoBienLai: p.receiptNo, NgayThu: toVnStamp(p.at), NguoiThu: p.by.slice(0, 100) } : {}) };
+  if (d.copyDocuments?.length) {
+    return d.copyDocuments.map((doc) => ({
+      ...rule,
+      TenPhiLePhi: `Chứng thực bản sao: ${doc.name} (${doc.pages} trang × ${doc.copies} bản)`.slice(0, 300),
+      Gia: doc.fee,
+    }));
+  }
+  return [{ ...rule, TenPhiLePhi: `Phí, lệ phí: ${d.procedureName}`.slice(0, 300), Gia: d.fee }];
+}
+
 export function toHoSo(d: Dossier): HoSo {
+  const organisation = d.applicant.kind === 'organisation';
   return {
     MaHoSo: d.code,
     MaTTHC: dvcqgProcedureCode(d.procedureCode),
     TenTTHC: d.procedureName,
     TenLinhVuc: d.fieldName,
     ChuHoSo: d.applicant.fullName,
-    LoaiDoiTuong: 1,
-    MaDoiTuong: d.applicant.idNumber,
+    LoaiDoiTuong: organisation ? 2 : 1,
+    MaDoiTuong: organisation ? (d.applicant.taxCode ?? '') : d.applicant.idNumber,
     SoDienThoai: d.applicant.phone,
     Email: d.applicant.email,
     TrichYeuHoSo: d.procedureName,
@@ -40,16 +66,18 @@ export function toHoSo(d: Dossier): HoSo {
     NgayHenTra: toVnStamp(d.appointmentAt),
     TrangThaiHoSo: DVCQG_STATUS_CODE[d.status],
     NgayTra: stamp(d.returnedAt),
-    HinhThuc: 0,
+    HinhThuc: CHANNEL_CODE[channelOf(d)],
     NgayKetThucXuLy: stamp(d.finishedAt),
     DonViXuLy: d.resultAgency,
     GhiChu: d.note,
-    DanhSachLePhi: d.fee > 0 ? [{ TenPhiLePhi: `Phí, lệ phí: ${d.procedureName}`.slice(0, 300), MaPhiLePhi: d.procedureCode, HinhThucThu: 1, Gia: d.fee }] : [],
+    DanhSachLePhi: feeLines(d),
     DanhSachHoSoBoSung: (d.extensions ?? []).map((e) => ({ NgayHenTraTruoc: toVnStamp(e.previousAppointmentAt), NgayHenTraMoi: toVnStamp(e.newAppointmentAt), LyDo: e.reason.slice(0, 1000) })),
     TaiLieuNop: d.components.map((c) => ({ MaThanhPhanHoSo: c.componentId, TenTaiLieu: c.name, SoBanChinh: c.originals, SoBanSao: c.copies })),
     applicantDateOfBirth: d.applicant.dateOfBirth,
     applicantGender: d.applicant.gender,
     applicantAddress: d.applicant.address,
+    ...(organisation ? { applicantRepresentative: d.applicant.representative ?? '', applicantRepresentativeId: d.applicant.idNumber } : {}),
+    ...(d.copyDocuments?.length ? { copyDocuments: d.copyDocuments.map(({ name, pages, copies }) => ({ name, pages, copies })) } : {}),
     processingTime: { unit: d.processingTime.unit, value: d.processingTime.value },
     originalAppointment: toVnStamp(d.originalAppointmentAt),
     pausedAt: stamp(d.pausedAt),
@@ -85,7 +113,8 @@ export function toPushItem(entry: OutboxLike): PushItem {
 export const RECEPTION_FIELDS = [
   'MaHoSo', 'MaTTHC', 'TenTTHC', 'TenLinhVuc', 'ChuHoSo', 'LoaiDoiTuong', 'MaDoiTuong', 'SoDienThoai', 'Email',
   'TrichYeuHoSo', 'NgayTiepNhan', 'HinhThuc', 'DonViXuLy', 'GhiChu', 'DanhSachLePhi', 'TaiLieuNop',
-  'applicantDateOfBirth', 'applicantGender', 'applicantAddress', 'processingTime', 'originalAppointment',
+  'applicantDateOfBirth', 'applicantGender', 'applicantAddress', 'applicantRepresentative', 'applicantRepresentativeId', 'copyDocuments',
+  'processingTime', 'originalAppointment',
   'resultDelivery', 'sets', 'officerName', 'deskNo',
 ] as const satisfies readonly (keyof HoSo)[];
 
@@ -137,4 +166,47 @@ export function hoSoDigest(h: HoSo): string {
     b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
   }
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * A dossier the province received (online, on the portal) as the desk keeps it. `procedureCode` is the
+ * desk catalog's code for MaTTHC (the same code, or a variant such as "1.000894#xac-minh" when only that is
+ * known); the desk's revision starts at 0 so its first change is revision 1.
+ */
+export function fromHoSo(id: string, h: HoSo, procedureCode: string, searchTokens: string[]): Dossier {
+  const at = (v: string | null) => (v == null ? null : fromVnStamp(v));
+  const received = fromVnStamp(h.NgayTiepNhan)!;
+  const fee = h.DanhSachLePhi.reduce((n, f) => n + f.Gia, 0);
+  return {
+    id,
+    code: h.MaHoSo,
+    procedureCode,
+    procedureName: h.TenTTHC,
+    fieldName: h.TenLinhVuc,
+    resultAgency: h.DonViXuLy,
+    processingTime: h.processingTime,
+    applicant: { fullName: h.ChuHoSo, idNumber: h.MaDoiTuong, dateOfBirth: h.applicantDateOfBirth, gender: h.applicantGender, address: h.applicantAddress, phone: h.SoDienThoai, email: h.Email },
+    components: h.TaiLieuNop.map((c) => ({ componentId: c.MaThanhPhanHoSo, name: c.TenTaiLieu, originals: c.SoBanChinh, copies: c.SoBanSao })),
+    sets: h.sets,
+    resultDelivery: h.resultDelivery,
+    fee,
+    note: h.GhiChu,
+    receivedAt: received,
+    originalAppointmentAt: fromVnStamp(h.originalAppointment)!,
+    appointmentAt: fromVnStamp(h.NgayHenTra)!,
+    status: statusFromCode(h.TrangThaiHoSo) ?? 'received',
+    statusChangedAt: received,
+    pausedAt: at(h.pausedAt),
+    finishedAt: at(h.NgayKetThucXuLy),
+    returnedAt: at(h.NgayTra),
+    collectedBy: h.collectedBy,
+    officerName: h.officerName,
+    deskNo: h.deskNo,
+    channel: channelFromCode(h.HinhThuc),
+    ...(h.HinhThuc === CHANNEL_CODE.online ? { online: true } : {}),
+    payment: null,
+    searchTokens,
+    updatedAt: received,
+    rev: 0,
+  };
 }

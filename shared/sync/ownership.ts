@@ -18,6 +18,8 @@ import { formatVnDateTime } from '../calendar/vnTime';
 import type { ConflictKind, DecisionSnapshot, HoSo, ProvinceChange, PushItem } from './contract';
 import { DECISION_FIELDS, RECEPTION_FIELDS, decisionSnapshot, statusFromCode, withDecision, type SyncedDossier } from './mapping';
 import { DVCQG_STATUS_CODE } from '../domain/status';
+import { deskCodeProblem } from '../codes/dossierCode';
+import { normalizeTaxCode } from '../domain/dossier';
 import { fromVnStamp, toVnStamp } from './time';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -38,8 +40,33 @@ export interface ProvinceDossier {
 
 export type DeskChangeDecision =
   | { result: 'accepted'; write: ProvinceDossier | null }
-  | { result: 'rejected'; reason: string }
+  | { result: 'rejected'; reason: string; /** Refused by tenant isolation: goes to the security trail. */ isolation?: boolean }
   | { result: 'conflict'; kind: ConflictKind; reason: string; TrangThaiHoSo?: number; provinceSeq?: number; decision?: DecisionSnapshot };
+
+/** The enrolled device a change comes from, as the province knows it (never as the change claims). */
+export interface DeskIdentity {
+  deviceId: string;
+  agencyCode: string;
+  deskNo: number;
+  desksInAgency: number;
+  codePattern: string;
+}
+
+/**
+ * Tenant isolation: a desk changes only the dossiers it received itself, in its own agency, and gives
+ * them only codes of its agency's pattern from its own block of sequence numbers. Null when fine.
+ */
+/** The owner of dossiers and province changes addressed to every desk of an agency (online dossiers). */
+export const agencyAddress = (agencyCode: string) => `agency:${agencyCode}`;
+
+export function isolationProblem(existing: ProvinceDossier | null, item: PushItem, device: DeskIdentity): string | null {
+  if (existing && existing.agencyCode !== device.agencyCode) return 'Hồ sơ này thuộc đơn vị khác, quầy không được gửi thay đổi cho nó.';
+  // An online dossier belongs to its agency until one of its desks works on it (that desk takes it over).
+  if (existing && existing.deviceId !== device.deviceId && existing.deviceId !== agencyAddress(device.agencyCode)) return 'Hồ sơ này do quầy khác tiếp nhận: chỉ quầy đã tiếp nhận mới được gửi thay đổi cho hồ sơ.';
+  // A code already held stays valid (the agency's desks may have been re-divided since); a new one is checked.
+  if (existing && existing.record.MaHoSo === item.HoSo.MaHoSo) return null;
+  return deskCodeProblem(item.HoSo.MaHoSo, device);
+}
 
 /** Checks a change needs beyond its schema. Null when fine; otherwise the reason, in Vietnamese. */
 export function deskChangeProblem(item: PushItem): string | null {
@@ -48,7 +75,9 @@ export function deskChangeProblem(item: PushItem): string | null {
   if (fromVnStamp(h.NgayHenTra)! < received) return `Ngày hẹn trả (${h.NgayHenTra}) trước ngày tiếp nhận (${h.NgayTiepNhan}).`;
   if (fromVnStamp(h.originalAppointment)! < received) return `Ngày hẹn trả ban đầu (${h.originalAppointment}) trước ngày tiếp nhận (${h.NgayTiepNhan}).`;
   if (item.kind === 'dossier.received' && h.TrangThaiHoSo !== 2) return 'Hồ sơ mới tiếp nhận phải có trạng thái 2 (Được tiếp nhận).';
-  if (!/^\d{12}$/.test(h.MaDoiTuong)) return 'Số định danh cá nhân (MaDoiTuong) phải gồm 12 chữ số.';
+  if (h.LoaiDoiTuong === 2) {
+    if (!normalizeTaxCode(h.MaDoiTuong)) return 'Mã số thuế của tổ chức (MaDoiTuong) phải gồm 10 chữ số, hoặc 13 chữ số với chi nhánh.';
+  } else if (!/^\d{12}$/.test(h.MaDoiTuong)) return 'Số định danh cá nhân (MaDoiTuong) phải gồm 12 chữ số.';
   return null;
 }
 
@@ -60,11 +89,10 @@ export function decideDeskChange(
   existing: ProvinceDossier | null,
   item: PushItem,
   codeHolder: string | null,
-  device: { deviceId: string; agencyCode: string },
+  device: DeskIdentity,
 ): DeskChangeDecision {
-  if (existing && existing.agencyCode !== device.agencyCode) {
-    return { result: 'rejected', reason: 'Hồ sơ này thuộc đơn vị khác, quầy không được gửi thay đổi cho nó.' };
-  }
+  const refused = isolationProblem(existing, item, device);
+  if (refused) return { result: 'rejected', reason: refused, isolation: true };
   const problem = deskChangeProblem(item);
   if (problem) return { result: 'rejected', reason: problem };
   if (codeHolder && codeHolder !== item.dossierId) {

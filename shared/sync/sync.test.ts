@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readServerUrl, SERVER_URL_MESSAGES } from './serverUrl';
 import { vnTime } from '../calendar/vnTime';
 import { DEFAULT_CALENDAR_CONFIG } from '../calendar/types';
 import { SEED_CATALOG } from '../domain/catalog';
@@ -76,7 +77,7 @@ describe('backoff', () => {
 });
 
 describe('ownership at the province', () => {
-  const device = { deviceId: 'dev', agencyCode: '000.17.22.H56' };
+  const device = { deviceId: 'dev', agencyCode: '000.17.22.H56', deskNo: 1, desksInAgency: 1, codePattern: '{AGENCY}-{YYMMDD}-{SEQ:4}' };
   const stored = (d: SyncedDossier, over: Partial<ProvinceDossier> = {}): ProvinceDossier => ({ dossierId: d.id, agencyCode: device.agencyCode, deviceId: 'dev', deskRev: d.rev, provinceSeq: 0, provinceStatusSeq: 0, record: toHoSo(d), ...over });
 
   it('never gives a code held by another dossier', () => {
@@ -101,6 +102,22 @@ describe('ownership at the province', () => {
     expect(decideDeskChange(server, item(withdrawn, 'dossier.transition'), d.id, device)).toMatchObject({ result: 'conflict', kind: 'status', TrangThaiHoSo: 9, provinceSeq: 5 });
     // Once the desk has seen it, its decision stands.
     expect(decideDeskChange(server, item({ ...withdrawn, provinceSeq: 5 }, 'dossier.transition'), d.id, device)).toMatchObject({ result: 'accepted', write: { record: { TrangThaiHoSo: 7 } } });
+  });
+
+  it('keeps desks to their own agency, dossiers and block of codes (issue 13)', () => {
+    const d = dossier();
+    const two = { ...device, deskNo: 2, desksInAgency: 2 };
+    // A code of another agency, a code of desk 1's block pushed by desk 2 (1–4999 of 2 desks is desk 1's).
+    expect(decideDeskChange(null, item(d), null, { ...device, agencyCode: '000.17.22.H99' })).toMatchObject({ result: 'rejected', isolation: true, reason: expect.stringMatching(/không theo mẫu mã của đơn vị 000\.17\.22\.H99/) });
+    expect(d.code).toMatch(/-0001$/);
+    expect(decideDeskChange(null, item(d), null, two)).toMatchObject({ result: 'rejected', isolation: true, reason: expect.stringMatching(/không thuộc dãy số của quầy 2 \(5000–9999\)/) });
+    // Another desk of the same agency may not change this desk's dossier.
+    const server = stored(d);
+    const edited = { ...d, applicant: { ...d.applicant, fullName: 'Kẻ Giả Mạo' }, rev: 2 };
+    expect(decideDeskChange(server, item(edited, 'dossier.edited'), d.id, { ...device, deviceId: 'other' })).toMatchObject({ result: 'rejected', isolation: true });
+    expect(decideDeskChange(server, item(edited, 'dossier.edited'), d.id, device)).toMatchObject({ result: 'accepted' });
+    // A code the desk already holds stays valid after the agency's desks are re-divided.
+    expect(decideDeskChange(server, item(edited, 'dossier.edited'), d.id, { ...device, desksInAgency: 3, deskNo: 3 })).toMatchObject({ result: 'accepted' });
   });
 
   it('rejects what the schema cannot catch, with a reason', () => {
@@ -164,5 +181,18 @@ describe('one rule for the fields that follow the status (issue 8, item 5)', () 
     expect(hoSoDigest(reordered)).toBe(hoSoDigest(h));
     expect(hoSoDigest({ ...h, Email: 'a@b.vn' })).not.toBe(hoSoDigest(h));
     expect(hoSoDigest({ ...h, TaiLieuNop: h.TaiLieuNop.slice(1) })).not.toBe(hoSoDigest(h));
+  });
+});
+
+describe('the server address (issue 13)', () => {
+  it('refuses plain http except on loopback, with a clear Vietnamese reason', () => {
+    expect(readServerUrl('http://motcua.hungyen.gov.vn')).toEqual({ ok: false, message: SERVER_URL_MESSAGES.plainHttp });
+    expect(readServerUrl('http://10.0.0.5:8787')).toMatchObject({ ok: false, message: expect.stringMatching(/phải dùng kết nối mã hoá \(https:\/\/\)/) });
+    expect(readServerUrl('http://127.0.0.1:8787/')).toMatchObject({ ok: true, base: 'http://127.0.0.1:8787' });
+    expect(readServerUrl('http://localhost:8787')).toMatchObject({ ok: true });
+    expect(readServerUrl('http://[::1]:8787')).toMatchObject({ ok: true });
+    expect(readServerUrl('http://127.0.0.1.evil.example')).toMatchObject({ ok: false, message: SERVER_URL_MESSAGES.plainHttp });
+    expect(readServerUrl('https://motcua.hungyen.gov.vn/sync/')).toMatchObject({ ok: true, base: 'https://motcua.hungyen.gov.vn/sync' });
+    expect(readServerUrl('motcua')).toEqual({ ok: false, message: SERVER_URL_MESSAGES.bad });
   });
 });

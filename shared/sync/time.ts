@@ -1,6 +1,6 @@
 // DVCQG dates: `yyyyMMddHHmmss` in Asia/Ho_Chi_Minh (UTC+7, no daylight saving), whatever the zone of
 // the machine that writes or reads them.
-import { VN_OFFSET_MS, vnParts } from '../calendar/vnTime';
+import { VN_OFFSET_MS, utcTime, vnParts } from '../calendar/vnTime';
 
 export const VN_STAMP_PATTERN = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
 
@@ -18,7 +18,7 @@ export function fromVnStamp(stamp: string): number | null {
   if (!m) return null;
   const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return null;
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  const ms = utcTime(y, mo - 1, d, h, mi, s);
   const back = new Date(ms);
   if (back.getUTCDate() !== d || back.getUTCMonth() !== mo - 1) return null; // 31/02 and the like
   return ms - VN_OFFSET_MS;

@@ -76,8 +76,29 @@ export function vietnameseZodMessage(issue: z.core.$ZodRawIssue): string {
 
 z.config({ customError: (issue) => vietnameseZodMessage(issue) });
 
-/** A string schema that normalises to NFC before any check, so decomposed text (NFD) is judged as it looks. */
-export const nfcString = () => z.string().overwrite((s) => s.normalize('NFC'));
+/**
+ * Characters no text field may carry, on the desk or at the province: C0 controls but tab and line feed,
+ * DEL, C1 controls (ESC and CSI among them, which would drive the admin's terminal), and the bidirectional
+ * controls and marks that make text read other than it is stored (U+061C, U+200E–F, U+202A–E, U+2066–9).
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const FORBIDDEN_TEXT_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+
+export const FORBIDDEN_TEXT_MESSAGE = 'Có ký tự điều khiển hoặc ký tự đảo chiều văn bản không được phép (thường do dán từ nơi khác). Hãy gõ lại nội dung này.';
+
+/** Text as it is kept: NFC, with Windows line ends (CR LF, lone CR) made line feeds. */
+export const normaliseText = (s: string) => s.normalize('NFC').replace(/\r\n?/g, '\n');
+
+/** Null when the text may be kept; otherwise the reason, in Vietnamese. */
+export function textProblem(s: string): string | null {
+  return FORBIDDEN_TEXT_CHARS.test(s) ? FORBIDDEN_TEXT_MESSAGE : null;
+}
+
+/**
+ * A string schema that normalises to NFC before any check, so decomposed text (NFD) is judged as it looks,
+ * and refuses control and bidirectional characters (one rule for the desk's forms and the sync contract).
+ */
+export const nfcString = () => z.string().overwrite(normaliseText).refine((s) => !FORBIDDEN_TEXT_CHARS.test(s), { message: FORBIDDEN_TEXT_MESSAGE });
 
 /** Any value with every string in it normalised to NFC (IPC and sync payloads before their schemas). */
 export function nfcDeep<T>(value: T): T {

@@ -15,8 +15,11 @@ interface Result { name: string; value: number; unit: string }
 const TARGETS: Record<string, string> = {
   search_p95_ms: '< 50', search_code_suffix_p95_ms: '< 20', search_name_tokens_p95_ms: '< 20', list_first_page_ms: '< 100', save_dossier_p95_ms: '< 30', cold_load_ms: '< 1500', heap_mb: '< 150',
   seed_per_s: 'report', slip_pdf_cold_ms: '< 600', slip_pdf_warm_p95_ms: '< 150', slip_pdf_bytes: '< 120000', tracking_book_500_ms: '< 3000',
+  dashboard_100k_ms: '< 300', xlsx_10k_rows_ms: '< 5000', csv_10k_rows_ms: '< 1000',
   push_10k_s: '< 30', login_ms: '200–1000', audit_verify_100k_ms: '< 3000', pull_10k_s: '< 20', sync_longest_task_ms: '< 100', reconnect_converge_s: '< 60',
   backup_100k_s: '< 60', backup_100k_mb: 'report', restore_100k_s: '< 120',
+  storm_desks: '≥ 500', storm_drain_s: '< 60', storm_changes_per_s: 'report', storm_p99_ms: 'report', storm_errors: '0', raw_insert_per_s: 'report',
+  storm_desks_pg: '≥ 500', storm_drain_s_pg: '< 120', storm_changes_per_s_pg: 'report', storm_p99_ms_pg: 'report', storm_errors_pg: '0', raw_insert_per_s_pg: 'report',
 };
 
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.ttf': 'font/ttf', '.map': 'application/json', '.woff2': 'font/woff2' };
@@ -52,9 +55,28 @@ async function browserBenchmarks(): Promise<Result[]> {
       checkBackup(b);
       return [{ name: 'audit_verify_100k_ms', value: round(acc.verifyMs), unit: 'ms' }, ...backupResults(b)];
     }
+    const r = await bench.evaluate(() => (window as never as { bench: { measureReports(): Promise<{ readMs: number; unpackMs: number; computeMs: number; facts: number; received: number; dashboardMedian: number; dashboardMax: number; dashboardFirst: number; xlsxMs: number; csvMs: number; rows: number }> } }).bench.measureReports());
+    if (r.facts !== DOSSIERS || r.rows !== Math.min(10_000, DOSSIERS)) throw new Error(`The reports benchmark saw ${r.facts} facts rows and ${r.rows} export rows.`);
+    console.log(`dashboard (year, ${r.facts} dossiers, ${r.received} in the year): first ${round(r.dashboardFirst)} ms, median ${round(r.dashboardMedian)} ms, max ${round(r.dashboardMax)} ms of 5 (read ${round(r.readMs)} ms, unpack ${round(r.unpackMs)} ms, compute ${round(r.computeMs)} ms)`);
+    const reports: Result[] = [
+      { name: 'dashboard_100k_ms', value: round(r.dashboardMedian), unit: 'ms' },
+      { name: 'xlsx_10k_rows_ms', value: round(r.xlsxMs), unit: 'ms' },
+      { name: 'csv_10k_rows_ms', value: round(r.csvMs), unit: 'ms' },
+    ];
+    // BENCH_ONLY=reports: the seed and the supervisor's figures only (while measuring them).
+    if (process.env.BENCH_ONLY === 'reports') return reports;
     const q = await bench.evaluate(() => (window as never as { bench: { measureQueries(): Promise<{ searchP95: number; found: number; listFirstPage: number; saveP95: number; suffixP95: number; tokensP95: number; suffixFound: number; tokensFound: number }> } }).bench.measureQueries());
     if (q.found === 0) throw new Error('The search benchmark found nothing: the seed or the index is broken.');
     if (q.suffixFound < 50 || q.tokensFound < 50) throw new Error(`Search by code tail found ${q.suffixFound}/50 and by name tokens ${q.tokensFound}/50.`);
+    if (process.env.BENCH_ONLY === 'search') {
+      // Measuring the search alone (BENCH_ONLY=search): the seed and the queries, nothing else.
+      return [
+        { name: 'search_p95_ms', value: round(q.searchP95), unit: 'ms' },
+        { name: 'search_code_suffix_p95_ms', value: round(q.suffixP95), unit: 'ms' },
+        { name: 'search_name_tokens_p95_ms', value: round(q.tokensP95), unit: 'ms' },
+        { name: 'list_first_page_ms', value: round(q.listFirstPage), unit: 'ms' },
+      ];
+    }
     const f = await bench.evaluate(() => (window as never as { bench: { measureForms(): Promise<{ cold: number; warmP95: number; bytes: number; book: number; rows: number }> } }).bench.measureForms());
     if (f.rows !== 500) throw new Error(`The tracking book benchmark had ${f.rows} rows instead of 500.`);
     const acc = await bench.evaluate(() => (window as never as { bench: { measureAccounts(): Promise<{ loginMs: number; verifyMs: number; checked: number; ok: boolean }> } }).bench.measureAccounts());
@@ -93,6 +115,7 @@ async function browserBenchmarks(): Promise<Result[]> {
       { name: 'login_ms', value: round(acc.loginMs), unit: 'ms' },
       { name: 'audit_verify_100k_ms', value: round(acc.verifyMs), unit: 'ms' },
       ...backupResults(b),
+      ...reports,
     ];
   } finally {
     await browser.close();
@@ -112,8 +135,16 @@ const backupResults = (b: BackupFigures): Result[] => [
   { name: 'restore_100k_s', value: round(b.restoreMs / 1000), unit: 's' },
 ];
 
+// BENCH_ONLY=storm runs the reconnection storm alone (SQLite, and PostgreSQL when SYNC_TEST_PG_URL is set).
 const { runSyncBenchmarks } = await import('./sync');
-const results = [...(await browserBenchmarks()), ...(ONLY ? [] : await runSyncBenchmarks())];
+const { runStorm } = await import('./storm');
+const only = process.env.BENCH_ONLY;
+const results = only === 'storm' ? [] : [...(await browserBenchmarks()), ...(only === 'search' || only === 'reports' || only === 'backup' ? [] : await runSyncBenchmarks())];
+if (only !== 'search' && only !== 'reports' && only !== 'backup') {
+  results.push(...(await runStorm('sqlite')));
+  if (process.env.SYNC_TEST_PG_URL) results.push(...(await runStorm('postgres')));
+  else console.log('storm on PostgreSQL skipped: set SYNC_TEST_PG_URL=postgres://… to measure it.');
+}
 writeFileSync('bench-results.json', JSON.stringify(results, null, 2) + '\n');
 console.log(`\nBenchmarks (${DOSSIERS.toLocaleString('en')} dossiers seeded)\n`);
 console.table(results.map((r) => ({ name: r.name, value: r.value, unit: r.unit, target: TARGETS[r.name] ?? '' })));

@@ -34,8 +34,8 @@ export async function runSyncBenchmarks(n = Number(process.env.BENCH_SYNC_DOSSIE
   const origin = `http://127.0.0.1:${(page.address() as { port: number }).port}`;
 
   const server = await startServer({ args: ['--quiet', '--rate-burst', '1000', '--rate-per-second', '200'] });
-  const province = new Province(server.dataDir);
-  province.createAgency({ agencyCode: AGENCY, parentAgencyName: 'ỦY BAN NHÂN DÂN XÃ AN BÌNH', agencyName: 'BỘ PHẬN MỘT CỬA', communeName: 'Xã An Bình', districtName: '', provinceName: 'Tỉnh Hưng Yên' }, 1);
+  const province = await Province.open(server.target);
+  await province.createAgency({ agencyCode: AGENCY, parentAgencyName: 'ỦY BAN NHÂN DÂN XÃ AN BÌNH', agencyName: 'BỘ PHẬN MỘT CỬA', communeName: 'Xã An Bình', districtName: '', provinceName: 'Tỉnh Hưng Yên' }, 1);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   try {
     const tab = await (await browser.newContext({ timezoneId: 'Asia/Ho_Chi_Minh' })).newPage();
@@ -50,14 +50,14 @@ export async function runSyncBenchmarks(n = Number(process.env.BENCH_SYNC_DOSSIE
       goOffline(proxyUrl: string, n: number): Promise<{ failures: number; changed: number; codes: string[] }>;
       converged(expected: number): Promise<unknown>;
     };
-    const code = province.issueEnrolmentCode(AGENCY, 1);
+    const code = await province.issueEnrolmentCode(AGENCY, 1);
     await tab.evaluate(([url, c, count]) => (window as unknown as { syncBench: Bench }).syncBench.setup(url as string, c as string, count as number), [server.url, code, n] as const);
     await tab.evaluate(() => (window as unknown as { syncBench: Bench }).syncBench.measures()); // settle
     const push = await tab.evaluate(() => (window as unknown as { syncBench: Bench }).syncBench.push());
-    if (push.sent < n || province.stats().dossiers !== n) throw new Error(`push incomplete: ${push.sent} sent, ${province.stats().dossiers} at the province`);
+    if (push.sent < n || (await province.stats()).dossiers !== n) throw new Error(`push incomplete: ${push.sent} sent, ${(await province.stats()).dossiers} at the province`);
 
     // The processing department takes every dossier in hand.
-    for (const c of await tab.evaluate(() => (window as unknown as { syncBench: Bench }).syncBench.ids())) province.setStatus(c, 'processing', { note: 'Đã nhận hồ sơ giấy' });
+    for (const c of await tab.evaluate(() => (window as unknown as { syncBench: Bench }).syncBench.ids())) await province.setStatus({ agencyCode: AGENCY, code: c }, 'processing', { note: 'Đã nhận hồ sơ giấy' });
     const pull = await tab.evaluate((count) => (window as unknown as { syncBench: Bench }).syncBench.pull(count), n);
     if (pull.processing !== n) throw new Error(`pull incomplete: ${pull.processing} of ${n}`);
     const m = await tab.evaluate(() => (window as unknown as { syncBench: Bench }).syncBench.measures());
@@ -67,7 +67,7 @@ export async function runSyncBenchmarks(n = Number(process.env.BENCH_SYNC_DOSSIE
     proxy.down = true;
     const offline = await tab.evaluate(([url, count]) => (window as unknown as { syncBench: Bench }).syncBench.goOffline(url as string, count as number), [proxy.url, 50] as const);
     if (offline.changed !== 50) throw new Error(`reconnect bench: ${offline.changed} changes queued`);
-    for (const c of offline.codes) province.setStatus(c, 'supplement_requested', { note: 'Thiếu giấy tờ' });
+    for (const c of offline.codes) await province.setStatus({ agencyCode: AGENCY, code: c }, 'supplement_requested', { note: 'Thiếu giấy tờ' });
     // Some real time offline, so the loop is somewhere in its probe period when the network returns.
     await new Promise((r) => setTimeout(r, 12_000 + Math.random() * 10_000));
     proxy.down = false;
@@ -86,7 +86,7 @@ export async function runSyncBenchmarks(n = Number(process.env.BENCH_SYNC_DOSSIE
     ];
   } finally {
     await browser.close();
-    province.close();
+    await province.close();
     await server.stop();
     page.close();
     rmSync(out, { recursive: true, force: true });

@@ -17,14 +17,14 @@ const PASS = 'mật khẩu sao lưu An Bình';
 let server: ServerProcess;
 test.beforeEach(async () => {
   server = await startServer();
-  await adminCli(server.dataDir, ['create-agency', '--agency', AGENCY, '--desks', '3', '--parent', 'ỦY BAN NHÂN DÂN XÃ AN BÌNH', '--commune', 'Xã An Bình', '--province', 'Tỉnh Hưng Yên']);
+  await adminCli(server, ['create-agency', '--agency', AGENCY, '--desks', '3', '--parent', 'ỦY BAN NHÂN DÂN XÃ AN BÌNH', '--commune', 'Xã An Bình', '--province', 'Tỉnh Hưng Yên']);
 });
 test.afterEach(async () => {
   await server.stop();
   rmSync(server.dataDir, { recursive: true, force: true });
 });
 
-const held = async () => JSON.parse(await adminCli(server.dataDir, ['list-dossiers', '--json'])) as { id: string; record: { MaHoSo: string } }[];
+const held = async () => JSON.parse(await adminCli(server, ['list-dossiers', '--json'])) as { id: string; record: { MaHoSo: string } }[];
 
 async function setUpAndEnrol(page: Page) {
   await page.goto('/');
@@ -36,7 +36,7 @@ async function setUpAndEnrol(page: Page) {
   await page.getByLabel('Họ tên cán bộ tiếp nhận').fill('Trần Thị Bình');
   await page.getByRole('button', { name: 'Lưu thiết lập' }).click();
   await expect(page.getByRole('heading', { name: 'Tiếp nhận hồ sơ', exact: true })).toBeVisible();
-  const code = await adminCli(server.dataDir, ['issue-code', '--agency', AGENCY, '--desk', '1']);
+  const code = await adminCli(server, ['issue-code', '--agency', AGENCY, '--desk', '1']);
   await page.goto('/#/settings');
   const admin = page.getByTestId('sync-admin');
   await admin.getByLabel('Địa chỉ máy chủ của tỉnh').fill(server.url);

@@ -64,19 +64,13 @@ test('an officer receives a dossier offline, finds it again and carries it to re
 
   // Saving without the required components is refused, nothing is lost.
   await kb.press('Control+Enter');
-  await expect(page.getByText('Thiếu thành phần bắt buộc: Tờ khai đăng ký khai sinh.', { exact: false })).toBeVisible();
+  await expect(page.getByText('Thiếu thành phần bắt buộc: Tờ khai đăng ký khai sinh;', { exact: false })).toBeVisible();
   await expect(page.getByLabel('Họ và tên')).toHaveValue('Nguyễn Văn An');
 
-  // Tick the three required components with the keyboard.
+  // Tick the three required components with the keyboard: one stop for the list, Space ticks and moves down.
   await page.getByLabel('Email').focus();
-  for (let i = 0; i < 3; i++) {
-    await kb.press('Tab');
-    await kb.press('Space');
-    if (i < 2) {
-      await kb.press('Tab');
-      await kb.press('Tab');
-    }
-  }
+  await kb.press('Tab');
+  for (let i = 0; i < 3; i++) await kb.press('Space');
   await expect(page.getByTestId('appointment')).toHaveText('17:00 20/11/2026');
   await expect(page.getByTestId('fee')).toHaveText('0 đ');
 
@@ -152,6 +146,8 @@ test('an officer receives a dossier offline, finds it again and carries it to re
   await kb.press('Enter');
   await expect(status).toHaveText('Đã trả kết quả');
   await expect(page.getByText('Hồ sơ đã kết thúc, không còn bước nào.')).toBeVisible();
+  // No next step: focus lands on the first print button, not on the page body.
+  await expect(page.locator('[data-print-panel] button').first()).toBeFocused();
 
   // 7. The history tells who did what, and when.
   const history = page.getByTestId('history');

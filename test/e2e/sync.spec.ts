@@ -16,7 +16,7 @@ let server: ServerProcess;
 
 test.beforeEach(async () => {
   server = await startServer();
-  await adminCli(server.dataDir, ['create-agency', '--agency', AGENCY, '--desks', '3', '--parent', 'ỦY BAN NHÂN DÂN XÃ AN BÌNH', '--commune', 'Xã An Bình', '--province', 'Tỉnh Hưng Yên']);
+  await adminCli(server, ['create-agency', '--agency', AGENCY, '--desks', '3', '--parent', 'ỦY BAN NHÂN DÂN XÃ AN BÌNH', '--commune', 'Xã An Bình', '--province', 'Tỉnh Hưng Yên']);
 });
 test.afterEach(async () => {
   await server.stop();
@@ -24,7 +24,7 @@ test.afterEach(async () => {
 });
 
 async function stats() {
-  return JSON.parse(await adminCli(server.dataDir, ['stats', '--json'])) as { dossiers: number; replays: number; accepted: number };
+  return JSON.parse(await adminCli(server, ['stats', '--json'])) as { dossiers: number; replays: number; accepted: number };
 }
 
 async function setUpAndEnrol(page: Page) {
@@ -43,7 +43,7 @@ async function setUpAndEnrol(page: Page) {
   await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-connection', 'not_enrolled');
 
   // Enrolment from the admin screen with a one-time code issued by the province.
-  const code = await adminCli(server.dataDir, ['issue-code', '--agency', AGENCY, '--desk', '2']);
+  const code = await adminCli(server, ['issue-code', '--agency', AGENCY, '--desk', '2']);
   await page.goto('/#/settings');
   const admin = page.getByTestId('sync-admin');
   await admin.getByLabel('Địa chỉ máy chủ của tỉnh').fill(server.url);
@@ -79,7 +79,7 @@ test('a desk enrols, sends a dossier, and sees the province’s decision on the 
   expect((await stats()).dossiers).toBe(1);
 
   // The processing department marks it processed; "sync now" from the header brings it in.
-  await adminCli(server.dataDir, ['set-status', '--code', code, '--status', 'processed', '--note', 'Đã ký giấy khai sinh', '--by', 'Phạm Thị Dung', '--department', 'Tư pháp – Hộ tịch']);
+  await adminCli(server, ['set-status', '--agency', AGENCY, '--code', code, '--status', 'processed', '--note', 'Đã ký giấy khai sinh', '--by', 'Phạm Thị Dung', '--department', 'Tư pháp – Hộ tịch']);
   await page.getByTestId('sync-indicator').click();
   await expect(page.locator('[data-status]').first()).toHaveText('Đã xử lý xong');
   const history = page.getByTestId('history');
@@ -94,7 +94,7 @@ test('a desk enrols, sends a dossier, and sees the province’s decision on the 
   await kb.press('Enter');
   await expect(page.locator('[data-status]').first()).toHaveText('Đã trả kết quả');
   await expect(page.getByTestId('dossier-sync-state')).toHaveAttribute('data-sync-state', 'sent', { timeout: 15_000 });
-  const listed = JSON.parse(await adminCli(server.dataDir, ['list-dossiers', '--json'])) as { record: { MaHoSo: string; TrangThaiHoSo: number } }[];
+  const listed = JSON.parse(await adminCli(server, ['list-dossiers', '--json'])) as { record: { MaHoSo: string; TrangThaiHoSo: number } }[];
   expect(listed.map((d) => [d.record.MaHoSo, d.record.TrangThaiHoSo])).toEqual([[code, 10]]);
 });
 

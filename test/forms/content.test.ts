@@ -3,7 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { vnTime } from '../../shared/calendar/vnTime';
 import { loadFormFontsNode } from '../../shared/forms/fonts.node.js';
-import { FORM_KINDS, layoutForm, renderForm, trackingRowFromDossier, type FormFonts, type FormInputs, type FormKind } from '../../shared/forms/index';
+import { trackingRowsForPdf } from '../../shared/reports/log';
+import { FORM_KINDS, layoutForm, renderForm, type FormFonts, type FormInputs, type FormKind } from '../../shared/forms/index';
 import { LONG_ADDRESS, LONG_NAME, LONG_PROCEDURE, OFFICER, SAMPLE_CODE, SAMPLE_OFFICE, sampleDossier, sampleInputs, typicalDossier } from '../fixtures/forms/sample-data';
 import { missing, ocr, pdfToPng, pdfToText, withTmp, zbar } from './tools';
 
@@ -135,7 +136,7 @@ describe.skipIf(!!skipText)('form 07 masks phone numbers unless the full value w
   it('prints 09••••5678 by default and the whole number only on request', async () => {
     const d = sampleDossier({ applicant: { ...sampleDossier().applicant, phone: '0912345678' } });
     const book = async (fullPhone: boolean) =>
-      flat(await pdfToText(await renderForm('07', { office: SAMPLE_OFFICE, from: '2026-11-01', to: '2026-11-30', rows: [trackingRowFromDossier(d, { fullPhone })] }, fonts)));
+      flat(await pdfToText(await renderForm('07', { office: SAMPLE_OFFICE, from: '2026-11-01', to: '2026-11-30', rows: trackingRowsForPdf([d], fullPhone) }, fonts)));
     const masked = await book(false);
     expect(masked).toContain('09••••5678');
     expect(masked).not.toContain('0912345678');

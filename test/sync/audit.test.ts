@@ -3,6 +3,7 @@
 // reason, and a desk restored from an older backup accepted as a new branch.
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { openDeskDb } from '../../renderer/src/db/db';
 import { blobSink, createBackup, restoreBackup } from '../../renderer/src/db/backup';
 import { receiveDossier } from '../../renderer/src/db/dossiers';
@@ -20,24 +21,25 @@ const desks: TestDesk[] = [];
 
 beforeEach(async () => {
   server = await startServer();
-  p = openProvince(server.dataDir);
-  createAgency(p, 3);
+  p = await openProvince(server);
+  await createAgency(p, 3);
 });
 afterEach(async () => {
-  p.close();
+  await p.close();
   await server.stop();
-  cleanup(server.dataDir);
+  await cleanup(server);
   await Promise.all(desks.splice(0).map((d) => d.close()));
 });
 
 async function enrolledDesk() {
   const d = await makeDesk(1, 1);
   desks.push(d);
-  await d.engine.enrol(server.url, p.issueEnrolmentCode(AGENCY, 1), 'Quầy 1');
+  await d.engine.enrol(server.url, await p.issueEnrolmentCode(AGENCY, 1), 'Quầy 1');
   return d;
 }
 
-const provinceAudit = () => p.db.prepare('SELECT id, prev_hash AS prevHash, hash, action FROM audit_events ORDER BY rowid').all() as { id: string; prevHash: string; hash: string; action: string }[];
+const provinceAudit = async () =>
+  (await p.db.k.selectFrom('audit_events').select(['id', 'prev_hash', 'hash', 'action']).orderBy('seq').execute()).map((r) => ({ id: r.id, prevHash: r.prev_hash, hash: r.hash, action: r.action }));
 
 describe('the audit chain at the province', () => {
   it('reaches the province in order, every event once, and the province refuses to change or remove one', { timeout: 60_000 }, async () => {
@@ -46,19 +48,19 @@ describe('the audit chain at the province', () => {
     await syncUntilClean(d);
     await d.engine.runCycle({ wait: true }); // a second cycle sends nothing twice
     const local = await d.db.audit.toArray();
-    const held = provinceAudit();
+    const held = await provinceAudit();
     expect(held.map((e) => e.id)).toEqual(local.map((e) => e.id));
     expect(held.map((e) => e.hash)).toEqual(local.map((e) => e.hash));
     for (let i = 1; i < held.length; i++) expect(held[i].prevHash).toBe(held[i - 1].hash);
-    expect(() => p.db.prepare("UPDATE audit_events SET action = 'x'").run()).toThrow(/append-only/);
-    expect(() => p.db.prepare('DELETE FROM audit_events').run()).toThrow(/append-only/);
-    expect(provinceAudit()).toHaveLength(held.length);
+    await expect(sql`UPDATE audit_events SET action = 'x'`.execute(p.db.k)).rejects.toThrow(/append-only/);
+    await expect(sql`DELETE FROM audit_events`.execute(p.db.k)).rejects.toThrow(/append-only/);
+    expect(await provinceAudit()).toHaveLength(held.length);
   });
 
   it('refuses an edited event and a removed one with a clear reason, keeping what came before', { timeout: 60_000 }, async () => {
     const d = await enrolledDesk();
     await syncUntilClean(d);
-    const before = provinceAudit().length;
+    const before = (await provinceAudit()).length;
     signInForTest(d.db, 'officer');
     const a = await receiveDossier(d.db, receiveData(), DAY_START);
     await receiveDossier(d.db, receiveData(), DAY_START + 60_000);
@@ -69,13 +71,13 @@ describe('the audit chain at the province', () => {
     const state = await readState(d.db, 'audit');
     expect(state?.refused?.reason).toMatch(/Mã băm .* không khớp nội dung: sự kiện đã bị sửa/);
     expect(state?.refused?.seq).toBe(ev!.seq);
-    expect(provinceAudit()).toHaveLength(before);
+    expect(await provinceAudit()).toHaveLength(before);
 
     // Undo the edit but delete the event instead: the next one no longer links.
     await d.db.audit.delete(ev!.seq!);
     await d.engine.runCycle({ wait: true });
     expect((await readState(d.db, 'audit'))?.refused?.reason).toMatch(/đứt mắt xích/);
-    expect(provinceAudit()).toHaveLength(before);
+    expect(await provinceAudit()).toHaveLength(before);
   });
 
   it('a desk restored from an older backup continues as a new branch opened by its restore event', { timeout: 60_000 }, async () => {
@@ -87,7 +89,7 @@ describe('the audit chain at the province', () => {
     await createBackup(d.db, 'mật khẩu sao lưu quầy', sink, { secrets: d.secrets, iterations: 100_000 });
     await receiveMany(d.db, 3, DAY_START + 3600_000);
     await syncUntilClean(d);
-    const beforeRestore = provinceAudit().length;
+    const beforeRestore = (await provinceAudit()).length;
 
     const db = openDeskDb(`restored-${crypto.randomUUID()}`);
     const secrets = memorySecrets();
@@ -97,7 +99,7 @@ describe('the audit chain at the province', () => {
     await syncUntilClean(b);
     await b.engine.runCycle({ wait: true });
     expect((await readState(b.db, 'audit'))?.refused).toBeNull();
-    const held = provinceAudit();
+    const held = await provinceAudit();
     const restoredEvent = held.find((e) => e.action === 'backup_restored')!;
     expect(restoredEvent).toBeDefined();
     // Nothing the lost desk sent is lost or doubled; the restored desk's own events all arrived.

@@ -15,20 +15,20 @@ const desks: TestDesk[] = [];
 
 beforeEach(async () => {
   server = await startServer();
-  p = openProvince(server.dataDir);
-  createAgency(p, 3);
+  p = await openProvince(server);
+  await createAgency(p, 3);
 });
 afterEach(async () => {
-  p.close();
+  await p.close();
   await server.stop();
-  cleanup(server.dataDir);
+  await cleanup(server);
   await Promise.all(desks.splice(0).map((d) => d.close()));
 });
 
 async function desk(deskNo: number, localDeskNo = 1, localDesks = 1) {
   const d = await makeDesk(localDeskNo, localDesks);
   desks.push(d);
-  await d.engine.enrol(server.url, p.issueEnrolmentCode(AGENCY, deskNo), `Quầy ${deskNo}`);
+  await d.engine.enrol(server.url, await p.issueEnrolmentCode(AGENCY, deskNo), `Quầy ${deskNo}`);
   return d;
 }
 
@@ -47,21 +47,21 @@ describe('several desks and the province', () => {
     server = await server.restart();
     await Promise.all([a, b, c].map((d) => syncUntilClean(d)));
     await expectSameOnBothSides([a.db, b.db, c.db], p);
-    expect(p.stats()).toMatchObject({ dossiers: 120, conflicts: 0, rejected: 0 });
+    expect((await p.stats())).toMatchObject({ dossiers: 120, conflicts: 0, rejected: 0 });
   });
 
   it('a code already used by another dossier is a conflict: reported, never merged or overwritten, settled with a new code', { timeout: 60_000 }, async () => {
     const a = await desk(1);
-    const b = await desk(2);
-    // Misconfigured by hand afterwards: b believes it is desk 1 too, so it issues a's codes.
-    await b.db.settings.update('desk', { value: { deskNo: 1, desksInAgency: 3, officerName: 'Lê Văn Cường' } });
+    // A second device enrolled as desk 1 (a re-installed desk while the old install still runs): it issues
+    // a's codes from the same block. (A desk issuing codes from another desk's block is refused: isolation.test.ts.)
+    const b = await desk(1);
     const [first] = await receiveMany(a.db, 3);
     const clash = await receiveMany(b.db, 3, DAY_START + 3600_000);
     expect(clash.map((d) => d.code)).toEqual((await a.db.dossiers.toArray()).map((d) => d.code).sort());
     await syncUntilClean(a);
     const outcome = await b.engine.runCycle();
     expect(outcome).toMatchObject({ ok: true, pushed: 0, conflicts: 3 });
-    const held = p.listDossiers().find((d) => d.record.MaHoSo === first.code)!;
+    const held = (await p.listDossiers()).find((d) => d.record.MaHoSo === first.code)!;
     expect(held.id).toBe(first.id);
     expect(held.record.ChuHoSo).toBe(first.applicant.fullName);
     const info = await dossierSyncInfo(b.db, clash[0].id);
@@ -75,18 +75,18 @@ describe('several desks and the province', () => {
     expect((await dossierHistory(b.db, clash[0].id)).at(-1)).toMatchObject({ action: 'recoded', summary: expect.stringMatching(/Cần in lại/) });
     await syncUntilClean(b);
     await expectSameOnBothSides([a.db, b.db], p);
-    expect(p.stats().dossiers).toBe(6);
+    expect((await p.stats()).dossiers).toBe(6);
   });
 
   it('9. a status change made at the province reaches the dossier and its history', { timeout: 60_000 }, async () => {
     const a = await desk(1);
     const [one, two, three] = await receiveMany(a.db, 3);
     await syncUntilClean(a);
-    await adminCli(server.dataDir, ['set-status', '--code', one.code, '--status', '9', '--note', 'Đã ký giấy khai sinh', '--by', 'Phạm Thị Dung', '--title', 'Công chức tư pháp', '--department', 'Tư pháp – Hộ tịch']);
-    await adminCli(server.dataDir, ['set-status', '--code', two.code, '--status', 'supplement_requested', '--note', 'Thiếu bản sao giấy chứng nhận kết hôn']);
+    await adminCli(server, ['set-status', '--agency', AGENCY, '--code', one.code, '--status', '9', '--note', 'Đã ký giấy khai sinh', '--by', 'Phạm Thị Dung', '--title', 'Công chức tư pháp', '--department', 'Tư pháp – Hộ tịch']);
+    await adminCli(server, ['set-status', '--agency', AGENCY, '--code', two.code, '--status', 'supplement_requested', '--note', 'Thiếu bản sao giấy chứng nhận kết hôn']);
     const extended = DAY_START + 4 * 86_400_000 + 8 * 3600_000; // Friday 16:00
-    await adminCli(server.dataDir, ['set-appointment', '--code', three.code, '--at', toVnStamp(extended), '--note', 'Gia hạn do cần xác minh']);
-    const listed = await adminCli(server.dataDir, ['list-dossiers']);
+    await adminCli(server, ['set-appointment', '--agency', AGENCY, '--code', three.code, '--at', toVnStamp(extended), '--note', 'Gia hạn do cần xác minh']);
+    const listed = await adminCli(server, ['list-dossiers']);
     expect(listed).toContain(`${one.code}\t1.001193\t9 Đã xử lý xong`);
     expect(listed).not.toContain(one.applicant.fullName); // no personal data on the terminal by default
 
@@ -111,7 +111,7 @@ describe('several desks and the province', () => {
     expect(await a.engine.runCycle()).toMatchObject({ ok: true, pulled: 0 });
     await transitionDossier(a.db, one.id, 'return_result', { collectedBy: 'Nguyễn Văn A', method: 'desk' });
     await syncUntilClean(a);
-    expect(p.listDossiers().find((d) => d.id === one.id)!.record.TrangThaiHoSo).toBe(10);
+    expect((await p.listDossiers()).find((d) => d.id === one.id)!.record.TrangThaiHoSo).toBe(10);
     await expectSameOnBothSides([a.db], p);
   });
 
@@ -122,13 +122,13 @@ describe('several desks and the province', () => {
     // Offline, the officer records withdrawals; meanwhile the province decides.
     await transitionDossier(a.db, one.id, 'withdraw', { reason: 'Công dân xin rút hồ sơ' });
     await transitionDossier(a.db, two.id, 'withdraw', { reason: 'Công dân xin rút hồ sơ' });
-    p.setStatus(one.code, 'processed', { note: 'Đã xử lý' });
-    p.setStatus(two.code, 'processing');
+    await p.setStatus({ agencyCode: AGENCY, code: one.code }, 'processed', { note: 'Đã xử lý' });
+    await p.setStatus({ agencyCode: AGENCY, code: two.code }, 'processing');
 
     expect(await a.engine.runCycle()).toMatchObject({ ok: true, conflicts: 2 });
     // Nothing was silently resolved: the desk still shows its own status, the province keeps its own.
     expect((await a.db.dossiers.get(one.id))!.status).toBe('withdrawn');
-    expect(p.listDossiers().find((d) => d.id === one.id)!.record.TrangThaiHoSo).toBe(9);
+    expect((await p.listDossiers()).find((d) => d.id === one.id)!.record.TrangThaiHoSo).toBe(9);
     const conflicts = await a.db.conflicts.where('open').equals(1).toArray();
     expect(conflicts.map((c) => c.kind)).toEqual(['status', 'status']);
     const c1 = conflicts.find((c) => c.dossierId === one.id)!;
@@ -141,7 +141,7 @@ describe('several desks and the province', () => {
     expect((await a.db.dossiers.get(one.id))!.status).toBe('processed');
     expect((await dossierHistory(a.db, one.id)).at(-1)).toMatchObject({ action: 'conflict_resolved', summary: expect.stringMatching(/theo quyết định của tỉnh/) });
     await syncUntilClean(a);
-    expect(p.listDossiers().find((d) => d.id === two.id)!.record.TrangThaiHoSo).toBe(7);
+    expect((await p.listDossiers()).find((d) => d.id === two.id)!.record.TrangThaiHoSo).toBe(7);
     await expectSameOnBothSides([a.db], p);
   });
 });

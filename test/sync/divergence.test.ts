@@ -1,8 +1,6 @@
 // Issue 8: the ways a desk could believe something false about a dossier (or get stuck), each against the
 // real server process, some through the fault-injecting proxy.
 import 'fake-indexeddb/auto';
-import { copyFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applicantSchema } from '../../shared/domain/dossier';
 import { receiveDossier, transitionDossier, editApplicant } from '../../renderer/src/db/dossiers';
@@ -13,7 +11,7 @@ import { readState, readStatus } from '../../renderer/src/sync/state';
 import { fromVnStamp } from '../../shared/sync/time';
 import type { Province } from '../../server/store';
 import { FaultProxy } from './faultProxy';
-import { AGENCY, DAY_START, cleanup, createAgency, expectSameOnBothSides, makeDesk, openProvince, receiveMany, startServer, syncUntilClean, tempDir, type ServerProcess, type TestDesk } from './harness';
+import { AGENCY, DAY_START, cleanup, createAgency, expectSameOnBothSides, makeDesk, openProvince, receiveMany, startServer, syncUntilClean, type ServerProcess, type TestDesk, backupStore, restoreStore } from './harness';
 
 let server: ServerProcess | null = null;
 let proxy: FaultProxy | null = null;
@@ -22,9 +20,9 @@ const desks: TestDesk[] = [];
 
 afterEach(async () => {
   await proxy?.close();
-  p?.close();
+  await p?.close();
   await server?.stop().catch(() => {});
-  if (server) cleanup(server.dataDir);
+  if (server) await cleanup(server);
   await Promise.all(desks.splice(0).map((d) => d.close()));
   server = null;
   proxy = null;
@@ -33,12 +31,12 @@ afterEach(async () => {
 
 async function setUp(opts: { viaProxy?: boolean; desk?: Parameters<typeof makeDesk>[2] } = {}) {
   server = await startServer();
-  p = openProvince(server.dataDir);
-  createAgency(p);
+  p = await openProvince(server);
+  await createAgency(p);
   if (opts.viaProxy) proxy = await new FaultProxy(server.url).start();
   const desk = await makeDesk(1, 3, { timeoutMs: 2_000, ...opts.desk });
   desks.push(desk);
-  await desk.engine.enrol(proxy?.url ?? server.url, p.issueEnrolmentCode(AGENCY, 1));
+  await desk.engine.enrol(proxy?.url ?? server.url, await p.issueEnrolmentCode(AGENCY, 1));
   return desk;
 }
 
@@ -47,7 +45,7 @@ const provinceUpdates = async (desk: TestDesk, dossierId: string) =>
 
 /** Every province change of this store reached the desk's history exactly once. */
 async function expectEachProvinceChangeOnce(desk: TestDesk, province: Province) {
-  const changes = province.db.prepare('SELECT seq, dossier_id AS dossierId FROM province_changes ORDER BY seq').all() as { seq: number; dossierId: string }[];
+  const changes = await province.provinceChangeRows();
   const events = (await desk.db.audit.toArray()).filter((a) => a.action === 'province_update');
   for (const c of changes) {
     expect(events.filter((e) => e.dossierId === c.dossierId && e.detail.provinceSeq === c.seq), `province change ${c.seq}`).toHaveLength(1);
@@ -59,58 +57,55 @@ describe('issue 8: the province store reset or restored (item 1)', () => {
     const desk = await setUp();
     const first = await receiveMany(desk.db, 10);
     await syncUntilClean(desk);
-    const backup = join(tempDir('backup-'), 'province.sqlite');
-    await p!.db.backup(backup);
+    const backup = await backupStore(server!.target);
     // After the backup: more dossiers, a desk action, province decisions the desk applies.
     await receiveMany(desk.db, 10, DAY_START + 3600_000);
     await transitionDossier(desk.db, first[0].id, 'hand_over', {}, DAY_START + 2 * 3600_000);
     await syncUntilClean(desk);
-    p!.setStatus(first[1].code, 'processing', { note: 'Đã nhận hồ sơ giấy' });
-    p!.setStatus(first[3].code, 'processing');
+    await p!.setStatus({ agencyCode: AGENCY, code: first[1].code }, 'processing', { note: 'Đã nhận hồ sơ giấy' });
+    await p!.setStatus({ agencyCode: AGENCY, code: first[3].code }, 'processing');
     await syncUntilClean(desk);
     const cursorBefore = (await readState(desk.db, 'cursor'))!;
     expect(cursorBefore).toBeGreaterThan(0);
 
     // The province restores its backup.
-    p!.close();
+    await p!.close();
     await server!.stop();
-    for (const f of ['province.sqlite-wal', 'province.sqlite-shm']) rmSync(join(server!.dataDir, f), { force: true });
-    copyFileSync(backup, join(server!.dataDir, 'province.sqlite'));
-    server = await server!.restart();
-    p = openProvince(server.dataDir);
-    expect(p.listDossiers()).toHaveLength(10);
+    server = await server!.restart([], await restoreStore(server!.target, backup));
+    p = await openProvince(server);
+    expect((await p.listDossiers())).toHaveLength(10);
     // A new decision after the restore, on a dossier the desk had applied a lost decision to.
-    const after = p.setStatus(first[3].code, 'supplement_requested', { note: 'Thiếu bản sao giấy chứng sinh' });
+    const after = await p.setStatus({ agencyCode: AGENCY, code: first[3].code }, 'supplement_requested', { note: 'Thiếu bản sao giấy chứng sinh' });
     expect(after.seq).toBeGreaterThan(cursorBefore);
 
     await syncUntilClean(desk);
     await expectSameOnBothSides([desk.db], p);
-    expect(p.listDossiers()).toHaveLength(20);
+    expect((await p.listDossiers())).toHaveLength(20);
     expect((await desk.db.dossiers.get(first[3].id))!.status).toBe('supplement_requested');
-    expect(p.listDossiers().find((d) => d.id === first[1].id)!.record.TrangThaiHoSo).toBe(4);
-    expect(p.listDossiers().find((d) => d.id === first[0].id)!.record.TrangThaiHoSo).toBe(4);
-    expect((await readState(desk.db, 'store'))!.epoch).toBe(p.identity().epoch);
+    expect((await p.listDossiers()).find((d) => d.id === first[1].id)!.record.TrangThaiHoSo).toBe(4);
+    expect((await p.listDossiers()).find((d) => d.id === first[0].id)!.record.TrangThaiHoSo).toBe(4);
+    expect((await readState(desk.db, 'store'))!.epoch).toBe((await p.identity()).epoch);
   });
 
   it('1b. reset to an empty store: the desk re-enrols, sends everything again, and applies decisions numbered from 1', { timeout: 60_000 }, async () => {
     const desk = await setUp();
     const mine = await receiveMany(desk.db, 8);
     await syncUntilClean(desk);
-    for (const d of mine.slice(0, 5)) p!.setStatus(d.code, 'processing');
+    for (const d of mine.slice(0, 5)) await p!.setStatus({ agencyCode: AGENCY, code: d.code }, 'processing');
     await syncUntilClean(desk);
 
-    p!.close();
+    await p!.close();
     await server!.stop();
-    cleanup(server!.dataDir);
+    await cleanup(server!);
     server = await startServer({ port: server!.port });
-    p = openProvince(server.dataDir);
-    createAgency(p);
+    p = await openProvince(server);
+    await createAgency(p);
     // The device is unknown to the new store: the desk says so and re-enrols.
     expect(await desk.engine.runCycle()).toMatchObject({ ok: false, reason: 'auth' });
-    await desk.engine.enrol(server.url, p.issueEnrolmentCode(AGENCY, 1));
+    await desk.engine.enrol(server.url, await p.issueEnrolmentCode(AGENCY, 1));
     await syncUntilClean(desk);
-    expect(p.listDossiers()).toHaveLength(8);
-    const change = p.setStatus(mine[0].code, 'processed');
+    expect((await p.listDossiers())).toHaveLength(8);
+    const change = await p.setStatus({ agencyCode: AGENCY, code: mine[0].code }, 'processed');
     expect(change.seq).toBeLessThanOrEqual(5);
     await syncUntilClean(desk);
     expect((await desk.db.dossiers.get(mine[0].id))!.status).toBe('processed');
@@ -123,18 +118,18 @@ describe('issue 8: conflicts never settle silently', () => {
     const desk = await setUp();
     const [d] = await receiveMany(desk.db, 1);
     await syncUntilClean(desk);
-    p!.setStatus(d.code, 'processing');
+    await p!.setStatus({ agencyCode: AGENCY, code: d.code }, 'processing');
     await transitionDossier(desk.db, d.id, 'request_supplement', { reason: 'Thiếu bản sao giấy chứng sinh' }, DAY_START + 3600_000);
     const current = (await desk.db.dossiers.get(d.id))!;
     await editApplicant(desk.db, d.id, { ...current.applicant, address: 'Số 12 đường Lê Lợi, thôn Tây' }, DAY_START + 2 * 3600_000);
     const outcome = await desk.engine.runCycle();
     expect(outcome).toMatchObject({ ok: true, conflicts: 1 });
     // The edit waits behind the conflicted change: the province has applied neither.
-    expect(p!.listDossiers()[0].record.applicantAddress).not.toBe('Số 12 đường Lê Lợi, thôn Tây');
+    expect((await p!.listDossiers())[0].record.applicantAddress).not.toBe('Số 12 đường Lê Lợi, thôn Tây');
     const conflict = (await desk.db.conflicts.where('open').equals(1).first())!;
     await resolveWithDesk(desk.db, conflict.id, Date.now());
     await syncUntilClean(desk);
-    expect(p!.listDossiers()[0].record).toMatchObject({ TrangThaiHoSo: 5, applicantAddress: 'Số 12 đường Lê Lợi, thôn Tây' });
+    expect((await p!.listDossiers())[0].record).toMatchObject({ TrangThaiHoSo: 5, applicantAddress: 'Số 12 đường Lê Lợi, thôn Tây' });
     await expectSameOnBothSides([desk.db], p!);
   });
 
@@ -143,14 +138,14 @@ describe('issue 8: conflicts never settle silently', () => {
       const desk = await setUp();
       const [d] = await receiveMany(desk.db, 1);
       await syncUntilClean(desk);
-      p!.setStatus(d.code, 'processing');
+      await p!.setStatus({ agencyCode: AGENCY, code: d.code }, 'processing');
       await transitionDossier(desk.db, d.id, 'refuse', { reason: 'Không thuộc thẩm quyền của xã' }, DAY_START + 3600_000);
       await desk.engine.runCycle(); // conflict
       // Meanwhile the province decides again and again, and extends the appointment.
-      p!.setStatus(d.code, 'supplement_requested', { note: 'Thiếu giấy tờ' });
-      p!.setStatus(d.code, 'processing', { note: 'Đã bổ sung' });
-      const extended = fromVnStamp(p!.listDossiers()[0].record.NgayHenTra)! + 3 * 86_400_000;
-      p!.setAppointment(d.code, extended, { note: 'Gia hạn do cần xác minh' });
+      await p!.setStatus({ agencyCode: AGENCY, code: d.code }, 'supplement_requested', { note: 'Thiếu giấy tờ' });
+      await p!.setStatus({ agencyCode: AGENCY, code: d.code }, 'processing', { note: 'Đã bổ sung' });
+      const extended = fromVnStamp((await p!.listDossiers())[0].record.NgayHenTra)! + 3 * 86_400_000;
+      await p!.setAppointment({ agencyCode: AGENCY, code: d.code }, extended, { note: 'Gia hạn do cần xác minh' });
       await desk.engine.runCycle();
       expect(await desk.db.conflicts.where('open').equals(1).count()).toBe(1);
       expect(await provinceUpdates(desk, d.id)).toHaveLength(4);
@@ -162,7 +157,7 @@ describe('issue 8: conflicts never settle silently', () => {
       const local = (await desk.db.dossiers.get(d.id))!;
       expect(local.appointmentAt).toBe(extended);
       expect(local.status).toBe(resolution === 'desk' ? 'refused' : 'processing');
-      expect(fromVnStamp(p!.listDossiers()[0].record.NgayHenTra)).toBe(extended);
+      expect(fromVnStamp((await p!.listDossiers())[0].record.NgayHenTra)).toBe(extended);
       await expectSameOnBothSides([desk.db], p!);
       await expectEachProvinceChangeOnce(desk, p!);
     });
@@ -172,20 +167,20 @@ describe('issue 8: conflicts never settle silently', () => {
     const desk = await setUp();
     const ds = await receiveMany(desk.db, 3);
     await syncUntilClean(desk);
-    p!.setStatus(ds[0].code, 'supplement_requested', { note: 'Thiếu giấy tờ' });
-    p!.setStatus(ds[1].code, 'processing');
+    await p!.setStatus({ agencyCode: AGENCY, code: ds[0].code }, 'supplement_requested', { note: 'Thiếu giấy tờ' });
+    await p!.setStatus({ agencyCode: AGENCY, code: ds[1].code }, 'processing');
     await syncUntilClean(desk);
     await new Promise((r) => setTimeout(r, 1_100)); // the pause lasts
-    p!.setStatus(ds[0].code, 'processing', { note: 'Đã bổ sung' });
-    p!.setStatus(ds[1].code, 'processed');
-    p!.setStatus(ds[2].code, 'returned', { person: 'Nguyễn Văn An' });
+    await p!.setStatus({ agencyCode: AGENCY, code: ds[0].code }, 'processing', { note: 'Đã bổ sung' });
+    await p!.setStatus({ agencyCode: AGENCY, code: ds[1].code }, 'processed');
+    await p!.setStatus({ agencyCode: AGENCY, code: ds[2].code }, 'returned', { person: 'Nguyễn Văn An' });
     await syncUntilClean(desk);
-    const finished = p!.listDossiers().find((d) => d.id === ds[1].id)!.record.NgayKetThucXuLy;
+    const finished = (await p!.listDossiers()).find((d) => d.id === ds[1].id)!.record.NgayKetThucXuLy;
     await new Promise((r) => setTimeout(r, 1_100));
-    p!.setStatus(ds[1].code, 'processed', { note: 'Nhắc lại' });
+    await p!.setStatus({ agencyCode: AGENCY, code: ds[1].code }, 'processed', { note: 'Nhắc lại' });
     await syncUntilClean(desk);
-    expect(p!.listDossiers().find((d) => d.id === ds[1].id)!.record.NgayKetThucXuLy).toBe(finished);
-    expect(p!.listDossiers().find((d) => d.id === ds[2].id)!.record).toMatchObject({ collectedBy: 'Nguyễn Văn An', TrangThaiHoSo: 10 });
+    expect((await p!.listDossiers()).find((d) => d.id === ds[1].id)!.record.NgayKetThucXuLy).toBe(finished);
+    expect((await p!.listDossiers()).find((d) => d.id === ds[2].id)!.record).toMatchObject({ collectedBy: 'Nguyễn Văn An', TrangThaiHoSo: 10 });
     await expectSameOnBothSides([desk.db], p!);
     await expectEachProvinceChangeOnce(desk, p!);
   });
@@ -202,7 +197,7 @@ describe('issue 8: stuck or wrong, not silent', () => {
     expect(outcome).toMatchObject({ ok: true, pushed: 40, quarantined: 1 });
     const [bad] = await desk.db.outbox.where('state').equals('quarantined').toArray();
     expect(bad.lastError).toMatch(/tường lửa hoặc proxy.*chặn \(mã 403\)/);
-    expect(p!.listDossiers()).toHaveLength(40);
+    expect((await p!.listDossiers())).toHaveLength(40);
   });
 
   it('6b. one item over a proxy’s body limit (413 in HTML) is isolated; other batches that are too large are halved', { timeout: 30_000 }, async () => {
@@ -222,7 +217,7 @@ describe('issue 8: stuck or wrong, not silent', () => {
     const desk = await setUp({ viaProxy: true });
     const [d] = await receiveMany(desk.db, 2);
     await syncUntilClean(desk);
-    p!.setStatus(d.code, 'processing');
+    await p!.setStatus({ agencyCode: AGENCY, code: d.code }, 'processing');
     await receiveMany(desk.db, 3, DAY_START + 3600_000);
     proxy!.inject('/v1/changes', 'schema');
     expect(await desk.engine.runCycle()).toMatchObject({ ok: false, reason: 'failed' });
@@ -232,12 +227,12 @@ describe('issue 8: stuck or wrong, not silent', () => {
 
   it('7. a lost enrolment answer does not burn the code: the same device retries and is enrolled; another device is not', { timeout: 30_000 }, async () => {
     server = await startServer();
-    p = openProvince(server.dataDir);
-    createAgency(p);
+    p = await openProvince(server);
+    await createAgency(p);
     proxy = await new FaultProxy(server.url).start();
     const desk = await makeDesk(1, 3, { timeoutMs: 2_000 });
     desks.push(desk);
-    const code = p.issueEnrolmentCode(AGENCY, 2);
+    const code = await p.issueEnrolmentCode(AGENCY, 2);
     proxy.inject('/v1/enrol', 'drop_after_commit');
     await expect(desk.engine.enrol(proxy.url, code)).rejects.toThrow(/Không kết nối được/);
     await expect(desk.engine.enrol(proxy.url, code)).resolves.toMatchObject({ deskNo: 2 });
@@ -246,7 +241,7 @@ describe('issue 8: stuck or wrong, not silent', () => {
     await expect(other.engine.enrol(proxy.url, code)).rejects.toThrow(/đã được dùng/);
     await receiveMany(desk.db, 3);
     await syncUntilClean(desk);
-    expect(p.listDossiers()).toHaveLength(3);
+    expect((await p.listDossiers())).toHaveLength(3);
   });
 
   it('8. a desk clock far ahead does not refuse a credential the server still accepts', { timeout: 30_000 }, async () => {
@@ -267,7 +262,7 @@ describe('issue 8: stuck or wrong, not silent', () => {
     const desk = await setUp();
     await receiveDossier(desk.db, receiveData({ email: email(200) }), DAY_START);
     expect(await desk.engine.runCycle()).toMatchObject({ ok: true, pushed: 1, quarantined: 0 });
-    expect(p!.listDossiers()[0].record.Email).toBe(email(200));
+    expect((await p!.listDossiers())[0].record.Email).toBe(email(200));
   });
 
   it('10. the background loop leaves no abort listener behind', { timeout: 30_000 }, async () => {
@@ -308,7 +303,7 @@ describe('issue 8: stuck or wrong, not silent', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect((await readStatus(desk.db)).failures).toBe(1);
-    p!.setStatus(d.code, 'processing');
+    await p!.setStatus({ agencyCode: AGENCY, code: d.code }, 'processing');
     proxy!.down = false;
     const back = Date.now();
     for (let i = 0; i < 100; i++) {

@@ -48,9 +48,9 @@ const desks: TestDesk[] = [];
 
 afterAll(async () => {
   await proxy?.close();
-  p?.close();
+  await p?.close();
   await server?.stop().catch(() => {});
-  if (server) cleanup(server.dataDir);
+  if (server) await cleanup(server);
   await Promise.all(desks.map((d) => d.close()));
 });
 
@@ -60,14 +60,14 @@ describe('issue 8: the fault run', () => {
     const random = lcg(seed);
     const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
     server = await startServer();
-    p = openProvince(server.dataDir);
-    createAgency(p, 3);
+    p = await openProvince(server);
+    await createAgency(p, 3);
     proxy = await new FaultProxy(server.url).start();
     for (const deskNo of [1, 2, 3]) {
       // Desk 3's clock is seven minutes ahead.
       const d = await makeDesk(deskNo, 3, { timeoutMs: 1_000, ...(deskNo === 3 ? { now: () => Date.now() + 7 * 60_000 } : {}) });
       desks.push(d);
-      await d.engine.enrol(proxy.url, p.issueEnrolmentCode(AGENCY, deskNo), `Quầy ${deskNo}`);
+      await d.engine.enrol(proxy.url, await p.issueEnrolmentCode(AGENCY, deskNo), `Quầy ${deskNo}`);
     }
     // A web firewall refuses one applicant's address.
     proxy.refusals.push({ test: (path, body) => path === '/v1/changes' && body.includes("' OR '1'='1"), status: 403 });
@@ -96,15 +96,15 @@ describe('issue 8: the fault run', () => {
       }
     }
 
-    function provinceWork() {
-      const all = p.listDossiers({ agencyCode: AGENCY });
+    async function provinceWork() {
+      const all = (await p.listDossiers({ agencyCode: AGENCY }));
       for (let k = 0; k < 4 && all.length; k++) {
         const d = pick(all);
         const status = statusFromCode(d.record.TrangThaiHoSo)!;
         const nexts = (Object.keys(TRANSITIONS) as TransitionAction[]).filter((a) => (TRANSITIONS[a].from as readonly string[]).includes(status)).map((a) => TRANSITIONS[a].to);
-        if (random() < 0.25) p.setAppointment(d.record.MaHoSo, fromVnStamp(d.record.NgayHenTra)! + 86_400_000, { note: 'Gia hạn' });
-        else if (nexts.length) p.setStatus(d.record.MaHoSo, pick(nexts), { note: 'Quyết định của phòng chuyên môn', person: 'Lê Văn Cường' });
-        else p.setStatus(d.record.MaHoSo, status, { note: 'Cập nhật tiến độ' }); // a repeated status
+        if (random() < 0.25) await p.setAppointment({ agencyCode: AGENCY, code: d.record.MaHoSo }, fromVnStamp(d.record.NgayHenTra)! + 86_400_000, { note: 'Gia hạn' });
+        else if (nexts.length) await p.setStatus({ agencyCode: AGENCY, code: d.record.MaHoSo }, pick(nexts), { note: 'Quyết định của phòng chuyên môn', person: 'Lê Văn Cường' });
+        else await p.setStatus({ agencyCode: AGENCY, code: d.record.MaHoSo }, status, { note: 'Cập nhật tiến độ' }); // a repeated status
         tally.provinceChanges++;
       }
     }
@@ -119,7 +119,7 @@ describe('issue 8: the fault run', () => {
 
     for (let round = 0; round < ROUNDS; round++) {
       for (const [i, desk] of desks.entries()) await deskWork(desk, round + i);
-      provinceWork();
+      await provinceWork();
       for (let f = 0; f < 3; f++) {
         proxy.inject(pick(PATHS), pick(FAULTS));
         tally.faults++;
@@ -127,12 +127,12 @@ describe('issue 8: the fault run', () => {
       if (round === 3) {
         // Desk 2's credential is revoked: it says so, keeps everything, and is enrolled again with a new code.
         const deviceId = (await loadCredential(desks[1].secrets))!.deviceId;
-        p.expireCredentials({ deviceId });
+        await p.expireCredentials({ deviceId });
         // (A fault queued for this request may answer first: the desk tries again.)
         let outcome = await desks[1].engine.runCycle();
         for (let i = 0; i < 5 && !(outcome.ok === false && outcome.reason === 'auth'); i++) outcome = await desks[1].engine.runCycle();
         expect(outcome).toMatchObject({ ok: false, reason: 'auth' });
-        await desks[1].engine.enrol(proxy.url, p.issueEnrolmentCode(AGENCY, 2), 'Quầy 2');
+        await desks[1].engine.enrol(proxy.url, await p.issueEnrolmentCode(AGENCY, 2), 'Quầy 2');
       }
       if (round === Math.floor(ROUNDS / 2)) {
         // A power cut at the province in the middle of the run.
@@ -171,9 +171,9 @@ describe('issue 8: the fault run', () => {
       }
       await new Promise((r) => setTimeout(r, 400));
     }
-    const untouched = p.listDossiers({ agencyCode: AGENCY }).filter((d) => d.record.TrangThaiHoSo === 2).slice(0, 4);
+    const untouched = (await p.listDossiers({ agencyCode: AGENCY })).filter((d) => d.record.TrangThaiHoSo === 2).slice(0, 4);
     for (const d of untouched) {
-      p.setStatus(d.record.MaHoSo, 'processing', { note: 'Đã nhận hồ sơ giấy' });
+      await p.setStatus({ agencyCode: AGENCY, code: d.record.MaHoSo }, 'processing', { note: 'Đã nhận hồ sơ giấy' });
       provinceOnly.add(d.id);
       tally.provinceChanges++;
     }
@@ -192,14 +192,14 @@ describe('issue 8: the fault run', () => {
     controllers.forEach((c) => c.abort());
     await Promise.all(loops.map((l) => l.done));
 
-    console.log(`fault run (seed ${seed}): ${JSON.stringify({ ...tally, atProvince: p.stats(), convergeSeconds: seconds })}`);
+    console.log(`fault run (seed ${seed}): ${JSON.stringify({ ...tally, atProvince: (await p.stats()), convergeSeconds: seconds })}`);
     if (process.env.FAULT_RUN_DEBUG) {
       for (const desk of desks) for (const d of await desk.db.dossiers.toArray()) {
-        const s = p.listDossiers().find((x) => x.id === d.id)!;
+        const s = (await p.listDossiers()).find((x) => x.id === d.id)!;
         if (JSON.stringify(s.record) !== JSON.stringify({ ...s.record, ...toHoSo(d) })) {
           console.log(d.code, JSON.stringify(s.record.NgayKetThucXuLy), JSON.stringify((await desk.db.audit.where('dossierId').equals(d.id).sortBy('seq')).map((a) => [a.action, a.summary.slice(0, 60), a.toStatus, a.detail.provinceSeq])));
-          console.log(JSON.stringify(p.db.prepare('SELECT seq, change FROM province_changes WHERE dossier_id = ?').all(d.id)));
-          console.log(JSON.stringify(p.db.prepare('SELECT result, answer FROM applied_changes WHERE dossier_id = ?').all(d.id)));
+          console.log(JSON.stringify(await p.provinceChangeRows({ dossierId: d.id })));
+          console.log(JSON.stringify(await p.appliedChangeRows(d.id)));
           console.log(JSON.stringify((await desk.db.outbox.where('dossierId').equals(d.id).toArray()).map((e) => [e.kind, e.state, e.dossier.status, e.dossier.rev, e.dossier.finishedAt, (e.dossier as {provinceSeq?: number}).provinceSeq])));
         }
       }
@@ -210,7 +210,7 @@ describe('issue 8: the fault run', () => {
     // Every province change reached its desk's history exactly once.
     for (const desk of desks) {
       const deviceId = (await loadCredential(desk.secrets))!.deviceId;
-      const changes = p.db.prepare('SELECT seq, dossier_id AS dossierId FROM province_changes WHERE device_id = ?').all(deviceId) as { seq: number; dossierId: string }[];
+      const changes = await p.provinceChangeRows({ deviceId });
       const events = (await desk.db.audit.toArray()).filter((a) => a.action === 'province_update');
       const count = new Map<string, number>();
       for (const e of events) count.set(`${e.dossierId}:${e.detail.provinceSeq}`, (count.get(`${e.dossierId}:${e.detail.provinceSeq}`) ?? 0) + 1);

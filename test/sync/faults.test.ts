@@ -19,53 +19,53 @@ const recv = (n: number, offsetMs = 0) => receiveMany(desk.db, n, day + offsetMs
 beforeAll(async () => {
   server = await startServer();
   proxy = await new FaultProxy(server.url).start();
-  p = openProvince(server.dataDir);
-  createAgency(p);
+  p = await openProvince(server);
+  await createAgency(p);
 });
 afterAll(async () => {
   await proxy.close();
-  p.close();
+  await p.close();
   await server.stop();
-  cleanup(server.dataDir);
+  await cleanup(server);
 });
 beforeEach(async () => {
   day += 86_400_000;
   desk = await makeDesk(1, 3, { timeoutMs: 1_000 });
-  await desk.engine.enrol(proxy.url, p.issueEnrolmentCode(AGENCY, 1));
+  await desk.engine.enrol(proxy.url, await p.issueEnrolmentCode(AGENCY, 1));
   return () => desk.close();
 });
 
 const myDossiers = async () => new Set((await desk.db.dossiers.toArray()).map((d) => d.id));
-const replaysNow = () => p.stats().replays;
+const replaysNow = async () => (await p.stats()).replays;
 async function expectDeskSynced() {
   const mine = await myDossiers();
-  const atProvince = p.listDossiers().filter((d) => mine.has(d.id));
+  const atProvince = (await p.listDossiers()).filter((d) => mine.has(d.id));
   expect(atProvince).toHaveLength(mine.size);
-  await expectSameOnBothSides([desk.db], { listDossiers: () => atProvince } as unknown as Province);
+  await expectSameOnBothSides([desk.db], { listDossiers: async () => atProvince } as unknown as Province);
 }
 
 describe('faults between the desk and the server', () => {
   it('3. the connection drops after the server committed a batch: the retry is answered from the idempotency record', async () => {
     await recv(50);
-    const before = replaysNow();
+    const before = (await replaysNow());
     proxy.inject('/v1/changes', 'drop_after_commit');
     const outcome = await desk.engine.runCycle();
     expect(outcome).toMatchObject({ ok: false });
     expect((await readStatus(desk.db)).connection).toBe('offline');
     expect(await outboxCounts(desk.db)).toMatchObject({ failed: 50, quarantined: 0 });
     const mine = await myDossiers();
-    expect(p.listDossiers().filter((d) => mine.has(d.id))).toHaveLength(50); // committed, answer lost
+    expect((await p.listDossiers()).filter((d) => mine.has(d.id))).toHaveLength(50); // committed, answer lost
     await syncUntilClean(desk);
-    expect(replaysNow() - before).toBe(50);
+    expect((await replaysNow()) - before).toBe(50);
     await expectDeskSynced();
   });
 
   it('4a. a request delivered twice is applied once', async () => {
     await recv(30);
-    const before = p.stats();
+    const before = (await p.stats());
     proxy.inject('/v1/changes', 'duplicate');
     await syncUntilClean(desk);
-    const after = p.stats();
+    const after = (await p.stats());
     expect(after.dossiers - before.dossiers).toBe(30);
     expect(after.replays - before.replays).toBe(30);
     await expectDeskSynced();
@@ -93,13 +93,13 @@ describe('faults between the desk and the server', () => {
     // Meanwhile the officer moves a dossier on; the retry carries both the reception and the hand-over.
     await transitionDossier(desk.db, first.id, 'hand_over', {}, day + 2 * 3600_000);
     await syncUntilClean(desk);
-    expect(p.listDossiers().find((d) => d.id === first.id)!.record.TrangThaiHoSo).toBe(4);
+    expect((await p.listDossiers()).find((d) => d.id === first.id)!.record.TrangThaiHoSo).toBe(4);
     // Now the stale request reaches the server, late and out of order.
-    const before = replaysNow();
+    const before = (await replaysNow());
     proxy.releaseHeld();
-    for (let i = 0; i < 100 && replaysNow() < before + 10; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(replaysNow() - before).toBe(10);
-    expect(p.listDossiers().find((d) => d.id === first.id)!.record.TrangThaiHoSo).toBe(4);
+    for (let i = 0; i < 100 && (await replaysNow()) < before + 10; i++) await new Promise((r) => setTimeout(r, 20));
+    expect((await replaysNow()) - before).toBe(10);
+    expect((await p.listDossiers()).find((d) => d.id === first.id)!.record.TrangThaiHoSo).toBe(4);
     // A slow but timely answer is simply waited for.
     await recv(5, 5 * 3600_000);
     proxy.inject('/v1/changes', { delayMs: 300 });
@@ -129,7 +129,7 @@ describe('faults between the desk and the server', () => {
       expect(await outboxCounts(desk.db)).toMatchObject({ failed: 8, quarantined: 0 });
 
       // Pull answer broken: the change is not applied and the cursor does not move.
-      p.setStatus(target.code, 'processing', { note: 'Đã nhận hồ sơ giấy' });
+      await p.setStatus({ agencyCode: AGENCY, code: target.code }, 'processing', { note: 'Đã nhận hồ sơ giấy' });
       const cursor = (await readState(desk.db, 'cursor')) ?? 0;
       proxy.inject('/v1/province-changes', fault);
       expect(await desk.engine.runCycle()).toMatchObject({ ok: false });
@@ -163,6 +163,6 @@ describe('faults between the desk and the server', () => {
     expect(unsendable).toMatchObject({ state: 'quarantined', lastError: expect.stringMatching(/không hợp lệ nên không gửi được \(HoSo.MaHoSo/) });
     expect(await outboxCounts(desk.db)).toMatchObject({ pending: 0, failed: 0, quarantined: 2 });
     const mine = await myDossiers();
-    expect(p.listDossiers().filter((d) => mine.has(d.id))).toHaveLength(10);
+    expect((await p.listDossiers()).filter((d) => mine.has(d.id))).toHaveLength(10);
   });
 });

@@ -14,7 +14,10 @@ import { createSyncEngine, type SyncEngineOptions } from '../../renderer/src/syn
 import { inProcessLocks } from '../../renderer/src/sync/locks';
 import { Province } from '../../server/store';
 
-export { adminCli, startServer, tempDir, type ServerProcess } from './serverProcess';
+import type { ServerProcess } from './serverProcess';
+import { removeStore } from './serverProcess';
+
+export { adminCli, backupStore, restoreStore, startServer, tempDir, type ServerProcess } from './serverProcess';
 export const AGENCY = '000.17.22.H56';
 /**
  * 08:00 (Vietnam) on the Monday at least a week ago: the "day" the desks work through. In the past, as
@@ -25,13 +28,13 @@ export const DAY_START = (() => {
   return vnTime(p.year, p.month, p.day - ((p.weekday + 6) % 7), 8, 0);
 })();
 
-/** The province's database opened in this process (WAL lets it share the file with the server). */
-export function openProvince(dataDir: string): Province {
-  return new Province(dataDir);
+/** The province's store opened in this process (WAL lets SQLite share the file with the server; PostgreSQL is shared anyway). */
+export function openProvince(server: Pick<ServerProcess, 'target'>): Promise<Province> {
+  return Province.open(server.target);
 }
 
 export function createAgency(p: Province, desks = 3) {
-  p.createAgency(
+  return p.createAgency(
     { agencyCode: AGENCY, parentAgencyName: 'UBND XÃ AN BÌNH', agencyName: 'BỘ PHẬN MỘT CỬA', communeName: 'Xã An Bình', districtName: '', provinceName: 'Tỉnh Hưng Yên' },
     desks,
   );
@@ -87,7 +90,7 @@ export async function syncUntilClean(desk: TestDesk, maxCycles = 20) {
  * holds nothing else; every outbox entry has been confirmed.
  */
 export async function expectSameOnBothSides(desks: DeskDb[], p: Province) {
-  const server = p.listDossiers({ agencyCode: AGENCY });
+  const server = await p.listDossiers({ agencyCode: AGENCY });
   const byId = new Map(server.map((s) => [s.id, s]));
   expect(byId.size).toBe(server.length);
   expect(new Set(server.map((s) => s.record.MaHoSo)).size).toBe(server.length);
@@ -107,6 +110,8 @@ export async function expectSameOnBothSides(desks: DeskDb[], p: Province) {
   expect(server.length).toBe(total);
 }
 
-export function cleanup(dir: string) {
-  rmSync(dir, { recursive: true, force: true });
+/** Removes a server's store (its PostgreSQL database too) or a plain directory. */
+export async function cleanup(what: string | Pick<ServerProcess, 'dataDir' | 'target'>) {
+  if (typeof what === 'string') rmSync(what, { recursive: true, force: true });
+  else await removeStore(what);
 }

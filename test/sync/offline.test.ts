@@ -16,16 +16,16 @@ let desk: TestDesk | null = null;
 afterEach(async () => {
   await server?.stop().catch(() => {});
   await desk?.close();
-  if (server) cleanup(server.dataDir);
+  if (server) await cleanup(server);
   server = null;
   desk = null;
 });
 
 async function enrolledDesk(deskNo = 1) {
-  const p = openProvince(server!.dataDir);
-  createAgency(p);
-  const code = p.issueEnrolmentCode(AGENCY, deskNo);
-  p.close();
+  const p = await openProvince(server!);
+  await createAgency(p);
+  const code = await p.issueEnrolmentCode(AGENCY, deskNo);
+  await p.close();
   const d = await makeDesk(1, 3);
   await d.engine.enrol(server!.url, code, `Quầy ${deskNo}`);
   return d;
@@ -49,10 +49,10 @@ describe('against the real server', () => {
     server = await server.restart();
     const outcome = await syncUntilClean(desk);
     expect(outcome).toMatchObject({ ok: true });
-    const p = openProvince(server.dataDir);
+    const p = await openProvince(server);
     await expectSameOnBothSides([desk.db], p);
-    expect(p.stats()).toMatchObject({ dossiers: 200, accepted: 200, conflicts: 0, rejected: 0 });
-    p.close();
+    expect((await p.stats())).toMatchObject({ dossiers: 200, accepted: 200, conflicts: 0, rejected: 0 });
+    await p.close();
     expect((await readStatus(desk.db)).lastSuccessAt).not.toBeNull();
   });
 
@@ -65,10 +65,10 @@ describe('against the real server', () => {
 
     const pushing = desk.engine.runCycle();
     // Kill it once part of the batch is committed.
-    const p = openProvince(server.dataDir);
-    for (let i = 0; i < 400 && p.stats().dossiers < 40; i++) await new Promise((r) => setTimeout(r, 10));
+    const p = await openProvince(server);
+    for (let i = 0; i < 400 && (await p.stats()).dossiers < 40; i++) await new Promise((r) => setTimeout(r, 10));
     await server.kill();
-    const committed = p.stats().dossiers;
+    const committed = (await p.stats()).dossiers;
     expect(committed).toBeGreaterThan(0);
     expect(committed).toBeLessThan(150);
     expect(await pushing).toMatchObject({ ok: false });
@@ -77,12 +77,12 @@ describe('against the real server', () => {
     server = await server.restart();
     await syncUntilClean(desk);
     await expectSameOnBothSides([desk.db], p);
-    const stats = p.stats();
+    const stats = (await p.stats());
     expect(stats.dossiers).toBe(150);
     // The items committed before the crash were answered from the idempotency record, not applied again.
     expect(stats.replays).toBeGreaterThanOrEqual(committed);
-    expect(p.listDossiers().find((x) => x.id === d0.id)!.record.TrangThaiHoSo).toBe(4);
-    p.close();
+    expect((await p.listDossiers()).find((x) => x.id === d0.id)!.record.TrangThaiHoSo).toBe(4);
+    await p.close();
   });
 
   it('7. an expired credential: the desk keeps everything, re-enrols with a new code, and nothing is lost', { timeout: 60_000 }, async () => {
@@ -92,8 +92,8 @@ describe('against the real server', () => {
     await syncUntilClean(desk);
     const deviceId = (await loadCredential(desk.secrets))!.deviceId;
 
-    const p = openProvince(server.dataDir);
-    expect(p.expireCredentials({ deviceId })).toBe(1);
+    const p = await openProvince(server);
+    expect(await p.expireCredentials({ deviceId })).toBe(1);
     await receiveMany(desk.db, 15, DAY_START + 4 * 3600_000);
     const expired = await desk.engine.runCycle();
     expect(expired).toMatchObject({ ok: false, reason: 'auth' });
@@ -102,7 +102,7 @@ describe('against the real server', () => {
     expect(status.lastError).toMatch(/hết hạn/);
     expect(await outboxCounts(desk.db)).toMatchObject({ unsent: 15, quarantined: 0 });
 
-    const code = p.issueEnrolmentCode(AGENCY, 3);
+    const code = await p.issueEnrolmentCode(AGENCY, 3);
     // A used code cannot be used by another device (the same device may retry: issue 8 item 7).
     await expect(desk.engine.enrol(server.url, code)).resolves.toMatchObject({ deskNo: 3 });
     const other = await makeDesk(1, 3);
@@ -111,9 +111,9 @@ describe('against the real server', () => {
     expect((await loadCredential(desk.secrets))!.deviceId).toBe(deviceId);
     await syncUntilClean(desk);
     await expectSameOnBothSides([desk.db], p);
-    expect(p.stats().dossiers).toBe(35);
+    expect((await p.stats()).dossiers).toBe(35);
     expect((await readStatus(desk.db)).auth).toBe('ok');
-    p.close();
+    await p.close();
   });
 
   it('the credential is kept only in the host secret store', async () => {
@@ -135,10 +135,10 @@ describe('against the real server', () => {
 
   it('warns about a desk clock more than 5 minutes off the server time, with the difference', async () => {
     server = await startServer();
-    const p = openProvince(server.dataDir);
-    createAgency(p);
-    const code = p.issueEnrolmentCode(AGENCY, 1);
-    p.close();
+    const p = await openProvince(server);
+    await createAgency(p);
+    const code = await p.issueEnrolmentCode(AGENCY, 1);
+    await p.close();
     desk = await makeDesk(1, 3, { now: () => Date.now() - 7 * 60_000 }); // seven minutes slow
     await desk.engine.enrol(server.url, code);
     expect(await desk.engine.runCycle()).toMatchObject({ ok: true });
@@ -150,10 +150,10 @@ describe('against the real server', () => {
 
   it('backs off exponentially with jitter after failures, and honours the server’s retry-after', async () => {
     server = await startServer();
-    const p = openProvince(server.dataDir);
-    createAgency(p);
-    const code = p.issueEnrolmentCode(AGENCY, 1);
-    p.close();
+    const p = await openProvince(server);
+    await createAgency(p);
+    const code = await p.issueEnrolmentCode(AGENCY, 1);
+    await p.close();
     desk = await makeDesk(1, 3, { backoff: { baseMs: 1_000, capMs: 8_000 }, random: () => 0.999 });
     await desk.engine.enrol(server.url, code);
     await server.stop();

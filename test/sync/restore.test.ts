@@ -19,20 +19,20 @@ const desks: TestDesk[] = [];
 
 beforeEach(async () => {
   server = await startServer();
-  p = openProvince(server.dataDir);
-  createAgency(p, 3);
+  p = await openProvince(server);
+  await createAgency(p, 3);
 });
 afterEach(async () => {
-  p.close();
+  await p.close();
   await server.stop();
-  cleanup(server.dataDir);
+  await cleanup(server);
   await Promise.all(desks.splice(0).map((d) => d.close()));
 });
 
 async function enrolledDesk() {
   const d = await makeDesk(1, 1);
   desks.push(d);
-  await d.engine.enrol(server.url, p.issueEnrolmentCode(AGENCY, 1), 'Quầy 1');
+  await d.engine.enrol(server.url, await p.issueEnrolmentCode(AGENCY, 1), 'Quầy 1');
   return d;
 }
 
@@ -75,8 +75,8 @@ describe('restore, then sync with the province', () => {
     expect(await b.db.dossiers.count()).toBe(10);
     await syncUntilClean(b);
     await expectSameOnBothSides([b.db], p);
-    expect(p.stats()).toMatchObject({ dossiers: 10, conflicts: 0, rejected: 0 });
-    expect(p.listDossiers({ agencyCode: AGENCY }).map((s) => s.id).sort()).toEqual([...sent, ...unsent].map((d) => d.id).sort());
+    expect(await p.stats()).toMatchObject({ dossiers: 10, conflicts: 0, rejected: 0 });
+    expect((await p.listDossiers({ agencyCode: AGENCY })).map((s) => s.id).sort()).toEqual([...sent, ...unsent].map((d) => d.id).sort());
     expect(await readRestoreState(b.db)).toMatchObject({ takenBack: 0 });
     expect((await readRestoreState(b.db))?.reconciledAt).toBeGreaterThan(0);
   });
@@ -105,17 +105,17 @@ describe('restore, then sync with the province', () => {
     signInForTest(b.db, 'officer');
     const fresh = await receiveDossier(b.db, receiveData({ fullName: 'Võ Thị Lan' }), DAY_START + 8 * 3600_000);
     expect(fresh.code.endsWith('-0063')).toBe(true);
-    expect(p.listDossiers({ agencyCode: AGENCY }).map((s) => s.record.MaHoSo)).not.toContain(fresh.code);
+    expect((await p.listDossiers({ agencyCode: AGENCY })).map((s) => s.record.MaHoSo)).not.toContain(fresh.code);
     await syncUntilClean(b);
     await expectSameOnBothSides([b.db], p);
-    expect(p.stats()).toMatchObject({ dossiers: 63, conflicts: 0, rejected: 0 });
+    expect(await p.stats()).toMatchObject({ dossiers: 63, conflicts: 0, rejected: 0 });
   });
 
   it('enrolment is for administrators: an officer is refused, in Vietnamese, and the code stays unused', async () => {
     const d = await makeDesk(1, 1);
     desks.push(d);
     signInForTest(d.db, 'officer');
-    const code = p.issueEnrolmentCode(AGENCY, 1);
+    const code = await p.issueEnrolmentCode(AGENCY, 1);
     await expect(d.engine.enrol(server.url, code, 'Quầy 1')).rejects.toThrow(/không có quyền quản lý đồng bộ với tỉnh/);
     signInForTest(d.db, 'admin');
     await expect(d.engine.enrol(server.url, code, 'Quầy 1')).resolves.toMatchObject({ deskNo: 1 });
@@ -127,7 +127,7 @@ describe('restore, then sync with the province', () => {
     await syncUntilClean(a);
     const other = await makeDesk(1, 1);
     desks.push(other);
-    await other.engine.enrol(server.url, p.issueEnrolmentCode(AGENCY, 2), 'Quầy 2');
+    await other.engine.enrol(server.url, await p.issueEnrolmentCode(AGENCY, 2), 'Quầy 2');
     await receiveMany(other.db, 2);
     await syncUntilClean(other);
     const token = JSON.parse((await a.secrets.secretGet({ key: 'sync.credential' })).value!).token as string;

@@ -15,6 +15,7 @@ import { DEFAULT_CODE_PATTERN } from '@shared/codes/dossierCode';
 import type { DeskSettings, OfficeSettings } from '@shared/domain/settings';
 import type { CounterRow, DeskDb, SettingRow } from './db';
 import { auditEvent } from './records';
+import { FACTS_TABLE } from './facts';
 import { PermissionError, getSession, requirePermission, setSession } from './session';
 
 /** Where a backup's bytes go, frame by frame. */
@@ -390,7 +391,8 @@ export async function restoreBackup(db: DeskDb, file: Blob, passphrase: string, 
       requirePermission(db, 'backup');
     }
     for (const t of db.tables) await t.clear();
-    for (const f of verified.frames) await db.table(f.table).bulkAdd(rowsOf(f));
+    // The figures' facts are derived from the dossiers (db/facts.ts middleware) and rebuilt as they are added.
+    for (const f of verified.frames) if (f.table !== FACTS_TABLE) await db.table(f.table).bulkAdd(rowsOf(f));
     if (gap) await db.counters.put({ day: gap.key, last: gap.to });
     // The backup just restored is itself the desk's latest backup (its own record was written after it).
     const restoredLast = settings.get('lastBackup') as LastBackup | undefined;

@@ -8,6 +8,9 @@ import type { DBCoreRangeType } from 'dexie';
 import type { Role } from '@shared/domain/roles';
 import { GENESIS_HASH, eventHash } from '@shared/audit/chain';
 import type { DecisionSnapshot, ProvinceChange } from '@shared/sync/contract';
+import { factsMiddleware, factsRow, packDay, type FactsDay, type FactsRow } from './facts';
+import { vnDateKey } from '@shared/calendar/vnTime';
+import type { PostalBatch } from '@shared/postal/batch';
 
 export interface SettingRow {
   key: string;
@@ -65,7 +68,12 @@ export type AuditAction =
   | 'calendar_changed'
   | 'sync_resent'
   | 'reference_updated'
-  | AccountAuditAction;
+  | 'fee_paid'
+  | AccountAuditAction
+  | PostalAuditAction;
+
+/** Postal work (issue 11): handover batches in both directions, and the result's journey by post. */
+export type PostalAuditAction = 'postal_batched' | 'postal_confirmed' | 'postal_sent' | 'postal_delivered' | 'postal_failed' | 'postal_back_at_desk';
 
 /** Events about accounts, sessions and reads of personal data (issue 10). */
 export type AccountAuditAction =
@@ -136,7 +144,19 @@ export type DeskDb = Dexie & {
   syncState: EntityTable<SyncStateRow, 'key'>;
   conflicts: EntityTable<SyncConflict, 'id'>;
   accounts: EntityTable<Account, 'id'>;
+  /** Kept by the database on every dossier write (facts.ts), one row per reception day: what the figures and the fee lists read. */
+  dossierFacts: EntityTable<FactsDay, 'day'>;
+  /** A half-typed intake per account, kept until it is saved or discarded. */
+  drafts: EntityTable<IntakeDraft, 'accountId'>;
+  postalBatches: EntityTable<PostalBatch, 'id'>;
 };
+
+/** What the reception form held when the officer last typed, as typed (not validated). */
+export interface IntakeDraft {
+  accountId: string;
+  data: unknown;
+  updatedAt: number;
+}
 
 /** Sync engine state shared by every window of the desk (status, cursor, reference versions, enrolment). */
 export interface SyncStateRow {
@@ -243,6 +263,41 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>;
       });
     },
   },
+  {
+    // Drafts of the reception form, one per account; how often this desk receives each procedure
+    // (the picker's ranking) is counted on the new index without reading the dossiers.
+    version: 7,
+    stores: {
+      dossiers: 'id, &code, [status+appointmentAt], appointmentAt, receivedAt, *searchTokens, applicant.idNumber, updatedAt, [procedureCode+receivedAt]',
+      drafts: 'accountId',
+    },
+  },
+  // 8 is reserved for issue 10.
+  {
+    // Postal work: dossiers found by their waybills (a scanner types them), handover batches.
+    version: 9,
+    stores: {
+      dossiers: 'id, &code, [status+appointmentAt], appointmentAt, receivedAt, *searchTokens, applicant.idNumber, updatedAt, [procedureCode+receivedAt], postal.inboundWaybill, postalReturn.outboundWaybill',
+      postalBatches: 'id, &code, kind, createdAt, *dossierIds',
+    },
+  },
+  {
+    // Issue 12: the figures' small copy of every dossier (facts.ts), packed by reception day; filled here
+    // from the dossiers already on the desk (Dexie's own promises only).
+    version: 10,
+    stores: {
+      dossierFacts: 'day',
+    },
+    upgrade: (tx) => {
+      const byDay = new Map<string, FactsRow[]>();
+      return tx.table('dossiers').toCollection().each((d: Dossier) => {
+        const day = vnDateKey(d.receivedAt);
+        const rows = byDay.get(day);
+        if (rows) rows.push(factsRow(d));
+        else byDay.set(day, [factsRow(d)]);
+      }).then(() => tx.table('dossierFacts').bulkPut([...byDay].map(([day, rows]) => packDay(day, rows))));
+    },
+  },
 ];
 
 /**
@@ -286,5 +341,6 @@ export function openDeskDb(name = DB_NAME): DeskDb {
     if (v.upgrade) version.upgrade(v.upgrade);
   }
   auditChainMiddleware(db);
+  db.use(factsMiddleware);
   return db;
 }

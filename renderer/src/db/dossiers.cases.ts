@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { vnTime } from '@shared/calendar/vnTime';
 import { SEED_CATALOG } from '@shared/domain/catalog';
-import { KHAI_SINH, SAMPLE_DESK, SAMPLE_OFFICE, sampleReceiveData } from '../../../test/fixtures/dossiers';
+import { KHAI_SINH, SAMPLE_DESK, SAMPLE_OFFICE, sampleDossier, sampleReceiveData } from '../../../test/fixtures/dossiers';
 import type { ReceiveData } from '@shared/domain/dossier';
 import { CodeSpaceExhaustedError } from '@shared/codes/dossierCode';
 import { TransitionError } from '@shared/domain/transitions';
@@ -170,6 +170,19 @@ export function dossierRepositoryCases(label: string) {
       expect(printableForms(d, history)).toEqual(['03']);
       const outbox = await db.outbox.toArray();
       expect(outbox.map((o) => [o.kind, o.dossier.status])).toEqual([['dossier.received', 'refused']]);
+    });
+
+    it('fills a whole page of search results even when each dossier has many tokens under the prefix', async () => {
+      // "Nguyễn Ngọc Nga" has five tokens starting "ng": the first, single request of 2 × 50 entries holds
+      // only 20 dossiers, so the search must walk on to give 50 different ones.
+      const rows = Array.from({ length: 60 }, (_, i) => ({ ...sampleDossier({ now: MON_9AM + i, applicant: { fullName: 'Nguyễn Ngọc Nga' }, lastSequence: i }) }));
+      await db.dossiers.bulkAdd(rows);
+      const found = await searchDossiers(db, 'ng');
+      expect(found).toHaveLength(50);
+      expect(new Set(found.map((d) => d.id)).size).toBe(50);
+      // A third word is checked on the row: all 60 answer "nga ngoc nguyen", the page holds 50 of them.
+      expect(await searchDossiers(db, 'nga nguyen ngoc')).toHaveLength(50);
+      expect(await searchDossiers(db, 'nga nguyen lan')).toHaveLength(0);
     });
 
     it('searches by unaccented name, code, CCCD and phone', async () => {

@@ -1,7 +1,7 @@
 // Domain commands and queries on dossiers. A command writes the dossier, its outbox entry and its audit
 // event in ONE transaction: a crash leaves either all three or none. No network inside.
 import Dexie from 'dexie';
-import { vnDayBounds } from '@shared/calendar/vnTime';
+import { formatVnDateTime, vnDayBounds } from '@shared/calendar/vnTime';
 import type { Applicant, Dossier, ReceiveData } from '@shared/domain/dossier';
 import { applyApplicantEdit, buildDossier, counterKey, ReceptionError } from '@shared/domain/reception';
 import { applyTransition } from '@shared/domain/transitions';
@@ -13,8 +13,9 @@ import { auditEvent, newId, outboxEntry } from './records';
 import { loadDeskConfig } from './settings';
 import { requirePermission } from './session';
 import { maskIdNumber } from '@shared/privacy/mask';
+import { checkWaybill } from '@shared/postal/waybill';
 
-const writeTables = (db: DeskDb) => [db.dossiers, db.outbox, db.audit, db.counters, db.procedures, db.settings, db.calendarOverrides, db.deskCalendarDays];
+const writeTables = (db: DeskDb) => [db.dossiers, db.outbox, db.audit, db.counters, db.procedures, db.settings, db.calendarOverrides, db.deskCalendarDays, db.drafts];
 
 export async function receiveDossier(db: DeskDb, data: ReceiveData, now = Date.now()): Promise<Dossier> {
   return receiveOrRefuse(db, data, now);
@@ -28,6 +29,8 @@ export async function refuseAtReception(db: DeskDb, data: ReceiveData, reason: s
 async function receiveOrRefuse(db: DeskDb, data: ReceiveData, now: number, refusal?: string): Promise<Dossier> {
   return db.transaction('rw', writeTables(db), async () => {
     const { actor, actorId } = requirePermission(db, 'receive');
+    // A dossier collected outside the desk is postal work as well.
+    if (data.postal) requirePermission(db, 'postal');
     const config = await loadDeskConfig(db);
     if (!config.office || !config.desk) throw new ReceptionError('Chưa thiết lập thông tin cơ quan và quầy tiếp nhận.');
     const procedure = await db.procedures.get(data.procedureCode);
@@ -43,16 +46,30 @@ async function receiveOrRefuse(db: DeskDb, data: ReceiveData, now: number, refus
       codePattern: config.codePattern,
       calendar: config.calendar,
       lastSequence: counter?.last ?? null,
+      actorId,
+      waybillPatterns: config.waybillPatterns,
     }, refusal);
+    if (dossier.postal) {
+      const same = await db.dossiers.where('postal.inboundWaybill').equals(dossier.postal.inboundWaybill).first();
+      if (same) throw new ReceptionError(`Mã bưu gửi ${dossier.postal.inboundWaybill} đã được ghi cho hồ sơ ${same.code}: mỗi bưu gửi chỉ mang một hồ sơ.`);
+    }
     await db.counters.put({ day: key, last: sequence });
     await db.dossiers.add(dossier);
+    // The intake is saved: its draft goes in the same transaction, so a reload never offers it again.
+    if (actorId) await db.drafts.delete(actorId);
     await db.outbox.add(outboxEntry('dossier.received', dossier, now));
     if (refusal !== undefined) {
       const reason = refusal.normalize('NFC').trim();
       await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'refuse', actor, actorId, summary: `Từ chối tiếp nhận hồ sơ ${dossier.code}: ${reason}`, at: now, toStatus: dossier.status, detail: { reason, atReception: true } }));
       return dossier;
     }
-    await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'received', actor, actorId, summary: `Tiếp nhận hồ sơ ${dossier.code}`, at: now, toStatus: dossier.status, detail: { appointmentAt: dossier.appointmentAt } }));
+    const summary = dossier.postal
+      ? `Tiếp nhận hồ sơ ${dossier.code} do bưu điện thu gom lúc ${formatVnDateTime(dossier.postal.collectedAt)} (mã bưu gửi ${dossier.postal.inboundWaybill})`
+      : `Tiếp nhận hồ sơ ${dossier.code}`;
+    const detail: Record<string, number | string> = dossier.postal
+      ? { appointmentAt: dossier.appointmentAt, collectedAt: dossier.postal.collectedAt, inboundWaybill: dossier.postal.inboundWaybill, postalFee: dossier.postal.postalFee }
+      : { appointmentAt: dossier.appointmentAt };
+    await db.audit.add(auditEvent({ dossierId: dossier.id, action: 'received', actor, actorId, summary, at: now, toStatus: dossier.status, detail }));
     return dossier;
   });
 }
@@ -62,6 +79,13 @@ export async function transitionDossier(db: DeskDb, id: string, action: Transiti
     const { actor, actorId } = requirePermission(db, 'transition');
     const [dossier, config] = await Promise.all([db.dossiers.get(id), loadDeskConfig(db)]);
     if (!dossier) throw new ReceptionError('Không tìm thấy hồ sơ.');
+    // A result sent by post needs a real waybill (S10 or the province's form), never free text.
+    const d = details as { method?: string; waybill?: string } | null;
+    if (action === 'return_result' && d?.method === 'post') {
+      const w = checkWaybill(d.waybill ?? '', config.waybillPatterns);
+      if (!w.ok) throw new ReceptionError(w.message);
+      details = { ...d, waybill: w.value };
+    }
     const result = applyTransition(dossier, action, details, now, config.calendar);
     await db.dossiers.put(result.dossier);
     await db.outbox.add(outboxEntry('dossier.transition', result.dossier, now));
@@ -163,16 +187,21 @@ export async function recordRead(db: DeskDb, kind: ReadKind, target: { dossierId
 export const PAGE_SIZE = 50;
 
 /** Accent-free prefix search over names, codes, CCCD and phone numbers. */
+/** Dossiers with a token starting with `prefix`, each once (a one-getAll variant measured no better: see the report of issue 9). */
+function byTokenPrefix(db: DeskDb, prefix: string, limit: number, keep?: (d: Dossier) => boolean): Promise<Dossier[]> {
+  const walk = db.dossiers.where('searchTokens').startsWith(prefix).distinct();
+  return (keep ? walk.filter(keep) : walk).limit(limit).toArray();
+}
+
 export async function searchDossiers(db: DeskDb, query: string, limit = PAGE_SIZE): Promise<Dossier[]> {
   const plan = searchPlan(query);
   if (!plan.whole) return [];
   // The whole query by prefix (code and its tails, CCCD, phone and its tails, a name in order), and for
   // several words the first two as a pair in any order of the name, the other words checked on the row.
+  const rest = plan.rest;
   const [whole, pairs] = await Promise.all([
-    db.dossiers.where('searchTokens').startsWith(plan.whole).distinct().limit(limit).toArray(),
-    plan.pair
-      ? db.dossiers.where('searchTokens').startsWith(plan.pair).distinct().filter((d) => restMatches(d.searchTokens, plan.rest)).limit(limit).toArray()
-      : Promise.resolve([]),
+    byTokenPrefix(db, plan.whole, limit),
+    plan.pair ? byTokenPrefix(db, plan.pair, limit, rest.length ? (d) => restMatches(d.searchTokens, rest) : undefined) : Promise.resolve([]),
   ]);
   const seen = new Set<string>();
   return [...whole, ...pairs].filter((d) => !seen.has(d.id) && seen.add(d.id)).slice(0, limit);

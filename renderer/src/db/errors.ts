@@ -6,6 +6,10 @@ import { PermissionError } from './session';
 import { AccountError } from './accounts';
 import { BackupError } from '@shared/backup/format';
 import { HostError } from '@shared/host/contract';
+import { BatchError } from '@shared/postal/batch';
+import { PostalReturnError } from '@shared/postal/returnPost';
+import { ZodError } from 'zod';
+import { issueMessages } from '@shared/validation/issues';
 
 /** A clear, Vietnamese explanation of why a write failed. Rules' own errors already speak to the officer. */
 export function describeWriteError(error: unknown): string {
@@ -17,10 +21,14 @@ export function describeWriteError(error: unknown): string {
     error instanceof CodeSpaceExhaustedError ||
     error instanceof CodePatternError ||
     error instanceof BackupError ||
-    error instanceof HostError
+    error instanceof HostError ||
+    error instanceof BatchError ||
+    error instanceof PostalReturnError
   ) {
     return error.message;
   }
+  // A setting checked by its schema (the province's waybill forms) explains itself.
+  if (error instanceof ZodError) return issueMessages(error.issues);
   const e = error as { name?: string; message?: string; inner?: { name?: string } };
   const names = [e?.name, e?.inner?.name];
   if (names.includes('QuotaExceededError')) return i18n.t('errors.quota');

@@ -10,7 +10,9 @@ import { foldText, searchKey } from '@shared/text/fold';
 import { SAMPLE_DESK, SAMPLE_OFFICE, sampleDossier } from '../../../test/fixtures/dossiers';
 import { SCHEMA_VERSIONS, openDeskDb } from './db';
 import { loadDeskConfig } from './settings';
+import { factsOfDays } from './facts';
 import { replaceProvinceCalendar } from './settings';
+import { FREQUENCY_WINDOW_MS, procedureFrequencies } from './procedures';
 
 const SNAPSHOT = new URL('../../../test/fixtures/schema/released.json', import.meta.url);
 
@@ -142,9 +144,74 @@ describe('schema upgrades, one per version, with real rows', () => {
     db.close();
   });
 
+  it('6 → 7: dossiers are kept and counted per procedure on the new index; drafts appear empty', async () => {
+    const name = `mig-${crypto.randomUUID()}`;
+    const old = openAtVersion(name, 6);
+    const a = sampleDossier({ now: NOW });
+    const b = sampleDossier({ now: NOW + 60_000, lastSequence: 1 });
+    const c = { ...sampleDossier({ now: NOW + 120_000, lastSequence: 2 }), procedureCode: '2.000815' };
+    await old.table('dossiers').bulkAdd([a, b, c]);
+    old.close();
+
+    const db = openDeskDb(name);
+    expect(await db.dossiers.get(a.id)).toEqual(a);
+    expect(await db.drafts.count()).toBe(0);
+    const counts = await procedureFrequencies(db, [a.procedureCode, '2.000815', '1.000894'], NOW + 86_400_000);
+    expect([...counts]).toEqual([[a.procedureCode, 2], ['2.000815', 1], ['1.000894', 0]]);
+    // Older than the window: not counted.
+    expect((await procedureFrequencies(db, [a.procedureCode], NOW + FREQUENCY_WINDOW_MS + 3_600_000)).get(a.procedureCode)).toBe(0);
+    db.close();
+  });
+
+  it('7 → 10: every dossier on the desk gets its facts row (figures, fees); later writes keep it', async () => {
+    const name = `mig-${crypto.randomUUID()}`;
+    const old = openAtVersion(name, 7);
+    const paid = { ...sampleDossier({ now: NOW }), fee: 8000, payment: { amount: 8000, method: 'cash' as const, receiptNo: 'BL-1', at: NOW + 60_000, by: 'Trần Thị Bình', byId: null } };
+    const unpaid = { ...sampleDossier({ now: NOW + 1000, lastSequence: 1 }), fee: 10000, status: 'processing' as const };
+    const free = sampleDossier({ now: NOW + 2000, lastSequence: 2 });
+    await old.table('dossiers').bulkAdd([paid, unpaid, free]);
+    old.close();
+
+    const db = openDeskDb(name);
+    const facts = async () => new Map(factsOfDays(await db.dossierFacts.toArray()).map((f) => [f.id, f]));
+    const rows = await facts();
+    expect(rows.size).toBe(3);
+    expect((await db.dossierFacts.toArray()).map((b) => b.day)).toEqual(['2026-11-23']); // one row per reception day
+    expect(rows.get(paid.id)).toMatchObject({ receivedAt: NOW, paidAt: NOW + 60_000, unpaid: false, channel: 'desk', deadline: paid.appointmentAt, fieldName: 'Hộ tịch', status: 'received' });
+    expect([...rows.values()].filter((f) => f.unpaid).map((f) => f.id)).toEqual([unpaid.id]);
+    // A later write of a dossier, in a transaction that names only the dossiers, updates its facts too.
+    await db.transaction('rw', [db.dossiers], () => db.dossiers.put({ ...unpaid, status: 'withdrawn', finishedAt: NOW + 5000 }));
+    expect((await facts()).get(unpaid.id)).toMatchObject({ status: 'withdrawn', unpaid: false, finishedAt: NOW + 5000 });
+    await db.dossiers.delete(free.id);
+    expect((await facts()).has(free.id)).toBe(false);
+    await db.dossiers.clear();
+    expect(await db.dossierFacts.count()).toBe(0);
+    db.close();
+  });
+
+  it('7 → 9: dossiers and their outbox survive; dossiers are found by waybill; handover batches appear empty', async () => {
+    const name = `mig-${crypto.randomUUID()}`;
+    const old = openAtVersion(name, 7);
+    const d = sampleDossier({ now: NOW });
+    await old.table('dossiers').add(d);
+    await old.table('outbox').add({ id: 'o1', format: 1, dossierId: d.id, kind: 'dossier.received', dossier: d, createdAt: NOW, state: 'pending', attempts: 0, lastError: null });
+    old.close();
+
+    const db = openDeskDb(name);
+    expect(await db.dossiers.get(d.id)).toEqual(d);
+    expect(await db.outbox.count()).toBe(1);
+    expect(await db.postalBatches.count()).toBe(0);
+    const collected = { ...sampleDossier({ now: NOW, lastSequence: 1 }), postal: { collectedAt: NOW, place: 'Bưu cục', inboundWaybill: 'RR473124829VN', postalFee: 0, collectorId: null, collectorName: 'Bưu' } };
+    await db.dossiers.add(collected);
+    expect((await db.dossiers.where('postal.inboundWaybill').equals('RR473124829VN').toArray()).map((x) => x.id)).toEqual([collected.id]);
+    // A dossier received before postal work has no waybill and stays out of that index.
+    expect(await db.dossiers.where('postal.inboundWaybill').above('').count()).toBe(1);
+    db.close();
+  });
+
   it('has a test above for every version after the first', () => {
     // Adding a schema version without its upgrade test fails here.
-    expect(SCHEMA_VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 5, 6]);
+    expect(SCHEMA_VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 5, 6, 7, 9, 10]);
   });
 });
 

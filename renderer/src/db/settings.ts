@@ -5,6 +5,7 @@ import { formatDateKey } from '@shared/calendar/vnTime';
 import { DEFAULT_CODE_PATTERN } from '@shared/codes/dossierCode';
 import { SEED_CATALOG } from '@shared/domain/catalog';
 import type { DeskSettings, OfficeSettings } from '@shared/domain/settings';
+import { waybillPatternsSchema, type WaybillPattern } from '@shared/postal/waybill';
 import { auditEvent } from './records';
 import type { DeskDb } from './db';
 import { currentActor, requirePermission } from './session';
@@ -24,6 +25,8 @@ export interface SettingsMap {
   calendar: CalendarBase;
   /** Minutes without input before the screen locks (0 = never). */
   idleLockMinutes: number;
+  /** The province's domestic waybill forms, besides UPU S10. */
+  waybillPatterns: WaybillPattern[];
   [printKey: `print.${string}`]: PrintPreference;
 }
 export type SettingKey = keyof SettingsMap & string;
@@ -49,12 +52,13 @@ export interface DeskConfig {
   calendar: CalendarConfig;
   /** The province's calendar and the desk's own days, with who owns each. */
   calendarEntries: CalendarEntry[];
+  waybillPatterns: WaybillPattern[];
 }
 
 export async function loadDeskConfig(db: DeskDb): Promise<DeskConfig> {
   // Sequential Dexie reads, no Promise.all: this runs inside commands' transactions too.
-  const rows = await db.settings.bulkGet(['office', 'desk', 'codePattern', 'calendar']);
-  const [office, desk, codePattern, calendar] = rows.map((r) => r?.value) as [OfficeSettings?, DeskSettings?, string?, CalendarBase?];
+  const rows = await db.settings.bulkGet(['office', 'desk', 'codePattern', 'calendar', 'waybillPatterns']);
+  const [office, desk, codePattern, calendar, waybillPatterns] = rows.map((r) => r?.value) as [OfficeSettings?, DeskSettings?, string?, CalendarBase?, WaybillPattern[]?];
   const province = await db.calendarOverrides.toArray();
   const own = await db.deskCalendarDays.toArray();
   const calendarEntries = mergeCalendar(province, own);
@@ -64,6 +68,7 @@ export async function loadDeskConfig(db: DeskDb): Promise<DeskConfig> {
     codePattern: codePattern ?? DEFAULT_CODE_PATTERN,
     calendar: { ...DEFAULT_CALENDAR_CONFIG, ...calendar, overrides: effectiveOverrides(calendarEntries) },
     calendarEntries,
+    waybillPatterns: waybillPatterns ?? [],
   };
 }
 
@@ -113,6 +118,13 @@ export async function removeDeskCalendarDay(db: DeskDb, date: string, now = Date
     await db.deskCalendarDays.delete(date);
     await db.audit.add(auditEvent({ dossierId: null, action: 'calendar_changed', actor, actorId, summary: `Bỏ ngày của quầy: ${dayLabel(day)}`, at: now, detail: { date, kind: day.kind } }));
   });
+}
+
+/** The province's waybill forms; each is checked (a broken expression is refused) before it is kept. */
+export async function saveWaybillPatterns(db: DeskDb, patterns: unknown, now = Date.now()): Promise<void> {
+  const parsed = waybillPatternsSchema.parse(patterns);
+  const summary = parsed.length ? `Đổi mẫu mã bưu gửi: ${parsed.map((p) => p.name).join(', ')}` : 'Bỏ các mẫu mã bưu gửi riêng (chỉ nhận mã theo chuẩn UPU S10)';
+  await writeSettingsWithAudit(db, { waybillPatterns: parsed }, summary, now);
 }
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 10;

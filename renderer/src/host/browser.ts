@@ -4,7 +4,7 @@
  * - appInfo: version from the build (VITE_APP_VERSION), platform from the navigator.
  * - listPrinters: none (a page cannot see printers).
  * - printPdf: the PDF in a hidden iframe (blob: URL) and its print(): the browser's print dialog.
- * - savePdf: a download through <a download>.
+ * - savePdf, saveFile: a download through <a download>.
  * - secrets: AES-GCM with a NON-extractable WebCrypto key kept in its own IndexedDB database
  *   ('desk-secrets'), ciphertext stored there too. Never localStorage.
  *
@@ -12,6 +12,7 @@
  * the browser tests cannot be rejected by the desk.
  */
 import {
+  EXPORT_KINDS,
   HOST_CONTRACT,
   HostError,
   type Host,
@@ -299,6 +300,25 @@ export function createBrowserHost(deps: BrowserHostDeps = {}): Host {
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
       // The browser decides the folder (usually Downloads) and may still ask; the name is what we know.
+      return { saved: true, path: name };
+    },
+
+    async saveFile(request) {
+      const req = validate('saveFile', request);
+      const doc = getDocument();
+      if (!doc?.body) return { saved: false };
+      const kind = EXPORT_KINDS[req.kind];
+      const name = req.suggestedName.toLowerCase().endsWith(`.${kind.extension}`) ? req.suggestedName : `${req.suggestedName}.${kind.extension}`;
+      const url = URL.createObjectURL(new Blob([req.bytes as Uint8Array<ArrayBuffer>], { type: kind.mime }));
+      const a = doc.createElement('a');
+      a.href = url;
+      a.download = name;
+      a.rel = 'noopener';
+      a.style.display = 'none';
+      doc.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
       return { saved: true, path: name };
     },
 

@@ -84,6 +84,21 @@ describe('browser host', () => {
     expect(document.querySelectorAll('a[download]')).toHaveLength(0);
   });
 
+  it('saves an export (.xlsx, .csv) through a download link with its type; bytes of another kind are refused', async () => {
+    const clicks: { download: string }[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicks.push({ download: this.download });
+    });
+    const host = createBrowserHost();
+    const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0]);
+    await expect(host.saveFile({ kind: 'xlsx', bytes: zip, suggestedName: 'so-theo-doi-ho-so-2026-11-01-2026-11-30' })).resolves.toEqual({ saved: true, path: 'so-theo-doi-ho-so-2026-11-01-2026-11-30.xlsx' });
+    await expect(host.saveFile({ kind: 'csv', bytes: new Uint8Array([0xef, 0xbb, 0xbf, 0x54]), suggestedName: 'a.csv' })).resolves.toEqual({ saved: true, path: 'a.csv' });
+    expect(clicks.map((c) => c.download)).toEqual(['so-theo-doi-ho-so-2026-11-01-2026-11-30.xlsx', 'a.csv']);
+    await expect(host.saveFile({ kind: 'xlsx', bytes: new Uint8Array([0xef, 0xbb, 0xbf, 0x54]), suggestedName: 'a' })).rejects.toMatchObject({ code: 'invalid-payload' });
+    await expect(host.saveFile({ kind: 'csv', bytes: zip, suggestedName: '../a' })).rejects.toMatchObject({ code: 'invalid-payload' });
+    expect(clicks).toHaveLength(2);
+  });
+
   it('prints through a hidden iframe on a blob: URL', async () => {
     const host = createBrowserHost({ printLoadTimeoutMs: 5000 });
     const printed = vi.fn();

@@ -2,7 +2,8 @@
 // or a closed window leaves either the whole step or none of it (an entry is never marked sent without
 // its answer, a province change never reaches a dossier without its audit event and the cursor).
 import { calendarBaseSchema, pushItemSchema, type PushItem, type PushResult, type ProvinceChange, type ReferenceResponse } from '@shared/sync/contract';
-import { hoSoDigest, toHoSo, toPushItem, type SyncedDossier } from '@shared/sync/mapping';
+import { fromHoSo, hoSoDigest, toHoSo, toPushItem, type SyncedDossier } from '@shared/sync/mapping';
+import { dossierSearchTokens } from '@shared/domain/reception';
 import type { StoreIdentity } from '@shared/sync/contract';
 import { applyProvinceChange, provinceActor } from '@shared/sync/ownership';
 import { statusFromCode } from '@shared/sync/mapping';
@@ -162,7 +163,7 @@ export interface PullTally {
 /** Applies one page of province changes and moves the cursor, all in one transaction. */
 export async function applyProvincePage(db: DeskDb, changes: ProvinceChange[], nextCursor: number, now: number): Promise<PullTally> {
   const tally: PullTally = { applied: 0, conflicts: 0, skipped: 0 };
-  await db.transaction('rw', [db.dossiers, db.audit, db.conflicts, db.syncState, db.outbox, db.settings, db.calendarOverrides, db.deskCalendarDays], async () => {
+  await db.transaction('rw', [db.dossiers, db.audit, db.conflicts, db.syncState, db.outbox, db.settings, db.calendarOverrides, db.deskCalendarDays, db.procedures], async () => {
     const config = await loadDeskConfig(db);
     const ids = [...new Set(changes.map((c) => c.dossierId))];
     const found = await db.dossiers.bulkGet(ids);
@@ -177,8 +178,25 @@ export async function applyProvincePage(db: DeskDb, changes: ProvinceChange[], n
 
     for (const c of [...changes].sort((a, b) => a.seq - b.seq)) {
       const d = dossiers.get(c.dossierId);
-      if (!d) {
-        tally.skipped++; // a dossier this desk does not hold
+      if (!d && c.kind === 'dossier' && c.HoSo) {
+        // A dossier the province received for this agency (online): it joins the desk's dossiers.
+        const added = await onlineDossier(db, c, c.HoSo);
+        if (!added) {
+          tally.skipped++;
+          continue;
+        }
+        dossiers.set(added.id, added);
+        changed.add(added.id);
+        tally.applied++;
+        audits.push(auditEvent({
+          dossierId: added.id, at: Math.max(fromVnStamp(c.ThoiDiemXuLy) ?? now, added.receivedAt), actor: provinceActor(c), action: 'province_update',
+          summary: `Nhận hồ sơ trực tuyến ${added.code} từ hệ thống của tỉnh (${added.procedureName})`, fromStatus: null, toStatus: added.status,
+          detail: { source: 'province', provinceSeq: c.seq, channel: 'online' },
+        }));
+        continue;
+      }
+      if (!d || c.kind === 'dossier') {
+        tally.skipped++; // a dossier this desk does not hold, or one it already has
         continue;
       }
       const openConflict = conflicts.get(c.dossierId) ?? open.get(c.dossierId);
@@ -247,6 +265,20 @@ export async function applyProvincePage(db: DeskDb, changes: ProvinceChange[], n
     await writeState(db, 'cursor', nextCursor);
   });
   return tally;
+}
+
+/**
+ * The desk's dossier for an online one; null when the desk already has its code (another dossier holds it:
+ * never overwritten). Dexie promises only: this runs inside the pull's transaction.
+ */
+function onlineDossier(db: DeskDb, c: ProvinceChange, h: NonNullable<ProvinceChange['HoSo']>): Promise<SyncedDossier | null> {
+  return db.dossiers.where('code').equals(h.MaHoSo).count().then((taken) => {
+    if (taken) return null;
+    return db.procedures.get(h.MaTTHC).then((p) => {
+      const base = fromHoSo(c.dossierId, h, p?.code ?? h.MaTTHC, []);
+      return { ...base, searchTokens: dossierSearchTokens(base), provinceSeq: c.seq } as SyncedDossier;
+    });
+  });
 }
 
 /** The history event of a province change that waits for the officer (one per change, like applied ones). */

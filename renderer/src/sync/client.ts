@@ -18,7 +18,7 @@ import {
   type PushItem,
   type SyncErrorCode,
 } from '@shared/sync/contract';
-import { parseServerUrl } from '@shared/sync/serverUrl';
+import { parseServerUrl, SERVER_URL_MESSAGES } from '@shared/sync/serverUrl';
 import { summariseIssues } from '@shared/validation/issues';
 
 export type SyncFailureKind =
@@ -59,7 +59,7 @@ export const SYNC_MESSAGES = {
   itemTooLarge: (status: number, html: boolean) =>
     `Thay đổi này quá lớn so với giới hạn của ${html ? 'một thiết bị trung gian (proxy giữa quầy và tỉnh)' : 'máy chủ của tỉnh'} (mã ${status}) nên không gửi được; các thay đổi khác vẫn được gửi. Dữ liệu vẫn được giữ trên máy; hãy báo quản trị mạng của tỉnh rồi bấm "Gửi lại".`,
   storeChanged: `Cơ sở dữ liệu của tỉnh vừa được khôi phục hoặc làm mới; quầy sẽ đối chiếu và gửi lại những gì tỉnh còn thiếu. ${KEPT}`,
-  badUrl: 'Địa chỉ máy chủ không hợp lệ. Hãy nhập dạng https://tên-máy-chủ hoặc http://127.0.0.1:8787.',
+  badUrl: SERVER_URL_MESSAGES.bad,
 } as const;
 
 export interface SyncClientOptions {

@@ -7,7 +7,8 @@ import type { DeskDb } from '../db/db';
 import { auditEvent } from '../db/records';
 import { putSettings, readSetting } from '../db/settings';
 import { requirePermission } from '../db/session';
-import { createSyncClient, normaliseServerUrl, SyncRequestError, SYNC_MESSAGES, type SyncClient } from './client';
+import { createSyncClient, SyncRequestError, SYNC_MESSAGES, type SyncClient } from './client';
+import { readServerUrl } from '@shared/sync/serverUrl';
 import { loadCredential, saveCredential, type Credential, type SecretStore } from './credentials';
 import { defaultLocks, type LockProvider } from './locks';
 import { applyAnswers, applyProvincePage, applyReference, markBatchFailed, nextBatch, prepareItems, quarantineEntry, queueResends, recheckAfterNewEpoch, referenceVersions, type Holding } from './apply';
@@ -83,8 +84,9 @@ export function createSyncEngine(options: SyncEngineOptions) {
   /** Enrols (or re-enrols) the desk with a one-time code from the province. */
   async function enrol(serverUrl: string, code: string, deviceName = 'Quầy một cửa'): Promise<Enrolment> {
     requirePermission(db, 'sync');
-    const url = normaliseServerUrl(serverUrl);
-    if (!url) throw new EnrolmentError(SYNC_MESSAGES.badUrl);
+    const read = readServerUrl(serverUrl);
+    if (!read.ok) throw new EnrolmentError(read.message);
+    const url = read.base;
     const device = await deviceIdentity(deviceName);
     let answer;
     try {

@@ -4,7 +4,7 @@
 // (db/backup.ts) and the screens warn.
 import { dvcqgProcedureCode } from '@shared/domain/catalog';
 import { counterKey } from '@shared/domain/reception';
-import { parseCodePattern, sequenceOf } from '@shared/codes/dossierCode';
+import { parseCodePattern, codeSequence } from '@shared/codes/dossierCode';
 import type { RestoreItem } from '@shared/sync/contract';
 import { dossierFromHoSo } from '@shared/sync/restore';
 import type { RestoreState } from '../db/backup';
@@ -37,7 +37,7 @@ export function applyRestorePage(db: DeskDb, items: RestoreItem[], deskNo: numbe
         tally.takenBack++;
       }
       if (config.office && config.desk && item.HoSo.deskNo === deskNo) {
-        const seq = sequenceOf(pattern, config.office.agencyCode, item.HoSo.MaHoSo);
+        const seq = codeSequence(pattern, config.office.agencyCode, item.HoSo.MaHoSo);
         const receivedAt = dossierFromHoSo(item, '', now).receivedAt;
         if (seq != null) {
           const key = counterKey(receivedAt, config.desk, config.codePattern);

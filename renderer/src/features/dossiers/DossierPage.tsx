@@ -52,6 +52,9 @@ function Revealable({ dossierId, value, masked, what }: { dossierId: string; val
     </Group>
   );
 }
+import { PaymentModal } from '../reports';
+import { isUnpaid, PAYMENT_METHOD_LABEL_VI } from '@shared/domain/fees';
+import { DossierPostalCard, usePendingCheckIn } from '../postal/DossierPostalCard';
 
 function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -78,13 +81,21 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
   }, [id]);
   const [action, setAction] = useState<TransitionAction | null>(null);
   const [editing, setEditing] = useState(false);
+  const [paying, setPaying] = useState(false);
   const primaryAction = useRef<HTMLButtonElement>(null);
+  const sidePanel = useRef<HTMLDivElement>(null);
   const status = dossier?.status;
+  // A dossier scanned from a postal batch: checking it in comes first.
+  const pendingCheckIn = usePendingCheckIn(id);
+  const historyLoaded = history != null;
 
-  // Keyboard first: the usual next step has focus whenever the dossier opens or moves on.
+  // Keyboard first: the usual next step has focus whenever the dossier opens or moves on. A finished
+  // dossier has no next step: its first print button (form 06, the slip), never the page body.
   useEffect(() => {
-    if (!action && !editing) primaryAction.current?.focus();
-  }, [status, action, editing]);
+    if (action || editing || pendingCheckIn) return;
+    const target = primaryAction.current ?? sidePanel.current?.querySelector<HTMLElement>('[data-print-panel] button:not([disabled])') ?? sidePanel.current?.querySelector<HTMLElement>('[data-testid="dossier-finished"]');
+    target?.focus();
+  }, [status, action, editing, historyLoaded, pendingCheckIn]);
 
   if (dossier === null) return null; // still loading
   if (!dossier) {
@@ -118,10 +129,21 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
                 {!isFinal(dossier.status) && <Button size="xs" variant="default" onClick={() => setEditing(true)}>{t('dossier.edit')}</Button>}
               </Group>
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                <Field label={t('receive.fullName')} testId="applicant-name">{a.fullName}</Field>
-                <Field label={t('receive.idNumber')} testId="applicant-id"><Revealable dossierId={dossier.id} value={a.idNumber} masked={maskIdNumber(a.idNumber)} what="số CCCD" /></Field>
-                <Field label={t('receive.dateOfBirth')}>{formatDateKey(a.dateOfBirth)}</Field>
-                <Field label={t('receive.gender')}>{a.gender === 'female' ? t('receive.female') : t('receive.male')}</Field>
+                {a.kind === 'organisation' ? (
+                  <>
+                    <Field label={t('intake.orgName')} testId="applicant-name">{a.fullName}</Field>
+                    <Field label={t('intake.taxCode')} testId="applicant-tax-code">{a.taxCode}</Field>
+                    <Field label={t('intake.representative')} testId="applicant-representative">{a.representative}</Field>
+                    <Field label={t('intake.representativeId')} testId="applicant-id"><Revealable dossierId={dossier.id} value={a.idNumber} masked={maskIdNumber(a.idNumber)} what="số CCCD của người đại diện" /></Field>
+                  </>
+                ) : (
+                  <>
+                    <Field label={t('receive.fullName')} testId="applicant-name">{a.fullName}</Field>
+                    <Field label={t('receive.idNumber')} testId="applicant-id"><Revealable dossierId={dossier.id} value={a.idNumber} masked={maskIdNumber(a.idNumber)} what="số CCCD" /></Field>
+                    <Field label={t('receive.dateOfBirth')}>{a.dateOfBirth ? formatDateKey(a.dateOfBirth) : ''}</Field>
+                    <Field label={t('receive.gender')}>{a.gender === 'female' ? t('receive.female') : a.gender === 'male' ? t('receive.male') : ''}</Field>
+                  </>
+                )}
                 <Field label={t('receive.address')}>{a.address}</Field>
                 <Field label={t('receive.phone')} testId="applicant-phone"><Revealable dossierId={dossier.id} value={a.phone} masked={maskPhone(a.phone)} what="số điện thoại" /></Field>
                 <Field label={t('receive.email')}>{a.email}</Field>
@@ -141,7 +163,10 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
                 </Field>
                 {dossier.pausedAt != null && <Field label={t('dossier.status')}>{t('dossier.paused', { at: formatVnDateTime(dossier.pausedAt) })}</Field>}
                 <Field label={t('dossier.sets')}>{dossier.sets}</Field>
-                <Field label={t('dossier.fee')}>{formatMoney(dossier.fee)}</Field>
+                <Field label={t('dossier.fee')} testId="dossier-fee">
+                  {formatMoney(dossier.fee)}{dossier.online ? ` · ${t('intake.online')}` : ''}
+                  {dossier.payment && ` · ${t('reports.paid', { amount: formatMoney(dossier.payment.amount), method: PAYMENT_METHOD_LABEL_VI[dossier.payment.method], receipt: dossier.payment.receiptNo, at: formatVnDateTime(dossier.payment.at), by: dossier.payment.by })}`}
+                </Field>
                 <Field label={t('dossier.delivery')}>{RESULT_DELIVERY_LABEL_VI[dossier.resultDelivery]}</Field>
                 <Field label={t('dossier.officer')}>{dossier.officerName} · {t('dossier.desk')} {dossier.deskNo}</Field>
                 {dossier.returnedAt != null && <Field label={t('dossier.returnedAt')}>{formatVnDateTime(dossier.returnedAt)} · {t('dossier.collectedBy')}: {dossier.collectedBy}</Field>}
@@ -160,16 +185,47 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
                   ))}
                 </Table.Tbody>
               </Table>
+              {dossier.copyDocuments && dossier.copyDocuments.length > 0 && (
+                <>
+                  <Title order={5} mt="md" mb="xs">{t('intake.documents')}</Title>
+                  <Table data-testid="dossier-documents">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>{t('intake.documentName')}</Table.Th>
+                        <Table.Th>{t('intake.documentPages')}</Table.Th>
+                        <Table.Th>{t('intake.documentCopies')}</Table.Th>
+                        <Table.Th ta="right">{t('intake.documentFee')}</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {dossier.copyDocuments.map((d, i) => (
+                        <Table.Tr key={i}>
+                          <Table.Td>{d.name}</Table.Td>
+                          <Table.Td>{d.pages}</Table.Td>
+                          <Table.Td>{d.copies}</Table.Td>
+                          <Table.Td ta="right">{formatMoney(d.fee)}</Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </>
+              )}
             </Paper>
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
-          <Stack>
+          <Stack ref={sidePanel}>
             <DossierSyncState dossierId={dossier.id} />
+            <DossierPostalCard dossier={dossier} focusCheckIn={pendingCheckIn && !action && !editing} />
             <Paper withBorder p="md" style={CARD_STYLE}>
               <Title order={4} mb="sm">{t('dossier.actions')}</Title>
+              {isUnpaid(dossier) && (
+                <Button mb="xs" fullWidth color="orange" variant={dossier.status === 'financial_obligation' ? 'filled' : 'light'} onClick={() => setPaying(true)} data-action="pay">
+                  {t('reports.pay')}
+                </Button>
+              )}
               {actions.length === 0 ? (
-                <Text c="dimmed">{t('dossier.noActions')}</Text>
+                <Text c="dimmed" tabIndex={-1} data-testid="dossier-finished">{t('dossier.noActions')}</Text>
               ) : (
                 <Stack gap="xs">
                   {actions.map((act) => (
@@ -180,7 +236,7 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
                 </Stack>
               )}
             </Paper>
-            {history && <DossierPrintPanel dossier={dossier} history={history} config={config} />}
+            {history && <div data-print-panel><DossierPrintPanel dossier={dossier} history={history} config={config} /></div>}
             <Paper withBorder p="md" style={CARD_STYLE}>
               <Title order={4} mb="sm">{t('dossier.history')}</Title>
               <Timeline active={(history?.length ?? 1) - 1} bulletSize={14} lineWidth={2} data-testid="history" styles={TIMELINE_STYLES}>
@@ -208,6 +264,7 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
         />
       )}
       {editing && <EditApplicantModal dossier={dossier} onClose={() => setEditing(false)} />}
+      {paying && <PaymentModal dossier={dossier} onClose={() => setPaying(false)} />}
     </Stack>
   );
 }

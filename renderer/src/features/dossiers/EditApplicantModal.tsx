@@ -16,7 +16,11 @@ export function EditApplicantModal({ dossier, onClose }: { dossier: Dossier; onC
   const [error, setError] = useState<string | null>(null);
   const { register, handleSubmit, formState } = useForm<z.input<typeof applicantSchema>, unknown, z.output<typeof applicantSchema>>({
     resolver: zodResolver(applicantSchema),
-    defaultValues: { ...dossier.applicant, dateOfBirth: formatDateKey(dossier.applicant.dateOfBirth) },
+    defaultValues: {
+      ...dossier.applicant,
+      kind: dossier.applicant.kind ?? 'person',
+      dateOfBirth: dossier.applicant.dateOfBirth ? formatDateKey(dossier.applicant.dateOfBirth) : '',
+    },
   });
 
   const onSubmit = async (applicant: z.output<typeof applicantSchema>) => {
@@ -33,7 +37,7 @@ export function EditApplicantModal({ dossier, onClose }: { dossier: Dossier; onC
     <Modal opened onClose={onClose} title={t('dossier.edit')} size="xl">
       <form onSubmit={handleSubmit(onSubmit)} noValidate aria-label={t('dossier.edit')}>
         <Stack>
-          <ApplicantFields register={register} errors={formState.errors} prefix="" />
+          <ApplicantFields register={register} errors={formState.errors} prefix="" kind={dossier.applicant.kind ?? 'person'} autoFocus />
           {error && <Alert color="red" role="alert">{error}</Alert>}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{t('dossier.cancel')}</Button>

@@ -13,7 +13,10 @@ import { host } from '../../host';
 import { describeWriteError } from '../../db/errors';
 
 export interface PrintJob {
-  kind: FormKind;
+  /** An official form, or a postal handover slip (BG: dossiers to the desk, BT: results to the post). */
+  kind: FormKind | 'BG' | 'BT';
+  /** The title shown and recorded; defaults to the official form's. */
+  title?: string;
   /** The dossier whose history records the print; none for the tracking book. */
   dossierId?: string;
   /** Printed before, so this is a reprint. */
@@ -30,8 +33,9 @@ const SYSTEM_DIALOG = '';
 /** Preview the real PDF, then print it (a chosen printer silently, or the system dialog) or save it. */
 export function PrintDialog({ job, onClose }: { job: PrintJob; onClose: (printed: boolean) => void }) {
   const { t } = useTranslation();
-  const fixedPaper = job.kind === '07';
+  const fixedPaper = job.kind === '07' || job.kind === 'BG' || job.kind === 'BT';
   const [paper, setPaper] = useState<PaperSize>(fixedPaper ? 'A4' : 'A5');
+  const formTitle = job.title ?? FORM_TITLE_VI[job.kind as FormKind];
   const [printer, setPrinter] = useState(SYSTEM_DIALOG);
   const [copies, setCopies] = useState('1');
   const [corrected, setCorrected] = useState(false);
@@ -40,7 +44,7 @@ export function PrintDialog({ job, onClose }: { job: PrintJob; onClose: (printed
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const printButton = useRef<HTMLButtonElement>(null);
-  const title = `${t('print.form')} ${job.kind}: ${FORM_TITLE_VI[job.kind]}`;
+  const title = job.title ?? `${t('print.form')} ${job.kind}: ${formTitle}`;
 
   useEffect(() => {
     void loadPrintPreference(db, job.kind).then((pref) => {
@@ -81,7 +85,7 @@ export function PrintDialog({ job, onClose }: { job: PrintJob; onClose: (printed
   const record = async (how: string, outcome: PrintRecord['outcome'] = 'printed', reason?: string) => {
     if (!job.dossierId) return;
     const office = job.office ? JSON.stringify(await job.office(corrected)) : undefined;
-    await recordPrint(db, job.dossierId, { form: job.kind, formTitle: FORM_TITLE_VI[job.kind], copies: copyCount, printer: how, reprint: Boolean(job.reprint), outcome, ...(reason ? { reason } : {}), ...(office ? { office } : {}), ...(corrected ? { corrected } : {}) });
+    await recordPrint(db, job.dossierId, { form: job.kind, formTitle, copies: copyCount, printer: how, reprint: Boolean(job.reprint), outcome, ...(reason ? { reason } : {}), ...(office ? { office } : {}), ...(corrected ? { corrected } : {}) });
   };
 
   const print = async () => {
@@ -98,7 +102,7 @@ export function PrintDialog({ job, onClose }: { job: PrintJob; onClose: (printed
         await record(printer || t('print.systemDialog'), 'failed', result.reason).catch(() => undefined);
         return;
       }
-      notifications.show({ color: 'green', message: t('print.done', { title: FORM_TITLE_VI[job.kind] }) });
+      notifications.show({ color: 'green', message: t('print.done', { title: formTitle }) });
       try {
         await savePrintPreference(db, job.kind, { printer, paper });
         await record(printer || t('print.systemDialog'), result.outcome ?? 'printed');
@@ -147,7 +151,7 @@ export function PrintDialog({ job, onClose }: { job: PrintJob; onClose: (printed
               value={paper}
               disabled={fixedPaper}
               onChange={(e) => setPaper(e.currentTarget.value as PaperSize)}
-              data={fixedPaper ? [{ value: 'A4', label: t('print.a4Landscape') }] : [{ value: 'A5', label: 'A5' }, { value: 'A4', label: 'A4' }]}
+              data={fixedPaper ? [{ value: 'A4', label: job.kind === '07' ? t('print.a4Landscape') : 'A4' }] : [{ value: 'A5', label: 'A5' }, { value: 'A4', label: 'A4' }]}
             />
             <TextInput type="number" min={1} max={20} label={t('print.copies')} value={copies} onChange={(e) => setCopies(e.currentTarget.value)} error={copiesError} />
           </SimpleGrid>

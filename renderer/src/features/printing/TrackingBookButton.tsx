@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Checkbox, Group, Modal, Stack, TextInput } from '@mantine/core';
-import { can } from '@shared/domain/roles';
+import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { addDays, formatVnDate, parseDateKey, parseVnDate, vnTime } from '@shared/calendar/vnTime';
 import { db } from '../../db/instance';
-import { countReceivedBetween, dossiersReceivedBetween, recordRead } from '../../db/dossiers';
+import { countReceivedBetween } from '../../db/dossiers';
+import { exportLog } from '../../db/reports';
 import { describeWriteError } from '../../db/errors';
-import { useSession } from '../accounts';
 import type { DeskConfig } from '../../db/settings';
 import { PrintDialog, type PrintJob } from './PrintDialog';
 import { trackingBookJob } from './jobs';
@@ -22,9 +21,6 @@ export function TrackingBookButton({ config }: { config: DeskConfig }) {
   const [to, setTo] = useState(today);
   const [error, setError] = useState<string | null>(null);
   const [job, setJob] = useState<PrintJob | null>(null);
-  const [fullPhone, setFullPhone] = useState(false);
-  const session = useSession();
-  const mayReveal = !!session && can(session.role, 'reveal');
 
   const submit = async () => {
     const a = parseVnDate(from);
@@ -36,16 +32,14 @@ export function TrackingBookButton({ config }: { config: DeskConfig }) {
     const count = await countReceivedBetween(db, from_, to_);
     if (count > MAX_ROWS) return setError(t('print.tooMany', { count, max: MAX_ROWS }));
     try {
-      // An export of personal data: audited, and the full phone numbers are a reveal of their own.
-      const what = `sổ theo dõi hồ sơ (mẫu 07) từ ${from} đến ${to}, ${count} hồ sơ, số điện thoại ${fullPhone ? 'đầy đủ' : 'che bớt'}`;
-      await recordRead(db, 'exported', { what });
-      if (fullPhone) await recordRead(db, 'revealed', { what: `số điện thoại trong sổ theo dõi từ ${from} đến ${to}` });
+      // Audited as an export, CCCD and phone masked (the reports page offers the full values).
+      const prepared = await exportLog(db, { from: a, to: b }, 'pdf', false);
+      setError(null);
+      setAsking(false);
+      setJob(trackingBookJob(a, b, prepared.trackingRows ?? [], config));
     } catch (e) {
-      return setError(describeWriteError(e));
+      setError(describeWriteError(e));
     }
-    setError(null);
-    setAsking(false);
-    setJob(trackingBookJob(a, b, await dossiersReceivedBetween(db, from_, to_), config, fullPhone && mayReveal));
   };
 
   return (
@@ -57,7 +51,6 @@ export function TrackingBookButton({ config }: { config: DeskConfig }) {
             <Stack>
               <TextInput label={t('print.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} data-autofocus />
               <TextInput label={t('print.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} />
-              {mayReveal && <Checkbox label={t('backup.fullPhones')} description={t('backup.fullPhonesHelp')} checked={fullPhone} onChange={(e) => setFullPhone(e.currentTarget.checked)} />}
               {error && <Alert color="red" role="alert">{error}</Alert>}
               <Group justify="flex-end"><Button type="submit">{t('print.continue')}</Button></Group>
             </Stack>

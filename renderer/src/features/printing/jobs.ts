@@ -1,5 +1,5 @@
 // Print jobs: what to render for a dossier's form, filled from the desk's own data.
-import type { FormKind, PaperSize } from '@shared/forms/types';
+import type { FormKind, PaperSize, TrackingRow } from '@shared/forms/types';
 import { officeForPrint, type HistoryEntry } from '@shared/forms/fromDossier';
 import type { DateKey } from '@shared/calendar/vnTime';
 import type { Dossier } from '@shared/domain/dossier';
@@ -57,13 +57,13 @@ export function dossierFormJob(kind: FormKind, dossier: Dossier, history: Histor
   };
 }
 
-export function trackingBookJob(from: DateKey, to: DateKey, dossiers: Dossier[], config: DeskConfig, fullPhone = false): PrintJob {
+/** Form 07 from rows already chosen and masked by the audited export (db/reports.ts exportLog). */
+export function trackingBookJob(from: DateKey, to: DateKey, rows: TrackingRow[], config: DeskConfig): PrintJob {
   return {
     kind: '07',
-    fileName: `so-theo-doi-${from}-${to}.pdf`,
+    fileName: `so-theo-doi-ho-so-${from}-${to}.pdf`,
     render: async () => {
-      const [{ renderForm, trackingRowFromDossier }, fonts] = await Promise.all([import('@shared/forms'), loadFormFonts()]);
-      const rows = [...dossiers].sort((a, b) => a.receivedAt - b.receivedAt).map((d) => trackingRowFromDossier(d, { fullPhone }));
+      const [{ renderForm }, fonts] = await Promise.all([import('@shared/forms'), loadFormFonts()]);
       return renderForm('07', { office: setUp(config).office, from, to, rows }, fonts);
     },
   };

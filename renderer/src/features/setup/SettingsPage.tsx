@@ -16,6 +16,7 @@ import { addDeskCalendarDay, removeDeskCalendarDay, saveCalendarBase, saveCodePa
 import { SetupForm } from './SetupForm';
 import { SyncAdminPanel } from '../sync';
 import { BackupPanel, RetentionPanel } from '../backup';
+import { WaybillPatternsForm } from '../postal/WaybillPatternsForm';
 
 function CodePatternForm({ config }: { config: DeskConfig }) {
   const { t } = useTranslation();
@@ -154,6 +155,7 @@ export function SettingsPage({ config }: { config: DeskConfig }) {
       {may('settings') && <SetupForm config={config} />}
       {may('settings') && <CodePatternForm config={config} />}
       {may('settings') && <CalendarForm config={config} />}
+      {may('settings') && <WaybillPatternsForm config={config} />}
       {may('sync') && <SyncAdminPanel />}
       {may('backup') && <BackupPanel />}
       {may('purge') && <RetentionPanel />}

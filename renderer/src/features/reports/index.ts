@@ -1,0 +1,2 @@
+export { ReportsPage } from './ReportsPage';
+export { PaymentModal } from './PaymentModal';
