@@ -209,6 +209,20 @@ function pdfBlob(pdf: Uint8Array): Blob {
   return new Blob([pdf as Uint8Array<ArrayBuffer>], { type: 'application/pdf' });
 }
 
+/** A download through <a download>; the URL lives long enough for a slow disk to take a large file. */
+function download(doc: Document, blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = doc.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  doc.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 120_000);
+}
+
 export function createBrowserHost(deps: BrowserHostDeps = {}): Host {
   /** The backup being downloaded, piece by piece (backupWrite). */
   let backupParts: { name: string; parts: Uint8Array[] } | null = null;
@@ -289,16 +303,7 @@ export function createBrowserHost(deps: BrowserHostDeps = {}): Host {
       const doc = getDocument();
       if (!doc?.body) return { saved: false };
       const name = /\.pdf$/i.test(req.suggestedName) ? req.suggestedName : `${req.suggestedName}.pdf`;
-      const url = URL.createObjectURL(pdfBlob(req.pdf));
-      const a = doc.createElement('a');
-      a.href = url;
-      a.download = name;
-      a.rel = 'noopener';
-      a.style.display = 'none';
-      doc.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      download(doc, pdfBlob(req.pdf), name);
       // The browser decides the folder (usually Downloads) and may still ask; the name is what we know.
       return { saved: true, path: name };
     },
@@ -309,16 +314,7 @@ export function createBrowserHost(deps: BrowserHostDeps = {}): Host {
       if (!doc?.body) return { saved: false };
       const kind = EXPORT_KINDS[req.kind];
       const name = req.suggestedName.toLowerCase().endsWith(`.${kind.extension}`) ? req.suggestedName : `${req.suggestedName}.${kind.extension}`;
-      const url = URL.createObjectURL(new Blob([req.bytes as Uint8Array<ArrayBuffer>], { type: kind.mime }));
-      const a = doc.createElement('a');
-      a.href = url;
-      a.download = name;
-      a.rel = 'noopener';
-      a.style.display = 'none';
-      doc.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      download(doc, new Blob([req.bytes as Uint8Array<ArrayBuffer>], { type: kind.mime }), name);
       return { saved: true, path: name };
     },
 
@@ -358,16 +354,7 @@ export function createBrowserHost(deps: BrowserHostDeps = {}): Host {
       backupParts = null;
       const doc = getDocument();
       if (!doc?.body) throw new HostError('internal', 'Không tải xuống được bản sao lưu.');
-      const url = URL.createObjectURL(blob);
-      const a = doc.createElement('a');
-      a.href = url;
-      a.download = req.name;
-      a.rel = 'noopener';
-      a.style.display = 'none';
-      doc.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 120_000);
+      download(doc, blob, req.name);
       return { ok: true, location: req.name };
     },
   };
