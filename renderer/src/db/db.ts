@@ -149,7 +149,30 @@ export type DeskDb = Dexie & {
   /** A half-typed intake per account, kept until it is saved or discarded. */
   drafts: EntityTable<IntakeDraft, 'accountId'>;
   postalBatches: EntityTable<PostalBatch, 'id'>;
+  /** Scanned components and result documents, one assembled PDF each, kept outside the dossier rows. */
+  scanFiles: EntityTable<ScanFile, 'id'>;
 };
+
+/**
+ * The scanned pages of one component (slot 'component:<componentId>') or of the result ('result'),
+ * assembled into one PDF (issue 11). The row's id is also the upload's key; a new assembly (pages
+ * reordered, rotated, deleted) gets a new sha256 and must be sent again.
+ */
+export interface ScanFile {
+  id: string;
+  dossierId: string;
+  slot: string;
+  /** e.g. '<dossier code>_<component>.pdf', what the province receives. */
+  fileName: string;
+  pdf: Blob;
+  bytes: number;
+  /** Hex SHA-256 of the PDF's bytes. */
+  sha256: string;
+  pageCount: number;
+  digitisedBy: string; // account id
+  digitisedByName: string;
+  digitisedAt: number;
+}
 
 /** What the reception form held when the officer last typed, as typed (not validated). */
 export interface IntakeDraft {
@@ -296,6 +319,13 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>;
         if (rows) rows.push(factsRow(d));
         else byDay.set(day, [factsRow(d)]);
       }).then(() => tx.table('dossierFacts').bulkPut([...byDay].map(([day, rows]) => packDay(day, rows))));
+    },
+  },
+  {
+    // Issue 11: scanned components, one PDF Blob per component, outside the dossier rows.
+    version: 11,
+    stores: {
+      scanFiles: 'id, dossierId, &[dossierId+slot]',
     },
   },
 ];

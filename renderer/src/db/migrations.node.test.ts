@@ -209,9 +209,26 @@ describe('schema upgrades, one per version, with real rows', () => {
     db.close();
   });
 
+  it('10 → 11: dossiers survive; scanned files appear empty, one per dossier and slot', async () => {
+    const name = `mig-${crypto.randomUUID()}`;
+    const old = openAtVersion(name, 10);
+    const d = sampleDossier({ now: NOW });
+    await old.table('dossiers').add(d);
+    old.close();
+
+    const db = openDeskDb(name);
+    expect(await db.dossiers.get(d.id)).toEqual(d);
+    expect(await db.scanFiles.count()).toBe(0);
+    const file = { id: 'f1', dossierId: d.id, slot: 'component:c1', fileName: 'a.pdf', pdf: new Blob(['%PDF']), bytes: 4, sha256: 'x', pageCount: 1, digitisedBy: 'a', digitisedByName: 'A', digitisedAt: NOW };
+    await db.scanFiles.add(file);
+    await expect(db.scanFiles.add({ ...file, id: 'f2' })).rejects.toThrow();
+    expect(await db.scanFiles.where('dossierId').equals(d.id).count()).toBe(1);
+    db.close();
+  });
+
   it('has a test above for every version after the first', () => {
     // Adding a schema version without its upgrade test fails here.
-    expect(SCHEMA_VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 5, 6, 7, 9, 10]);
+    expect(SCHEMA_VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 5, 6, 7, 9, 10, 11]);
   });
 });
 
