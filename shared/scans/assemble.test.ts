@@ -8,44 +8,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { appendScans, arrangePages } from './assemble';
+import { handTiff } from '../../test/fixtures/scans/tiff';
 
 const fixture = (name: string) => new Uint8Array(fs.readFileSync(path.join(__dirname, '../../test/fixtures/scans', name)));
 const JPG = fixture('page-a4-50dpi.jpg'); // 413 × 585 px: red block top left, blue block bottom right
 const PNG = fixture('page-a4-50dpi.png');
-
-/** A baseline RGB TIFF, uncompressed, one strip (TIFF 6.0 §6–8), little-endian: left half red, right half blue. */
-function handTiff(width: number, height: number, pages = 1): Uint8Array {
-  const ifdSize = 2 + 10 * 12 + 4;
-  const pixelBytes = width * height * 3;
-  const pageBytes = ifdSize + 6 + pixelBytes;
-  const buf = new Uint8Array(8 + pageBytes * pages);
-  const v = new DataView(buf.buffer);
-  buf.set([0x49, 0x49, 0x2a, 0x00]);
-  v.setUint32(4, 8, true);
-  for (let p = 0; p < pages; p++) {
-    const ifd = 8 + p * pageBytes;
-    const bps = ifd + ifdSize;
-    const data = bps + 6;
-    const entries: [number, number, number, number][] = [
-      [256, 3, 1, width], [257, 3, 1, height], [258, 3, 3, bps], [259, 3, 1, 1], [262, 3, 1, 2],
-      [273, 4, 1, data], [277, 3, 1, 3], [278, 3, 1, height], [279, 4, 1, pixelBytes], [284, 3, 1, 1],
-    ];
-    v.setUint16(ifd, entries.length, true);
-    entries.forEach(([tag, type, count, value], k) => {
-      const e = ifd + 2 + k * 12;
-      v.setUint16(e, tag, true);
-      v.setUint16(e + 2, type, true);
-      v.setUint32(e + 4, count, true);
-      if (type === 3 && count === 1) v.setUint16(e + 8, value, true);
-      else v.setUint32(e + 8, value, true);
-    });
-    v.setUint32(ifd + 2 + entries.length * 12, p + 1 < pages ? 8 + (p + 1) * pageBytes : 0, true);
-    for (let k = 0; k < 3; k++) v.setUint16(bps + k * 2, 8, true);
-    for (let y = 0; y < height; y++)
-      for (let x = 0; x < width; x++) buf.set(x < width / 2 ? [220, 0, 0] : [0, 0, 220], data + (y * width + x) * 3);
-  }
-  return buf;
-}
 
 /** Renders every page with poppler at `dpi`: [{width, height, rgb(x, y)}]. */
 function render(pdf: Uint8Array, dpi: number) {

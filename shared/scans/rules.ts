@@ -53,7 +53,9 @@ export const DEFAULT_SCAN_DPI = 200;
 export const MIN_SCAN_DPI = 72;
 export const MAX_SCAN_DPI = 1200;
 
-export const formatMb = (bytes: number) => `${(bytes / (1024 * 1024)).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB`;
+/** A size for people: KB under 1 MB, else MB with one decimal (Vietnamese comma). */
+export const formatMb = (bytes: number) =>
+  bytes < 1024 * 1024 ? `${bytes === 0 ? 0 : Math.max(1, Math.ceil(bytes / 1024))} KB` : `${(bytes / (1024 * 1024)).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB`;
 
 /** The first check of a file, before it is read further: empty, too large, or not one of the four formats. */
 export function checkScanFile(name: string, bytes: Uint8Array): ScanFormat {

@@ -72,6 +72,8 @@ export function ScanEditor({
   const [dragOver, setDragOver] = useState(false);
   const [changed, setChanged] = useState(false);
   const doc = useRef<RenderedDoc | null>(null);
+  // The pdf.js document of the current base, once open: the preview waits for it.
+  const [openDoc, setOpenDoc] = useState<RenderedDoc | null>(null);
   const picker = useRef<HTMLInputElement>(null);
   const pageRefs = useRef<(HTMLDivElement | null)[]>([]);
   const baseRef = useRef<Uint8Array | null>(null);
@@ -146,6 +148,7 @@ export function ScanEditor({
       const opened = await openPdf(base).catch(() => null);
       if (!opened || cancelled) return;
       doc.current = opened;
+      setOpenDoc(opened);
       void old?.destroy();
       for (let i = 0; i < opened.numPages; i++) {
         if (cancelled) return;
@@ -167,14 +170,14 @@ export function ScanEditor({
   // The larger preview of the selected page, turned as it will be kept.
   const current = pages[selected];
   useEffect(() => {
-    if (!current || !base) {
+    if (!current || !openDoc) {
       setPreview(null);
       return;
     }
     let cancelled = false;
     const timer = setTimeout(() => {
       void (async () => {
-        const d = doc.current;
+        const d = openDoc;
         if (!d || current.index >= d.numPages) return;
         try {
           const url = await renderPage(d, current.index, 1100, current.rotate);
@@ -189,7 +192,7 @@ export function ScanEditor({
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [current?.index, current?.rotate, base, thumbs[current?.index ?? -1]]);
+  }, [current?.index, current?.rotate, openDoc]);
 
   useEffect(
     () => () => {
@@ -243,6 +246,21 @@ export function ScanEditor({
     }
   };
 
+  // Ctrl+Enter saves wherever the focus is while the editor is open (a closed alert leaves it on the body).
+  const saveRef = useRef(save);
+  saveRef.current = save;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        e.stopPropagation();
+        void saveRef.current();
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+
   const onPageKey = (e: React.KeyboardEvent, i: number) => {
     if (e.key === 'ArrowUp' || e.key === 'ArrowLeft') {
       e.preventDefault();
@@ -283,14 +301,7 @@ export function ScanEditor({
       closeOnEscape={!saving}
       data-testid="scan-editor"
     >
-      <Stack
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            void save();
-          }
-        }}
-      >
+      <Stack>
         <Paper
           withBorder
           p="md"
