@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { PDFDocument, PDFName, PDFRawStream, type PDFPage } from 'pdf-lib';
+import { PDFDocument, PDFName, type PDFRawStream, type PDFPage } from 'pdf-lib';
 import { test, expect, completeSetup, receiveBirthRegistration } from './postalFixtures';
 import { handTiff } from '../fixtures/scans/tiff';
 
