@@ -563,6 +563,7 @@ export const en: Messages = {
     noPreview: 'Select a page to preview it.',
     workingSize: 'working copy {{size}}',
     cancel: 'Cancel',
+    discardConfirm: 'Close without saving? The pages just added or moved will not be kept.',
     save: 'Save the scan (Ctrl+Enter)',
     storageScans: 'Scans: {{files}} files, {{size}}',
     storageTotal: 'Desk data: {{usage}} / {{quota}} ({{percent}}%)',

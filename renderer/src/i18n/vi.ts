@@ -568,6 +568,7 @@ export const vi = {
     noPreview: 'Chọn một trang để xem trước.',
     workingSize: 'bản đang sửa {{size}}',
     cancel: 'Huỷ',
+    discardConfirm: 'Đóng mà không lưu? Các trang vừa thêm hoặc sắp xếp lại sẽ không được giữ.',
     save: 'Lưu bản số hoá (Ctrl+Enter)',
     storageScans: 'Bản quét: {{files}} tệp, {{size}}',
     storageTotal: 'Dữ liệu của quầy: {{usage}} / {{quota}} ({{percent}}%)',

@@ -79,7 +79,9 @@ export function ScanEditor({
   const baseRef = useRef<Uint8Array | null>(null);
   const urls = useRef<string[]>([]);
 
-  const add = useCallback(
+  // Adds run one after another (a second drop while the first is read waits for it).
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const addNow = useCallback(
     async (files: readonly IncomingScan[]) => {
       if (files.length === 0) return;
       setBusy(true);
@@ -111,6 +113,7 @@ export function ScanEditor({
     },
     [dpi, fileName, t],
   );
+  const add = useCallback((files: readonly IncomingScan[]) => (queue.current = queue.current.then(() => addNow(files))), [addNow]);
 
   // The stored PDF first, then what came with the opening.
   useEffect(() => {
@@ -261,6 +264,13 @@ export function ScanEditor({
     return () => window.removeEventListener('keydown', onKey, true);
   }, []);
 
+  // Closing with pages added or moved and not kept asks first: a scan is work the worker must not lose.
+  const close = () => {
+    if (saving) return;
+    if (changed && !window.confirm(t('scans.discardConfirm'))) return;
+    onClose(false);
+  };
+
   const onPageKey = (e: React.KeyboardEvent, i: number) => {
     if (e.key === 'ArrowUp' || e.key === 'ArrowLeft') {
       e.preventDefault();
@@ -295,7 +305,7 @@ export function ScanEditor({
   return (
     <Modal
       opened
-      onClose={() => onClose(false)}
+      onClose={close}
       size="min(1200px, 96vw)"
       title={t('scans.editorTitle', { label })}
       closeOnEscape={!saving}
@@ -316,7 +326,7 @@ export function ScanEditor({
         >
           <Group justify="space-between" wrap="nowrap">
             <Text size="sm">{t('scans.dropHere')}</Text>
-            <Button variant="light" onClick={() => picker.current?.click()} disabled={busy || saving} data-testid="scan-pick">{t('scans.pick')}</Button>
+            <Button variant="light" onClick={() => picker.current?.click()} disabled={saving} data-autofocus data-testid="scan-pick">{t('scans.pick')}</Button>
             <input
               ref={picker}
               type="file"
@@ -396,7 +406,7 @@ export function ScanEditor({
         <Group justify="space-between">
           <StorageUsage extra={base ? t('scans.workingSize', { size: formatMb(base.byteLength) }) : undefined} />
           <Group>
-            <Button variant="default" onClick={() => onClose(false)} disabled={saving}>{t('scans.cancel')}</Button>
+            <Button variant="default" onClick={close} disabled={saving}>{t('scans.cancel')}</Button>
             <Button onClick={() => void save()} loading={saving} disabled={busy || !base || (!changed && !!existing)} data-testid="scan-save">{t('scans.save')}</Button>
           </Group>
         </Group>
