@@ -61,6 +61,17 @@ test('digitise: picker and drop, reorder, rotate, delete, preview, bad files ref
   test.setTimeout(180_000);
   fs.mkdirSync(SCRATCH, { recursive: true });
   await completeSetup(page);
+  // The resolution is a setting: 100 dpi here, so a 413-pixel-wide page is 413 / 100 × 72 = 297.36 pt wide.
+  await page.goto('/#/settings');
+  const settings = page.getByTestId('scan-settings');
+  await expect(settings.getByTestId('scan-folder-browser')).toContainText('Trình duyệt không theo dõi được thư mục');
+  await expect(settings.getByLabel('Độ phân giải ảnh quét (dpi)')).toHaveValue('200');
+  await settings.getByLabel('Độ phân giải ảnh quét (dpi)').fill('100');
+  await settings.getByRole('button', { name: 'Lưu độ phân giải' }).click();
+  await expect(page.getByText('Đã lưu độ phân giải 100 dpi.')).toBeVisible();
+  await settings.screenshot({ path: path.join(SCRATCH, 'scan-settings.png') });
+  await page.getByRole('button', { name: 'Tiếp nhận (F2)' }).click();
+  await page.getByRole('heading', { name: 'Tiếp nhận hồ sơ', exact: true }).waitFor();
   await receiveBirthRegistration(page, QR_AN);
   const code = (await page.getByTestId('saved-code').textContent())!.trim();
   await page.goto('/#/list');
@@ -166,6 +177,8 @@ test('digitise: picker and drop, reorder, rotate, delete, preview, bad files ref
   expect(jpeg.dict.get(PDFName.of('Filter'))).toBe(PDFName.of('DCTDecode'));
   expect(Buffer.from(jpeg.contents).equals(JPG)).toBe(true);
   expect(p3.getRotation().angle).toBe(90);
+  expect(p2.getWidth()).toBeCloseTo(297.36, 2); // 413 px at the desk's 100 dpi
+  expect(p2.getHeight()).toBeCloseTo(421.2, 2); // 585 px
   expect([p1.getRotation().angle, p2.getRotation().angle]).toEqual([0, 0]);
   // The stored SHA-256 is the PDF's.
   const { createHash } = await import('node:crypto');
@@ -195,4 +208,86 @@ test('digitise: picker and drop, reorder, rotate, delete, preview, bad files ref
   await card.scrollIntoViewIfNeeded();
   await card.screenshot({ path: path.join(SCRATCH, 'scan-card.png') });
   await expect(page.getByTestId('scan-storage').first()).toBeDefined();
+});
+
+/**
+ * The hot folder as the Electron shell offers it: a stand-in for main behind `window.deskHost` (the
+ * preload's bridge; main itself is tested with a real folder and chokidar in electron/scanFolder.test.ts).
+ * A file the scanner saves is announced, offered for the dossier on screen with a choice of component,
+ * added through the editor, and then moved aside ("done") so it is not offered again.
+ */
+test('hot folder: a new scan is announced and offered for the dossier on screen, then set aside', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.addInitScript((jpg: number[]) => {
+    const files: { name: string; bytes: number; modifiedAt: number }[] = [];
+    const data = new Map<string, Uint8Array>();
+    const done: string[] = [];
+    const secrets = new Map<string, string>();
+    const w = window as unknown as Record<string, unknown>;
+    // What the scanner does: a file appears in the folder.
+    w.__scannerSaves = (name: string) => {
+      data.set(name, new Uint8Array(jpg));
+      files.push({ name, bytes: jpg.length, modifiedAt: Date.now() });
+    };
+    w.__done = done;
+    const ok = { ok: true };
+    w.deskHost = Object.freeze({
+      appInfo: async () => ({ version: '0.1.0', platform: 'linux', shell: 'electron' }),
+      listPrinters: async () => [],
+      printPdf: async () => ({ ok: false, reason: 'không có máy in' }),
+      savePdf: async () => ({ saved: false }),
+      saveFile: async () => ({ saved: false }),
+      secretGet: async ({ key }: { key: string }) => ({ value: secrets.get(key) ?? null }),
+      secretSet: async ({ key, value }: { key: string; value: string }) => (secrets.set(key, value), ok),
+      secretDelete: async ({ key }: { key: string }) => (secrets.delete(key), ok),
+      backupChooseFolder: async () => ({ folder: null, files: [] }),
+      backupFolder: async () => ({ folder: null, files: [] }),
+      backupWrite: async () => { throw new Error('no backups here'); },
+      scanFolderChoose: async () => ({ supported: true, folder: '/home/buudien/May quet' }),
+      scanFolder: async () => ({ supported: true, folder: '/home/buudien/May quet' }),
+      scanInbox: async () => ({ files: files.slice() }),
+      scanInboxRead: async ({ name }: { name: string }) => ({ bytes: data.get(name)!.slice() }),
+      scanInboxDone: async ({ name }: { name: string }) => {
+        done.push(name);
+        files.splice(files.findIndex((f) => f.name === name), 1);
+        return ok;
+      },
+    });
+  }, [...JPG]);
+  await completeSetup(page);
+  await page.goto('/#/settings');
+  await expect(page.getByTestId('scan-folder')).toHaveText('/home/buudien/May quet');
+  await page.getByRole('button', { name: 'Tiếp nhận (F2)' }).click();
+  await page.getByRole('heading', { name: 'Tiếp nhận hồ sơ', exact: true }).waitFor();
+  await receiveBirthRegistration(page, QR_AN);
+  const code = (await page.getByTestId('saved-code').textContent())!.trim();
+  await page.goto('/#/list');
+  await page.getByTestId('dossier-table').getByRole('link', { name: code }).click();
+  const card = page.getByTestId('scans-card');
+  await expect(card).toBeVisible();
+  await expect(card.getByTestId('scan-inbox')).toHaveCount(0);
+
+  await page.evaluate(() => (window as unknown as { __scannerSaves(n: string): void }).__scannerSaves('Scan_0001.jpg'));
+  await expect(page.getByText('Tệp quét mới: Scan_0001.jpg').first()).toBeVisible(); // the notification and the row
+  const inbox = card.getByTestId('scan-inbox');
+  await expect(inbox).toContainText('Tệp quét mới: Scan_0001.jpg');
+  const secondSlot = await card.getByTestId('scan-slot').nth(1).getAttribute('data-slot');
+  await inbox.getByLabel('Thành phần').selectOption(secondSlot!);
+  await card.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(SCRATCH, 'scan-hot-folder.png') });
+  await inbox.getByRole('button', { name: 'Thêm vào' }).click();
+  const editor = page.getByRole('dialog');
+  await expect(editor.getByTestId('scan-page')).toHaveCount(1);
+  await page.keyboard.press('Control+Enter');
+  await expect(editor).toBeHidden();
+  await expect(card.locator(`[data-slot="${secondSlot}"]`).getByTestId('scan-pages-count')).toHaveText('1');
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __done: string[] }).__done)).toEqual(['Scan_0001.jpg']);
+  await expect(card.getByTestId('scan-inbox')).toHaveCount(0);
+
+  // A file for another dossier is set aside without attaching anything.
+  await page.evaluate(() => (window as unknown as { __scannerSaves(n: string): void }).__scannerSaves('Scan_0002.jpg'));
+  await card.getByTestId('scan-inbox').getByRole('button', { name: 'Bỏ qua' }).click();
+  await expect(card.getByTestId('scan-inbox')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __done: string[] }).__done)).toEqual(['Scan_0001.jpg', 'Scan_0002.jpg']);
+  await expect(card.getByTestId('scan-pages-count').filter({ hasText: '1' })).toHaveCount(1);
 });

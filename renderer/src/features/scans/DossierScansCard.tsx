@@ -67,8 +67,8 @@ export function DossierScansCard({ dossier }: { dossier: Dossier }) {
           <Table.Tr>
             <Table.Th>{t('scans.component')}</Table.Th>
             <Table.Th w={60}>{t('scans.pages')}</Table.Th>
-            <Table.Th w={80}>{t('scans.size')}</Table.Th>
-            <Table.Th>{t('scans.sha')}</Table.Th>
+            <Table.Th w={80} style={{ whiteSpace: 'nowrap' }}>{t('scans.size')}</Table.Th>
+            <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('scans.sha')}</Table.Th>
             <Table.Th>{t('scans.by')}</Table.Th>
             <Table.Th />
           </Table.Tr>
@@ -94,7 +94,7 @@ export function DossierScansCard({ dossier }: { dossier: Dossier }) {
                 <Table.Td>{s.slot === RESULT_SLOT ? <Text fw={600} span>{s.label}</Text> : s.label}</Table.Td>
                 <Table.Td data-testid="scan-pages-count">{f ? f.pageCount : '—'}</Table.Td>
                 <Table.Td>{f ? formatMb(f.bytes) : '—'}</Table.Td>
-                <Table.Td>{f ? <Text span ff="monospace" size="sm" title={f.sha256} data-testid="scan-sha">{shortSha(f.sha256)}</Text> : '—'}</Table.Td>
+                <Table.Td>{f ? <Text span ff="monospace" size="sm" title={f.sha256} style={{ whiteSpace: 'nowrap' }} data-testid="scan-sha">{shortSha(f.sha256)}</Text> : '—'}</Table.Td>
                 <Table.Td>{f ? <Text size="sm" data-testid="scan-by">{f.digitisedByName}, {formatVnDateTime(f.digitisedAt)}</Text> : <Text size="sm" c="dimmed">{t('scans.notYet')}</Text>}</Table.Td>
                 <Table.Td>
                   {mayDigitise && (

@@ -1,7 +1,7 @@
 // The scan editor of one slot (a component or the result): pages come in by drag-and-drop, the file picker
 // or the scanner's hot folder; they are shown as thumbnails with a larger preview, and can be moved,
 // turned and deleted, by mouse or keyboard; Ctrl+Enter keeps the assembled PDF.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ActionIcon, Alert, Box, Button, Group, Image, Loader, Modal, Paper, ScrollArea, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
 import { appendScans, arrangePages, pdfPageCount, type PageEdit, type ScanInput } from '@shared/scans/assemble';
@@ -205,7 +205,12 @@ export function ScanEditor({
     [],
   );
 
-  const focusPage = (i: number) => setTimeout(() => pageRefs.current[i]?.focus(), 0);
+  // The focus follows the page moved or selected in the same render (a key pressed right after lands on it).
+  const [focusReq, setFocusReq] = useState<{ i: number; n: number } | null>(null);
+  const focusPage = (i: number) => setFocusReq((r) => ({ i, n: (r?.n ?? 0) + 1 }));
+  useLayoutEffect(() => {
+    if (focusReq) pageRefs.current[focusReq.i]?.focus();
+  }, [focusReq]);
   const move = (from: number, to: number) => {
     if (to < 0 || to >= pages.length) return;
     setPages((p) => {

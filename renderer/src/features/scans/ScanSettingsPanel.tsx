@@ -64,7 +64,7 @@ export function ScanSettingsPanel() {
           ) : (
             <Text size="sm" c="dimmed" data-testid="scan-folder-browser">{t('scans.noHotFolderInBrowser')}</Text>
           )}
-          <Text size="xs" c="dimmed">{t('scans.hotFolderHelp')}</Text>
+          {folder?.supported && <Text size="xs" c="dimmed">{t('scans.hotFolderHelp')}</Text>}
         </div>
         <div>
           <Group align="flex-end" gap="xs">
