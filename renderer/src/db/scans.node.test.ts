@@ -96,8 +96,10 @@ describe('scanned files (db/scans.ts)', () => {
     db.audit.hook('creating', function () {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     });
-    const error = await saveScan(db, { dossierId, slot, pdf: pdf('new'), pageCount: 2 }, NOW + 1).catch((e: unknown) => e);
-    expect(describeWriteError(error)).toMatch(/dung lượng|bộ nhớ|đầy/i);
+    const error = await saveScan(db, { dossierId, slot, pdf: pdf('new'), pageCount: 2 }, NOW + 1).catch((e: unknown) => e) as { name: string; inner?: { name: string } };
+    // Dexie reports it as the transaction's abort, with IndexedDB's error inside.
+    expect([error.name, error.inner?.name]).toContain('QuotaExceededError');
+    expect(describeWriteError(error)).toBe('Ổ đĩa đã đầy hoặc trình duyệt hết dung lượng lưu trữ, nên dữ liệu chưa được ghi. Hãy giải phóng dung lượng ổ đĩa rồi lưu lại.');
     const kept = (await getScanFile(db, dossierId, slot))!;
     expect(kept.sha256).toBe(hex(pdf('old')));
     expect(new TextDecoder().decode(await scanPdfBytes(kept))).toContain('old');
