@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { PDFDocument, PDFName, type PDFRawStream, type PDFPage } from 'pdf-lib';
-import { test, expect, completeSetup, receiveBirthRegistration } from './postalFixtures';
+import { test, expect, completeSetup, logIn, receiveBirthRegistration } from './postalFixtures';
 import { handTiff } from '../fixtures/scans/tiff';
 
 const QR_AN = '001090012345|123456789|Nguyễn Văn An|15031990|Nam|Số 12 ngõ 34, thôn Đông Hạ, xã An Bình, tỉnh Hưng Yên|20052021';
@@ -77,6 +77,7 @@ test('digitise: picker and drop, reorder, rotate, delete, preview, bad files ref
   await page.goto('/#/list');
   await page.getByTestId('dossier-table').getByRole('link', { name: code }).click();
   await expect(page.getByTestId('dossier-code')).toHaveText(code);
+  const dossierUrl = page.url();
 
   const card = page.getByTestId('scans-card');
   await expect(card).toBeVisible();
@@ -207,7 +208,32 @@ test('digitise: picker and drop, reorder, rotate, delete, preview, bad files ref
   await expect(slots.last().getByTestId('scan-pages-count')).toHaveText('1');
   await card.scrollIntoViewIfNeeded();
   await card.screenshot({ path: path.join(SCRATCH, 'scan-card.png') });
-  await expect(page.getByTestId('scan-storage').first()).toBeDefined();
+
+  // 9. A supervisor reads: the pages and the preview, no button that changes anything.
+  await page.goto('/#/settings');
+  const accounts = page.locator('form').filter({ has: page.getByRole('button', { name: 'Thêm tài khoản' }) });
+  await accounts.getByLabel('Tên đăng nhập').fill('giamsat');
+  await accounts.getByLabel('Họ tên (người ký trên biểu mẫu)').fill('Phạm Văn Giám');
+  await accounts.getByLabel('Vai trò').selectOption('supervisor');
+  await accounts.getByLabel(/^Mật khẩu/).fill('giamsat-123');
+  await accounts.getByRole('button', { name: 'Thêm tài khoản' }).click();
+  await expect(page.getByRole('cell', { name: 'giamsat', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+  await logIn(page, 'giamsat', 'giamsat-123');
+  await page.getByTestId('current-account').waitFor();
+  await page.goto(dossierUrl);
+  await expect(page.getByTestId('dossier-code')).toHaveText(code);
+  await expect(card.getByTestId('scan-view')).toHaveCount(2);
+  await expect(card.getByTestId('scan-open')).toHaveCount(0);
+  await expect(card.getByTestId('scan-remove')).toHaveCount(0);
+  await card.getByTestId('scan-slot').first().getByTestId('scan-view').click();
+  await expect(editor.getByTestId('scan-page')).toHaveCount(2);
+  await expect(editor.getByTestId('scan-preview-image')).toBeVisible();
+  await expect(editor.getByTestId('scan-save')).toHaveCount(0);
+  await expect(editor.getByTestId('scan-dropzone')).toHaveCount(0);
+  await expect(editor.getByTestId('page-delete')).toHaveCount(0);
+  await editor.getByRole('button', { name: 'Đóng', exact: true }).click();
+  await expect(editor).toBeHidden();
 });
 
 /**

@@ -97,6 +97,7 @@ export function DossierScansCard({ dossier }: { dossier: Dossier }) {
                 <Table.Td>{f ? <Text span ff="monospace" size="sm" title={f.sha256} style={{ whiteSpace: 'nowrap' }} data-testid="scan-sha">{shortSha(f.sha256)}</Text> : '—'}</Table.Td>
                 <Table.Td>{f ? <Text size="sm" data-testid="scan-by">{f.digitisedByName}, {formatVnDateTime(f.digitisedAt)}</Text> : <Text size="sm" c="dimmed">{t('scans.notYet')}</Text>}</Table.Td>
                 <Table.Td>
+                  {!mayDigitise && f && <Button size="compact-sm" variant="default" onClick={() => open(s)} data-testid="scan-view">{t('scans.view')}</Button>}
                   {mayDigitise && (
                     <Group gap={4} wrap="nowrap" justify="flex-end">
                       <Button size="compact-sm" variant={f ? 'default' : 'light'} onClick={() => open(s)} data-testid="scan-open">{f ? t('scans.edit') : t('scans.digitise')}</Button>
@@ -120,6 +121,7 @@ export function DossierScansCard({ dossier }: { dossier: Dossier }) {
           existing={bySlot.get(editing.slot.slot)}
           incoming={editing.incoming}
           dpi={dpi}
+          readOnly={!mayDigitise}
           onClose={(saved) => {
             const name = editing.inboxName;
             setEditing(null);

@@ -45,6 +45,7 @@ export function ScanEditor({
   existing,
   incoming,
   dpi,
+  readOnly = false,
   onClose,
 }: {
   dossierId: string;
@@ -55,6 +56,8 @@ export function ScanEditor({
   /** Files to add as the editor opens (a drop on the dossier page, the hot folder). */
   incoming: readonly IncomingScan[];
   dpi: number;
+  /** A supervisor's view: pages and preview, nothing to change. */
+  readOnly?: boolean;
   /** `saved`: the new PDF was kept. */
   onClose: (saved: boolean) => void;
 }) {
@@ -235,21 +238,31 @@ export function ScanEditor({
     focusPage(next);
   };
 
+  // Saving waits for files still being read, then takes the pages as they are at that moment.
+  const pagesRef = useRef(pages);
+  pagesRef.current = pages;
+  const savingRef = useRef(false);
   const save = async () => {
-    if (!base || saving || busy) return;
-    setError(null);
-    if (pages.length === 0) {
-      setError(t('scans.noPagesLeft'));
-      return;
-    }
+    if (readOnly || savingRef.current) return;
+    savingRef.current = true;
     setSaving(true);
+    setError(null);
     try {
-      const final = await arrangePages(base, pages, fileName);
+      await queue.current;
+      const current = baseRef.current;
+      const order = pagesRef.current;
+      if (!current || order.length === 0) {
+        setError(t('scans.noPagesLeft'));
+        return;
+      }
+      const final = await arrangePages(current, order, fileName);
       await saveScan(db, { dossierId, slot, pdf: final.pdf, pageCount: final.pageCount });
       onClose(true);
     } catch (e) {
       // Nothing is lost: the pages stay in the editor, and the stored version is unchanged.
       setError(describeWriteError(e));
+    } finally {
+      savingRef.current = false;
       setSaving(false);
     }
   };
@@ -279,18 +292,20 @@ export function ScanEditor({
   const onPageKey = (e: React.KeyboardEvent, i: number) => {
     if (e.key === 'ArrowUp' || e.key === 'ArrowLeft') {
       e.preventDefault();
-      if (e.altKey) move(i, i - 1);
+      if (e.altKey && !readOnly) move(i, i - 1);
       else if (i > 0) {
         setSelected(i - 1);
         focusPage(i - 1);
       }
     } else if (e.key === 'ArrowDown' || e.key === 'ArrowRight') {
       e.preventDefault();
-      if (e.altKey) move(i, i + 1);
+      if (e.altKey && !readOnly) move(i, i + 1);
       else if (i < pages.length - 1) {
         setSelected(i + 1);
         focusPage(i + 1);
       }
+    } else if (readOnly) {
+      return;
     } else if (e.key === 'r' || e.key === 'R') {
       e.preventDefault();
       rotate(i, e.shiftKey ? -90 : 90);
@@ -312,12 +327,12 @@ export function ScanEditor({
       opened
       onClose={close}
       size="min(1200px, 96vw)"
-      title={t('scans.editorTitle', { label })}
+      title={t(readOnly ? 'scans.viewTitle' : 'scans.editorTitle', { label })}
       closeOnEscape={!saving}
       data-testid="scan-editor"
     >
       <Stack>
-        <Paper
+        {!readOnly && <Paper
           withBorder
           p="md"
           data-testid="scan-dropzone"
@@ -347,7 +362,7 @@ export function ScanEditor({
             />
           </Group>
           <Text size="xs" c="dimmed" mt={4}>{t('scans.formats', { dpi })}</Text>
-        </Paper>
+        </Paper>}
         {busy && <Group gap="xs"><Loader size="sm" /><Text size="sm">{t('scans.reading')}</Text></Group>}
         {note && !busy && <Text size="sm" c="green" data-testid="scan-note">{note}</Text>}
         {refused.length > 0 && (
@@ -391,18 +406,18 @@ export function ScanEditor({
                           <Loader size="xs" />
                         )}
                       </Box>
-                      <Group gap={4} ml="auto" wrap="nowrap">
+                      {!readOnly && <Group gap={4} ml="auto" wrap="nowrap">
                         <Tooltip label={t('scans.moveUp')}><ActionIcon variant="default" aria-label={t('scans.moveUp')} disabled={i === 0} onClick={(e) => { e.stopPropagation(); move(i, i - 1); }} data-testid="page-up">↑</ActionIcon></Tooltip>
                         <Tooltip label={t('scans.moveDown')}><ActionIcon variant="default" aria-label={t('scans.moveDown')} disabled={i === pages.length - 1} onClick={(e) => { e.stopPropagation(); move(i, i + 1); }} data-testid="page-down">↓</ActionIcon></Tooltip>
                         <Tooltip label={t('scans.rotate')}><ActionIcon variant="default" aria-label={t('scans.rotate')} onClick={(e) => { e.stopPropagation(); rotate(i); }} data-testid="page-rotate">⟳</ActionIcon></Tooltip>
                         <Tooltip label={t('scans.deletePage')}><ActionIcon variant="default" color="red" aria-label={t('scans.deletePage')} onClick={(e) => { e.stopPropagation(); remove(i); }} data-testid="page-delete">✕</ActionIcon></Tooltip>
-                      </Group>
+                      </Group>}
                     </Group>
                   </Paper>
                 ))}
               </Stack>
             </ScrollArea.Autosize>
-            {pages.length > 0 && <Text size="xs" c="dimmed">{t('scans.keys')}</Text>}
+            {pages.length > 0 && !readOnly && <Text size="xs" c="dimmed">{t('scans.keys')}</Text>}
           </Stack>
           <Paper withBorder p="xs" mih={300} style={{ display: 'flex', alignItems: 'center', justifyContent: 'center' }} data-testid="scan-preview">
             {preview ? <Image src={preview} alt={t('scans.previewAlt', { n: selected + 1 })} mah="62vh" fit="contain" data-testid="scan-preview-image" /> : <Text size="sm" c="dimmed">{t('scans.noPreview')}</Text>}
@@ -411,8 +426,8 @@ export function ScanEditor({
         <Group justify="space-between">
           <StorageUsage extra={base ? t('scans.workingSize', { size: formatMb(base.byteLength) }) : undefined} />
           <Group>
-            <Button variant="default" onClick={close} disabled={saving}>{t('scans.cancel')}</Button>
-            <Button onClick={() => void save()} loading={saving} disabled={busy || !base || (!changed && !!existing)} data-testid="scan-save">{t('scans.save')}</Button>
+            <Button variant="default" onClick={close} disabled={saving}>{readOnly ? t('scans.close') : t('scans.cancel')}</Button>
+            {!readOnly && <Button onClick={() => void save()} loading={saving} disabled={busy || !base || (!changed && !!existing)} data-testid="scan-save">{t('scans.save')}</Button>}
           </Group>
         </Group>
       </Stack>
