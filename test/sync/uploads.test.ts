@@ -44,7 +44,7 @@ async function deskWithDossier(url = server.url, deskNo = 1) {
 
 /** A scanned component as the digitise screen stores it (its bytes are random: a hash of them is the proof). */
 async function scan(desk: TestDesk, dossierId: string, slot: string, bytes: Uint8Array, id: string = crypto.randomUUID(), claimedSha?: string): Promise<ScanFile> {
-  const file: ScanFile = { id, dossierId, slot, fileName: `HS_${slot.replace(':', '-')}.pdf`, pdf: new Blob([bytes], { type: 'application/pdf' }), bytes: bytes.length, sha256: claimedSha ?? sha(bytes), pageCount: 1, digitisedBy: 'acc', digitisedByName: 'Cán bộ', digitisedAt: DAY_START };
+  const file: ScanFile = { id, dossierId, slot, fileName: `HS_${slot.replace(':', '-')}.pdf`, pdf: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), bytes: bytes.length, sha256: claimedSha ?? sha(bytes), pageCount: 1, digitisedBy: 'acc', digitisedByName: 'Cán bộ', digitisedAt: DAY_START };
   await desk.db.scanFiles.put(file);
   return file;
 }

@@ -244,3 +244,8 @@ export async function dossierUploads(db: DeskDb, dossierId: string): Promise<Rec
 export function uploadCounts(db: DeskDb) {
   return Promise.all((['pending', 'uploading', 'failed', 'refused', 'done'] as const).map((s) => db.uploads.where('state').equals(s).count())).then(([pending, uploading, failed, refused, done]) => ({ pending, uploading, failed, refused, done }));
 }
+
+/** The officer sends a refused file again (e.g. after the province fixed its side): it starts over. */
+export async function retryUpload(db: DeskDb, id: string, now: number): Promise<void> {
+  await db.uploads.where('id').equals(id).and((r) => r.state === 'refused' || r.state === 'failed').modify({ state: 'pending', error: null, uploadUrl: null, bytesSent: 0, attempts: 0, updatedAt: now });
+}
