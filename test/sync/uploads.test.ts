@@ -11,7 +11,7 @@ import { restoreResponseSchema, UPLOAD_CHUNK_BYTES } from '../../shared/sync/con
 import type { Province } from '../../server/store';
 import type { ScanFile } from '../../renderer/src/db/db';
 import { loadCredential } from '../../renderer/src/sync/credentials';
-import { AGENCY, DAY_START, cleanup, createAgency, makeDesk, openProvince, receiveMany, startServer, syncUntilClean, type ServerProcess, type TestDesk } from './harness';
+import { AGENCY, DAY_START, adminCli, cleanup, createAgency, makeDesk, openProvince, receiveMany, startServer, syncUntilClean, type ServerProcess, type TestDesk } from './harness';
 import { FaultProxy } from './faultProxy';
 
 let server: ServerProcess;
@@ -95,6 +95,10 @@ describe('scanned files to the province (tus)', () => {
     const restored = restoreResponseSchema.parse(await res.json());
     const entry = restored.items[0].HoSo.TaiLieuNop.find((t) => `component:${t.MaThanhPhanHoSo}` === file.slot);
     expect(entry?.file).toEqual({ name: file.fileName, bytes: bytes.length, sha256: sha(bytes), receivedAt: row.receivedAt });
+
+    // The processing department finds it with the admin command line.
+    const listed = JSON.parse(await adminCli(server, ['list-files', '--agency', AGENCY, '--code', dossier.code, '--json'])) as { slot: string; sha256: string; bytes: number; path: string }[];
+    expect(listed).toEqual([{ slot: file.slot, name: file.fileName, bytes: bytes.length, sha256: sha(bytes), receivedAt: row.receivedAt, path: stored!.path }]);
 
     // Re-edited: the new version replaces the row and the province's file; the old bytes go.
     const again = randomBytes(200_000);
