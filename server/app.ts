@@ -275,7 +275,20 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
       await files.tus.handle(req.raw, reply.raw);
     };
     const uploadParams = (req: FastifyRequest) => parse(uploadIdSchema, (req.params as { uploadId?: string }).uploadId);
-    app.post(FILES_PATH, { preHandler: [authenticate, async (req) => files.checkCreate(req.raw, req.device!)] }, toTus);
+    app.post(FILES_PATH, {
+      preHandler: [
+        authenticate,
+        async (req) => {
+          try {
+            await files.checkCreate(req.raw, req.device!);
+          } catch (e) {
+            // A file for a dossier of another desk or agency is an isolation refusal, as a push would be.
+            if (e instanceof FileRefusal && e.status === 403) await province.recordSecurityEvent({ kind: 'isolation_refused', deviceId: req.device!.id, agencyCode: req.device!.agencyCode, address: req.ip, reason: `tệp: ${e.message}` });
+            throw e;
+          }
+        },
+      ],
+    }, toTus);
     app.route({ method: ['HEAD', 'PATCH'], url: `${FILES_PATH}/:uploadId`, preHandler: [authenticate, async (req) => files.checkOwner(uploadParams(req), req.device!)], handler: toTus });
     app.get(`${FILE_RECEIPTS_PATH}/:uploadId`, { preHandler: authenticate }, async (req) => ({ ...(await files.receipt(uploadParams(req), req.device!, now())), serverTime: now() }));
   }

@@ -20,7 +20,8 @@ type Result = { name: string; value: number; unit: string };
 const SIZE = 50 * 1024 * 1024;
 
 export async function runUploadBenchmark(): Promise<Result[]> {
-  const server = await startServer({ args: ['--quiet', '--rate-burst', '1000', '--rate-per-second', '200'] });
+  // The server as it ships (its default per-device rate limit included).
+  const server = await startServer({ args: ['--quiet'] });
   const p = await openProvince(server);
   const proxy = await new FaultProxy(server.url).start();
   proxy.streamPaths.push('/v1/files');

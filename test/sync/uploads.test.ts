@@ -89,6 +89,9 @@ describe('scanned files to the province (tus)', () => {
     const stored = await storedFile(dossier.id, file.slot);
     expect(stored?.sha256).toBe(sha(bytes));
     expect(statSync(stored!.path).size).toBe(bytes.length);
+    // The province's files are its own, as its database is (0600 in a 0700 folder).
+    expect(statSync(stored!.path).mode & 0o777).toBe(0o600);
+    expect(statSync(join(server.dataDir, 'uploads')).mode & 0o777).toBe(0o700);
 
     // The province returns the dossier with the file on its component.
     const res = await fetch(`${server.url}/v1/restore`, { headers: { authorization: `Bearer ${await token(desk)}` } });
@@ -216,7 +219,11 @@ describe('scanned files to the province (tus)', () => {
     const own = await fetch(`${server.url}${mine.location}`, { method: 'HEAD', headers: { authorization: `Bearer ${await token(desk)}`, 'tus-resumable': '1.0.0' } });
     expect(own.status).toBe(200);
     expect(own.headers.get('upload-offset')).toBe('0');
-    const events = await p.listSecurityEvents();
-    expect(events.length).toBeGreaterThanOrEqual(1); // the anonymous one
+    // The attempts on someone else's dossier are in the security trail, without personal data.
+    const events = await p.listSecurityEvents({ kind: 'isolation_refused' });
+    expect(events.map((e) => [e.deviceId, e.reason])).toEqual([
+      [(await loadCredential(desk2.secrets))!.deviceId, expect.stringMatching(/^tệp: .*quầy khác tiếp nhận/)],
+      [(await loadCredential(foreign.secrets))!.deviceId, expect.stringMatching(/^tệp: .*thuộc đơn vị khác/)],
+    ]);
   });
 });

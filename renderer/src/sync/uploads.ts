@@ -5,7 +5,8 @@
 // and not retried; a failure (network, server) is retried with backoff. It never blocks the dossier sync:
 // the engine runs it beside its cycles, under its own lock.
 import * as tus from 'tus-js-client';
-import { FILES_PATH, UPLOAD_CHUNK_BYTES, errorResponseSchema, scanFileNameSchema, type FileReceipt } from '@shared/sync/contract';
+import { FILES_PATH, UPLOAD_CHUNK_BYTES, errorResponseSchema, scanFileNameSchema, uploadMetadataSchema, type FileReceipt } from '@shared/sync/contract';
+import { summariseIssues } from '@shared/validation/issues';
 import { backoffDelay, DEFAULT_BACKOFF } from '@shared/sync/backoff';
 import type { DeskDb, ScanFile, UploadRow, UploadState } from '../db/db';
 import { SyncRequestError } from './client';
@@ -16,6 +17,7 @@ export const UPLOAD_MESSAGES = {
   refused: (status: number) => `Tỉnh từ chối tệp (mã ${status}).`,
   incomplete: 'Tỉnh chưa nhận đủ tệp; quầy sẽ gửi tiếp phần còn thiếu.',
   auth: 'Quầy chưa đăng ký hoặc thông tin xác thực hết hạn; tệp sẽ được gửi sau khi đăng ký lại.',
+  invalid: (detail: string) => `Tệp số hoá không hợp lệ nên không gửi được: ${detail}. Hãy số hoá lại thành phần này.`,
 } as const;
 
 /** The name the province receives: the desk's own if it is plain ASCII, else built from the dossier code and slot. */
@@ -130,6 +132,13 @@ async function uploadOne(options: UploaderOptions, row: UploadRow): Promise<Outc
   }
   await db.uploads.update(row.id, { state: 'uploading', attempts: row.attempts + 1, updatedAt: now(), error: null, total: file.pdf.size });
   const metadata = { fileId: file.id, dossierId: file.dossierId, slot: file.slot, sha256: file.sha256, fileName: uploadFileName(file, dossier.code), size: String(file.pdf.size) };
+  // The contract's own check before anything leaves: what the province would refuse is refused here, with the reason.
+  const checked = uploadMetadataSchema.safeParse(metadata);
+  if (!checked.success) {
+    const outcome: Outcome = { state: 'refused', error: UPLOAD_MESSAGES.invalid(summariseIssues(checked.error.issues)) };
+    await db.uploads.update(row.id, { state: 'refused', error: outcome.error, updatedAt: now() });
+    return outcome;
+  }
   let lastWrite = 0;
   const outcome = await new Promise<Outcome>((resolve) => {
     const upload = new tus.Upload(file.pdf, {
@@ -143,6 +152,11 @@ async function uploadOne(options: UploaderOptions, row: UploadRow): Promise<Outc
       // The URL lives in the uploads row, not in localStorage.
       storeFingerprintForResuming: false,
       fileReader: blobReader as unknown as tus.UploadOptions['fileReader'],
+      // No answer, a server error, a lock or a rate limit: retry (resuming); any other refusal is final.
+      onShouldRetry: (error) => {
+        const status = (error as tus.DetailedError).originalResponse?.getStatus() ?? 0;
+        return !status || status >= 500 || status === 409 || status === 423 || status === 429;
+      },
       onUploadUrlAvailable: () => {
         void db.uploads.update(row.id, { uploadUrl: upload.url, updatedAt: now() });
       },
