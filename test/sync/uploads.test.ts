@@ -11,6 +11,9 @@ import { restoreResponseSchema, UPLOAD_CHUNK_BYTES } from '../../shared/sync/con
 import type { Province } from '../../server/store';
 import type { ScanFile } from '../../renderer/src/db/db';
 import { loadCredential } from '../../renderer/src/sync/credentials';
+import { openDeskDb } from '../../renderer/src/db/db';
+import { createSyncEngine } from '../../renderer/src/sync/engine';
+import { inProcessLocks } from '../../renderer/src/sync/locks';
 import { AGENCY, DAY_START, adminCli, cleanup, createAgency, makeDesk, openProvince, receiveMany, startServer, syncUntilClean, type ServerProcess, type TestDesk } from './harness';
 import { FaultProxy } from './faultProxy';
 
@@ -160,6 +163,55 @@ describe('scanned files to the province (tus)', () => {
     expect((await storedFile(dossier.id, file.slot))?.sha256).toBe(sha(bytes));
     // What reached the file before the kill was not sent again.
     expect(proxy.streamedBytes - sentBeforeKill).toBeLessThanOrEqual(bytes.length - atKill + UPLOAD_CHUNK_BYTES);
+  });
+
+  it('a desk closed in the middle of an upload resumes it when it opens again, from the server’s offset', async () => {
+    const proxy = await new FaultProxy(server.url).start();
+    proxies.push(proxy);
+    proxy.streamPaths.push('/v1/files');
+    proxy.streamRate = 3 * 1024 * 1024;
+    const { desk, dossier } = await deskWithDossier(proxy.url);
+    await syncUntilClean(desk);
+    const bytes = randomBytes(6 * 1024 * 1024);
+    const file = await scan(desk, dossier.id, component(dossier), bytes);
+    const closing = new AbortController();
+    const running = desk.engine.uploadFiles(closing.signal);
+    await expect.poll(async () => (await desk.db.uploads.toArray())[0]?.bytesSent ?? 0, { timeout: 10_000, interval: 50 }).toBeGreaterThan(2 * 1024 * 1024);
+    closing.abort(); // the window closes
+    await running;
+    const left = (await desk.db.uploads.toArray())[0];
+    expect(left.uploadUrl).toMatch(/\/v1\/files\/[0-9a-f]{32}$/);
+    expect(left.state).not.toBe('done');
+    desk.db.close();
+    // The app opens again: a new database connection and a new engine over what the desk kept.
+    const db = openDeskDb(desk.db.name);
+    const engine = createSyncEngine({ db, secrets: desk.secrets, locks: inProcessLocks(), timeoutMs: 5_000, idleMs: 60_000 });
+    const before = proxy.streamedBytes;
+    const reopened = { ...desk, db, engine };
+    await uploadUntilSettled(reopened);
+    expect((await db.uploads.toArray())[0]).toMatchObject({ state: 'done', uploadUrl: left.uploadUrl });
+    expect((await storedFile(dossier.id, file.slot))?.sha256).toBe(sha(bytes));
+    expect(proxy.streamedBytes).toBeLessThanOrEqual(bytes.length + UPLOAD_CHUNK_BYTES);
+    expect(proxy.streamedBytes - before).toBeLessThan(bytes.length - 2 * 1024 * 1024 + UPLOAD_CHUNK_BYTES);
+    db.close();
+    desk.db = openDeskDb(desk.db.name); // for the cleanup
+  });
+
+  it('a long upload does not hold back the dossiers: a cycle pushes while a file is on its way', async () => {
+    const proxy = await new FaultProxy(server.url).start();
+    proxies.push(proxy);
+    proxy.streamPaths.push('/v1/files');
+    proxy.streamRate = 2 * 1024 * 1024;
+    const { desk, dossier } = await deskWithDossier(proxy.url);
+    await syncUntilClean(desk);
+    await scan(desk, dossier.id, component(dossier), randomBytes(4 * 1024 * 1024));
+    const uploading = desk.engine.uploadFiles();
+    await expect.poll(async () => (await desk.db.uploads.toArray())[0]?.state, { timeout: 10_000, interval: 50 }).toBe('uploading');
+    await receiveMany(desk.db, 1, DAY_START + 3_600_000);
+    const cycle = await desk.engine.runCycle({ wait: true });
+    expect(cycle).toMatchObject({ ok: true, pushed: 1 });
+    expect((await desk.db.uploads.toArray())[0].state).toBe('uploading');
+    expect(await uploading).toEqual({ done: 1, failed: 0, refused: 0 });
   });
 
   it('a file whose bytes do not match its SHA-256 is refused with the reason, deleted at the province, and not retried', async () => {
