@@ -6,7 +6,7 @@ import { SEED_CATALOG } from '../domain/catalog';
 import { sampleDossier } from '../../test/fixtures/dossiers';
 import { backoffDelay } from './backoff';
 import { hoSoSchema, procedureSchema, pushItemSchema, pushRequestSchema, MAX_PUSH_ITEMS, MAX_SCAN_FILE_BYTES, uploadMetadataSchema, type ProvinceChange } from './contract';
-import { hoSoDigest, toHoSo, toPushItem, statusFromCode, type SyncedDossier } from './mapping';
+import { fromHoSo, hoSoDigest, toHoSo, toPushItem, statusFromCode, type SyncedDossier } from './mapping';
 import { applyProvinceChange, decideDeskChange, provinceDecision, transitionPath, type ProvinceDossier } from './ownership';
 import { DVCQG_STATUS_CODE as DVCQG, type DossierStatus } from '../domain/status';
 import { buildOpenApiDocument } from './openapi';
@@ -203,6 +203,42 @@ describe('one rule for the fields that follow the status (issue 8, item 5)', () 
     expect(hoSoDigest(reordered)).toBe(hoSoDigest(h));
     expect(hoSoDigest({ ...h, Email: 'a@b.vn' })).not.toBe(hoSoDigest(h));
     expect(hoSoDigest({ ...h, TaiLieuNop: h.TaiLieuNop.slice(1) })).not.toBe(hoSoDigest(h));
+  });
+});
+
+describe('a province record back into a dossier (fromHoSo, the one inverse of toHoSo)', () => {
+  const back = (d: SyncedDossier) => fromHoSo(d.id, hoSoSchema.parse(toHoSo(d)), d.procedureCode, [], { rev: d.rev, updatedAt: d.updatedAt });
+  const sameOnTheWire = (d: SyncedDossier) => expect(toHoSo(back(d))).toEqual(toHoSo(d));
+
+  it('an organisation’s paid, extended, returned dossier comes back whole: sending it again changes nothing', () => {
+    const base = dossier();
+    const paidAt = MON_9 + 600_000;
+    const d: SyncedDossier = {
+      ...base,
+      applicant: { kind: 'organisation', fullName: 'Công ty TNHH Hoa Sen', idNumber: '001096001234', taxCode: '0101234567-001', representative: 'Lê Văn Cường', dateOfBirth: '', gender: '', address: 'Thôn Đông, xã An Bình', phone: '0912345678', email: '' },
+      fee: 50_000,
+      payment: { amount: 50_000, method: 'qr', receiptNo: 'BL-0001', at: paidAt, by: 'Trần Thị Bình', byId: 'acc-1' },
+      extensions: [{ at: MON_9 + 86_400_000, previousAppointmentAt: base.appointmentAt, newAppointmentAt: base.appointmentAt + 2 * 86_400_000, reason: 'Cần xác minh thêm' }],
+      appointmentAt: base.appointmentAt + 2 * 86_400_000,
+      status: 'returned', finishedAt: MON_9 + 2 * 86_400_000, returnedAt: MON_9 + 3 * 86_400_000, collectedBy: 'Lê Văn Cường',
+      statusChangedAt: MON_9 + 3 * 86_400_000,
+    };
+    sameOnTheWire(d);
+    const r = back(d);
+    // The fields a second desk needs to carry it on and print its forms, checked one by one.
+    expect(r.applicant).toMatchObject({ kind: 'organisation', taxCode: '0101234567-001', representative: 'Lê Văn Cường', idNumber: '001096001234' });
+    expect(r.payment).toEqual({ amount: 50_000, method: 'qr', receiptNo: 'BL-0001', at: Math.floor(paidAt / 1000) * 1000, by: 'Trần Thị Bình', byId: null });
+    expect(r.extensions).toHaveLength(1);
+    expect(r.statusChangedAt).toBe(MON_9 + 3 * 86_400_000);
+    expect(r.rev).toBe(d.rev);
+  });
+
+  it('certified copies keep each document with its own fee; an online dossier stays online', () => {
+    const copies = sampleDossier({ now: MON_9, procedure: SEED_CATALOG.find((p) => p.name.startsWith('Chứng thực bản sao'))! });
+    const d: SyncedDossier = { ...copies, copyDocuments: [{ name: 'Bằng tốt nghiệp', pages: 1, copies: 2, fee: 4000 }, { name: 'Sổ đỏ', pages: 3, copies: 1, fee: 5000 }], fee: 9000, online: true, channel: 'online' };
+    sameOnTheWire(d);
+    expect(back(d).copyDocuments).toEqual(d.copyDocuments);
+    expect(back(d).online).toBe(true);
   });
 });
 
