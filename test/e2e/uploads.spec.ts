@@ -140,6 +140,7 @@ test('a scanned component reaches the province through a connection dropped in t
   await expect(row).toContainText('Đã gửi lên tỉnh');
   await expect(row.getByTestId('upload-bytes')).toContainText('(100%)');
   await page.getByTestId('upload-list').screenshot({ path: 'scratch/upload-done.png' });
+  await page.screenshot({ path: 'scratch/upload-settings.png', fullPage: true });
 
   // Resumed, not restarted: no more than one chunk was sent twice.
   expect(proxy.log.some((l) => l.fault === 'drop_mid_body')).toBe(true);
@@ -160,6 +161,6 @@ test('a scanned component reaches the province through a connection dropped in t
   await page.goto(`/#/dossier/${encodeURIComponent(dossierId)}`);
   const file = page.getByTestId('dossier-file');
   await expect(file).toHaveAttribute('data-upload-state', 'done');
-  await expect(file.getByTestId('dossier-file-state')).toHaveText(/^Đã gửi lên tỉnh \(tỉnh nhận lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+  await expect(file.getByTestId('dossier-file-state')).toHaveText(/^Đã gửi lên tỉnh \(tỉnh nhận lúc \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}\)$/);
   await page.getByTestId('dossier-files').screenshot({ path: 'scratch/upload-dossier.png' });
 });

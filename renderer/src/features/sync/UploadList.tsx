@@ -2,7 +2,7 @@
 // of the total) and state; a refused one with the province's reason and "Gửi lại".
 import { useTranslation } from 'react-i18next';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { Badge, Button, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { db } from '../../db/instance';
 import type { UploadState } from '../../db/db';
 import { retryUpload, uploadCounts, uploadList } from '../../sync/uploads';
@@ -44,8 +44,8 @@ export function UploadList() {
                     <Progress value={r.percent} color={UPLOAD_COLOR[r.state]} animated={r.state === 'uploading'} aria-label={t('uploads.progress')} data-testid="upload-progress" data-percent={r.percent} />
                     <Text size="xs" c="dimmed" data-testid="upload-bytes">{t('uploads.bytes', { sent: formatBytes(r.bytesSent), total: formatBytes(r.total), percent: r.percent })}</Text>
                   </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    <Badge color={UPLOAD_COLOR[r.state]} variant="light" style={{ overflow: 'visible' }}>{t(`uploads.stateName.${r.state}`)}</Badge>
+                  <Table.Td>
+                    <Text size="sm" fw={600} c={UPLOAD_COLOR[r.state]} data-testid="upload-state">{t(`uploads.stateName.${r.state}`)}</Text>
                     {r.error && <Text size="xs" c={r.state === 'refused' ? 'red' : 'orange'} maw={320} style={{ whiteSpace: 'normal' }} data-testid="upload-error">{r.error}</Text>}
                   </Table.Td>
                   <Table.Td>{r.state === 'refused' && <Button size="xs" variant="default" onClick={() => void retryUpload(db, r.id, Date.now())}>{t('uploads.retry')}</Button>}</Table.Td>
