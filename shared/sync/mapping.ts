@@ -121,7 +121,10 @@ export const RECEPTION_FIELDS = [
 /** Fields that follow the dossier's status: moved by the desk's actions and by the province's decisions. */
 export const DECISION_FIELDS = ['TrangThaiHoSo', 'NgayHenTra', 'DanhSachHoSoBoSung', 'NgayTra', 'NgayKetThucXuLy', 'pausedAt', 'collectedBy'] as const satisfies readonly (keyof HoSo)[];
 
-true satisfies Exclude<keyof HoSo, (typeof RECEPTION_FIELDS)[number] | (typeof DECISION_FIELDS)[number]> extends never ? true : false;
+/** Fields only the province sets: the files it has received (with TaiLieuNop[].file). */
+export const PROVINCE_FILE_FIELDS = ['resultFile'] as const satisfies readonly (keyof HoSo)[];
+
+true satisfies Exclude<keyof HoSo, (typeof RECEPTION_FIELDS)[number] | (typeof DECISION_FIELDS)[number] | (typeof PROVINCE_FILE_FIELDS)[number]> extends never ? true : false;
 
 /** The decision fields of a record, as the province sends them with its changes and conflicts. */
 export function decisionSnapshot(h: HoSo): DecisionSnapshot {

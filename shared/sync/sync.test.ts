@@ -5,7 +5,7 @@ import { DEFAULT_CALENDAR_CONFIG } from '../calendar/types';
 import { SEED_CATALOG } from '../domain/catalog';
 import { sampleDossier } from '../../test/fixtures/dossiers';
 import { backoffDelay } from './backoff';
-import { hoSoSchema, procedureSchema, pushItemSchema, pushRequestSchema, MAX_PUSH_ITEMS, type ProvinceChange } from './contract';
+import { hoSoSchema, procedureSchema, pushItemSchema, pushRequestSchema, MAX_PUSH_ITEMS, MAX_SCAN_FILE_BYTES, uploadMetadataSchema, type ProvinceChange } from './contract';
 import { fromHoSo, hoSoDigest, toHoSo, toPushItem, statusFromCode, type SyncedDossier } from './mapping';
 import { applyProvinceChange, decideDeskChange, provinceDecision, transitionPath, type ProvinceDossier } from './ownership';
 import { DVCQG_STATUS_CODE as DVCQG, type DossierStatus } from '../domain/status';
@@ -54,11 +54,33 @@ describe('the contract', () => {
 
   it('is published as OpenAPI generated from the schemas', () => {
     const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>> };
-    expect(Object.keys(doc.paths)).toEqual(['/v1/health', '/v1/enrol', '/v1/reference', '/v1/changes', '/v1/province-changes', '/v1/holdings', '/v1/restore', '/v1/audit']);
+    expect(Object.keys(doc.paths)).toEqual(['/v1/health', '/v1/enrol', '/v1/reference', '/v1/changes', '/v1/province-changes', '/v1/holdings', '/v1/restore', '/v1/audit', '/v1/file-receipts/{uploadId}']);
+    expect(JSON.stringify(doc.paths['/v1/file-receipts/{uploadId}'].get)).toContain('"in":"path"');
     expect(JSON.stringify(doc.paths['/v1/audit'].post.requestBody!.content['application/json'].schema)).toContain('prevHash');
     const push = doc.paths['/v1/changes'].post.requestBody!.content['application/json'].schema;
     expect(JSON.stringify(push)).toContain('MaHoSo');
     expect(JSON.stringify(push)).toContain('NgayHenTra');
+  });
+});
+
+describe('upload metadata (tus)', () => {
+  const ok = { fileId: '5b8f6c1e-3c1a-4a8e-9b7a-0d1e2f3a4b5c', dossierId: '6c9f7d2f-4d2b-4b9f-8c8b-1e2f3a4b5c6d', slot: 'component:giay-chung-sinh', sha256: 'ab'.repeat(32), fileName: '000.17.22.H56-261123-0001_giay-chung-sinh.pdf', size: '1048576' };
+  it('takes the strings of Upload-Metadata, with the size as a number', () => {
+    expect(uploadMetadataSchema.parse(ok).size).toBe(1_048_576);
+    expect(uploadMetadataSchema.parse({ ...ok, slot: 'result' }).slot).toBe('result');
+  });
+  it('refuses names that could carry personal data, unknown slots, bad hashes, oversize files and extra keys', () => {
+    for (const bad of [
+      { fileName: 'Nguyễn Văn An.pdf' },
+      { fileName: 'to khai.pdf' },
+      { fileName: 'a.exe' },
+      { slot: 'component:' },
+      { slot: 'ket-qua' },
+      { sha256: 'AB'.repeat(32) },
+      { size: '0' },
+      { size: String(MAX_SCAN_FILE_BYTES + 1) },
+      { name: 'Nguyễn Văn An' },
+    ]) expect(uploadMetadataSchema.safeParse({ ...ok, ...bad }).success, JSON.stringify(bad)).toBe(false);
   });
 });
 
