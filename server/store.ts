@@ -23,6 +23,7 @@ import { fromVnStamp, toSecond, toVnStamp } from '../shared/sync/time';
 import type { CalendarConfig } from '../shared/calendar/types';
 import { makeDurable, openServerDb, storeIdentity, writeStoreMark, type DbTarget, type Schema, type ServerDb, type StoreIdentity, type Tx } from './db';
 import { summariseIssues } from '../shared/validation/issues';
+import { withoutFiles } from './files';
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -413,7 +414,7 @@ export class Province {
       if (decision.result === 'accepted') {
         const w = decision.write;
         if (w) {
-          const values = { code: w.record.MaHoSo, status: w.record.TrangThaiHoSo, desk_rev: w.deskRev, record: JSON.stringify(w.record), updated_at: now };
+          const values = { code: w.record.MaHoSo, status: w.record.TrangThaiHoSo, desk_rev: w.deskRev, record: JSON.stringify(withoutFiles(w.record)), updated_at: now };
           if (row) await tx.updateTable('dossiers').set(values).where('id', '=', w.dossierId).execute();
           else await tx.insertInto('dossiers').values({ id: w.dossierId, agency_code: w.agencyCode, device_id: w.deviceId, created_at: now, ...values }).execute();
           // An online dossier belongs to the agency until a desk works on it: that desk takes it over.
