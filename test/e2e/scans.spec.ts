@@ -208,6 +208,7 @@ test('digitise: picker and drop, reorder, rotate, delete, preview, bad files ref
   await expect(slots.last().getByTestId('scan-pages-count')).toHaveText('1');
   await card.scrollIntoViewIfNeeded();
   await card.screenshot({ path: path.join(SCRATCH, 'scan-card.png') });
+  await page.screenshot({ path: path.join(SCRATCH, 'scan-dossier-page.png'), fullPage: true });
 
   // 9. A supervisor reads: the pages and the preview, no button that changes anything.
   await page.goto('/#/settings');
