@@ -12,6 +12,7 @@ import { receiveDossier } from '../../db/dossiers';
 import { getScanFile, saveScan, scanPdfBytes } from '../../db/scans';
 import { receiveData, setUpDesk, signInForTest } from '../../db/dossiers.cases';
 import { browserDecodeCheck, openPdf, renderPage } from './pdfRender';
+import { redBluePixels, tiffWithStrip } from '../../../../test/fixtures/scans/tiff';
 
 async function page(type: 'image/jpeg' | 'image/png', w: number, h: number): Promise<Uint8Array> {
   const c = new OffscreenCanvas(w, h);
@@ -81,6 +82,23 @@ describe('digitising in Chromium (real IndexedDB, real decoders, pdf.js)', () =>
     const r2 = await pixel(turned, 0.9, 0.2);
     expect(r2[0]).toBeGreaterThan(180);
     expect(r2[1]).toBeLessThan(80);
+    await rendered.destroy();
+  });
+
+  it('decodes a Deflate-compressed TIFF in the browser bundle (UTIF with pako), pixel for pixel', async () => {
+    const raw = redBluePixels(40, 20);
+    const zlib = new Uint8Array(await new Response(new Blob([raw as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('deflate'))).arrayBuffer());
+    const tif = tiffWithStrip(40, 20, zlib, 8);
+    const { pdf, refused } = await appendScans(null, [{ name: 'deflate.tif', bytes: tif }], { dpi: 72 });
+    expect(refused).toEqual([]);
+    const rendered = await openPdf(pdf);
+    const url = await renderPage(rendered, 0, 400);
+    const left = await pixel(url, 0.1, 0.5);
+    const right = await pixel(url, 0.9, 0.5);
+    expect(left[0]).toBeGreaterThan(200);
+    expect(left[2]).toBeLessThan(30);
+    expect(right[2]).toBeGreaterThan(200);
+    expect(right[0]).toBeLessThan(30);
     await rendered.destroy();
   });
 
