@@ -77,11 +77,18 @@ interface Pending {
   meta: UploadMetadata;
 }
 
+/**
+ * FileStore makes its folder with an asynchronous mkdir whose error is thrown from a callback, where nothing
+ * can catch it (the process dies if the folder goes meanwhile). The folder is made synchronously below.
+ */
+class PreparedFolderFileStore extends FileStore {}
+(PreparedFolderFileStore.prototype as unknown as { checkOrCreateDirectory: () => void }).checkOrCreateDirectory = () => {};
+
 export function createFileService(province: Province, dataDir: string, log: (line: Record<string, unknown>) => void, isAllowedOrigin: (origin: string) => boolean): FileService {
   const directory = join(dataDir, 'uploads');
   mkdirSync(directory, { recursive: true, mode: 0o700 });
   const k = province.db.k;
-  const store = new FileStore({ directory });
+  const store = new PreparedFolderFileStore({ directory });
   const pending = new WeakMap<IncomingMessage, Pending>();
 
   async function dossierFor(meta: UploadMetadata, device: Device) {
