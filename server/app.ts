@@ -15,6 +15,9 @@ import {
   pullQuerySchema,
   pushEnvelopeSchema,
   referenceQuerySchema,
+  relayDossiersQuerySchema,
+  relayPullQuerySchema,
+  relayPushRequestSchema,
   type ErrorResponse,
   type PushResult,
   type SyncErrorCode,
@@ -26,6 +29,7 @@ import { type Province, ProvinceError, type Device } from './store';
 import { summariseIssues } from '../shared/validation/issues';
 import { deskRecords } from './restore';
 import { acceptAudit } from './audit';
+import { agencyChanges, agencyDossiers, relayDeskDevice } from './relayStore';
 
 export interface AppOptions {
   /** Origins allowed by CORS besides app://desk and loopback http(s) origins. */
@@ -52,6 +56,8 @@ export interface AppOptions {
   trustProxy?: boolean | string;
   /** A built desk (dist/renderer) to serve at `/`, beside the sync routes. */
   deskDir?: string;
+  /** Called after a desk's push was applied (an office relay starts forwarding at once). */
+  onPushed?: () => void;
 }
 
 const STATUS_BY_CODE: Record<SyncErrorCode, number> = {
@@ -177,6 +183,15 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
     req.device = found.device;
   }
 
+  // A relay's credential opens only the relay routes (and the reference data); a desk's only the desk routes.
+  const roleOnly = (role: 'desk' | 'relay') => async (req: FastifyRequest) => {
+    if ((req.device!.role ?? 'desk') === role) return;
+    await province.recordSecurityEvent({ kind: 'auth_failed', deviceId: req.device!.id, agencyCode: req.device!.agencyCode, address: req.ip, reason: role === 'desk' ? 'máy chuyển tiếp gọi địa chỉ dành cho quầy' : 'quầy gọi địa chỉ dành cho máy chuyển tiếp' });
+    throw new HttpError('unauthorized', role === 'desk' ? 'Thông tin xác thực này là của máy chuyển tiếp, không dùng cho quầy.' : 'Địa chỉ này chỉ dành cho máy chuyển tiếp của văn phòng.');
+  };
+  const deskAuth = { preHandler: [authenticate, roleOnly('desk')] };
+  const relayAuth = { preHandler: [authenticate, roleOnly('relay')] };
+
   app.get(SYNC_ROUTES.health.path, async () => ({ ok: true as const, store: await province.identity(), serverTime: now() }));
 
   app.get(`${SYNC_ROUTES.health.path.replace('/health', '')}/openapi.json`, async (req) => buildOpenApiDocument(`${req.protocol}://${req.host}`));
@@ -214,7 +229,7 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
   });
   app.addHook('onResponse', release);
   app.addHook('onRequestAbort', release);
-  app.post(SYNC_ROUTES.push.path, { preHandler: authenticate }, (req) => applyPush(req));
+  app.post(SYNC_ROUTES.push.path, deskAuth, (req) => applyPush(req));
 
   async function applyPush(req: FastifyRequest) {
     const body = parse(pushEnvelopeSchema, req.body);
@@ -225,26 +240,56 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
       afterItem: delay ? () => new Promise((r) => setTimeout(r, delay)) : undefined,
     });
     await province.markWritten();
+    options.onPushed?.();
     return { results, store: await province.identity(), serverTime: now() };
   }
 
-  app.get(SYNC_ROUTES.pull.path, { preHandler: authenticate }, async (req) => {
+  // The office relay's routes (issue 14) -------------------------------------------------------------------
+
+  app.post(SYNC_ROUTES.relayEnrol.path, async (req) => {
+    limitAnonymous(req);
+    const body = parse(enrolRequestSchema, req.body);
+    const r = await province.enrol(body.code, body.deviceId, body.deviceName, { address: req.ip }, 'relay');
+    log({ at: new Date().toISOString(), event: 'relay_enrolled', agency: r.agencyCode });
+    return { deviceId: r.deviceId, token: r.token, expiresAt: r.expiresAt, agencyCode: r.agencyCode, desksInAgency: r.desksInAgency, serverTime: now() };
+  });
+
+  app.post(SYNC_ROUTES.relayPush.path, relayAuth, async (req) => {
+    const body = parse(relayPushRequestSchema, req.body);
+    // The changes are the desk's own, applied as the desk's (its device id and number), never as the relay's.
+    const desk = await relayDeskDevice(province, req.device!, body.desk, { address: req.ip });
+    const results: PushResult[] = await province.applyBatch(desk, body.items, { address: req.ip }, { itemsPerCommit: options.itemsPerCommit });
+    await province.markWritten();
+    return { results, store: await province.identity(), serverTime: now() };
+  });
+
+  app.get(SYNC_ROUTES.relayPull.path, relayAuth, async (req) => {
+    const q = parse(relayPullQuerySchema, req.query);
+    return { ...(await agencyChanges(province, req.device!.agencyCode, q.cursor, q.limit)), cursor: q.cursor, store: await province.identity(), serverTime: now() };
+  });
+
+  app.get(SYNC_ROUTES.relayDossiers.path, relayAuth, async (req) => {
+    const q = parse(relayDossiersQuerySchema, req.query);
+    return { ...(await agencyDossiers(province, req.device!.agencyCode, q.after, q.limit)), after: q.after, store: await province.identity(), serverTime: now() };
+  });
+
+  app.get(SYNC_ROUTES.pull.path, deskAuth, async (req) => {
     const q = parse(pullQuerySchema, req.query);
     return { ...(await province.provinceChanges(req.device!.id, q.cursor, q.limit, req.device!.agencyCode)), deviceId: req.device!.id, cursor: q.cursor, store: await province.identity(), serverTime: now() };
   });
 
-  app.get(SYNC_ROUTES.holdings.path, { preHandler: authenticate }, async (req) => {
+  app.get(SYNC_ROUTES.holdings.path, deskAuth, async (req) => {
     const q = parse(holdingsQuerySchema, req.query);
     return { ...(await province.holdings(req.device!.id, q.after, q.limit)), deviceId: req.device!.id, after: q.after, store: await province.identity(), serverTime: now() };
   });
 
-  app.get(SYNC_ROUTES.restore.path, { preHandler: authenticate }, async (req) => {
+  app.get(SYNC_ROUTES.restore.path, deskAuth, async (req) => {
     const q = parse(restoreQuerySchema, req.query);
     const d = req.device!;
     return { ...(await deskRecords(province, d, q.after, q.limit)), deviceId: d.id, after: q.after, deskNo: d.deskNo, store: await province.identity(), serverTime: now() };
   });
 
-  app.post(SYNC_ROUTES.audit.path, { preHandler: authenticate }, async (req) => {
+  app.post(SYNC_ROUTES.audit.path, deskAuth, async (req) => {
     const body = parse(auditPushRequestSchema, req.body);
     const answer = await acceptAudit(province, req.device!, body.events, now());
     await province.markWritten();

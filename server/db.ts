@@ -12,8 +12,10 @@ import { Kysely, PostgresDialect, SqliteDialect, sql, type Generated, type Trans
 export interface Schema {
   schema_migrations: { version: number; name: string; applied_at: number };
   agencies: { code: string; desks_in_agency: number; created_at: number };
-  enrolment_codes: { code_hash: string; agency_code: string; desk_no: number; created_at: number; expires_at: number; used_at: number | null; device_id: string | null };
-  devices: { id: string; agency_code: string; desk_no: number; name: string; token_hash: string; token_expires_at: number; enrolled_at: number };
+  /** role (migration 7): 'desk', or 'relay' for an office relay's code (desk_no 0). */
+  enrolment_codes: { code_hash: string; agency_code: string; desk_no: number; created_at: number; expires_at: number; used_at: number | null; device_id: string | null; role: Generated<string> };
+  /** role (migration 7): 'desk' or 'relay'; via_relay: the relay that first pushed for this desk (its token is then unusable until it enrols directly). */
+  devices: { id: string; agency_code: string; desk_no: number; name: string; token_hash: string; token_expires_at: number; enrolled_at: number; role: Generated<string>; via_relay: Generated<string | null> };
   dossiers: {
     id: string;
     agency_code: string;
@@ -27,7 +29,8 @@ export interface Schema {
     created_at: number;
     updated_at: number;
   };
-  province_changes: { seq: Generated<number>; dossier_id: string; device_id: string; change: string; created_at: number };
+  /** upstream_seq (migration 7, a relay's store): the province's seq of a change the relay passed down. */
+  province_changes: { seq: Generated<number>; dossier_id: string; device_id: string; change: string; created_at: number; upstream_seq: Generated<number | null> };
   applied_changes: { change_id: string; device_id: string; dossier_id: string | null; result: string; answer: string; created_at: number; replays: Generated<number> };
   reference_data: { agency_code: string; kind: string; version: number; payload: string; updated_at: number };
   /** instance: PostgreSQL only (see checkPgIdentity). */
@@ -35,6 +38,10 @@ export interface Schema {
   security_events: { seq: Generated<number>; at: number; kind: string; device_id: string | null; agency_code: string | null; address: string | null; reason: string };
   admin_actions: { seq: Generated<number>; at: number; actor: string; command: string; detail: string; outcome: string };
   audit_events: { seq: Generated<number>; id: string; device_id: string; at: number; action: string; dossier_id: string | null; prev_hash: string; hash: string; event: string; received_at: number };
+  /** Migration 7, a relay's store: every desk change it accepted, to forward upstream in seq order; forwarded_at once the province answered. */
+  relay_outbox: { seq: Generated<number>; change_id: string; device_id: string; desk_no: number; device_name: string; item: string; created_at: number; forwarded_at: number | null; upstream_result: string | null; upstream_reason: string | null };
+  /** Migration 7, a relay's store: its enrolment upstream (the credential too), its cursor there. */
+  relay_state: { key: string; value: string };
 }
 
 export type Kdb = Kysely<Schema>;
@@ -100,6 +107,34 @@ const AUDIT_SQL = (key: string, time: string) => `
       );
       CREATE INDEX audit_events_device ON audit_events(device_id, seq);
       CREATE INDEX audit_events_hash ON audit_events(device_id, hash);
+    `;
+
+/**
+ * Migration 7 (issue 14, the office relay), both dialects: enrolment codes and devices get a role (a relay
+ * is enrolled at the province as its agency's relay); a relay's store keeps the province's seq of each
+ * change it passed down, the queue of desk changes to forward (written in the transaction that accepts
+ * each) and its enrolment upstream.
+ */
+const RELAY_SQL = (key: string, time: string) => `
+      ALTER TABLE enrolment_codes ADD COLUMN role TEXT NOT NULL DEFAULT 'desk';
+      ALTER TABLE devices ADD COLUMN role TEXT NOT NULL DEFAULT 'desk';
+      ALTER TABLE devices ADD COLUMN via_relay TEXT;
+      ALTER TABLE province_changes ADD COLUMN upstream_seq BIGINT;
+      CREATE UNIQUE INDEX province_changes_upstream ON province_changes(upstream_seq) WHERE upstream_seq IS NOT NULL;
+      CREATE TABLE relay_outbox (
+        seq ${key},
+        change_id TEXT NOT NULL UNIQUE,
+        device_id TEXT NOT NULL,
+        desk_no INTEGER NOT NULL,
+        device_name TEXT NOT NULL,
+        item TEXT NOT NULL,
+        created_at ${time} NOT NULL,
+        forwarded_at ${time},
+        upstream_result TEXT,
+        upstream_reason TEXT
+      );
+      CREATE INDEX relay_outbox_pending ON relay_outbox(forwarded_at, seq);
+      CREATE TABLE relay_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `;
 
 /** SQLite migrations. Released ones never change (server/migrations.test.ts). */
@@ -203,6 +238,8 @@ export const MIGRATIONS: Migration[] = [
       CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
     `,
   },
+  // 5 and 6 are the upload's and the agency pull's (other branches).
+  { version: 7, name: 'office_relay', sql: RELAY_SQL('INTEGER PRIMARY KEY AUTOINCREMENT', 'INTEGER') },
 ];
 
 /**
@@ -309,6 +346,7 @@ export const PG_MIGRATIONS: Migration[] = [
       CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
     `,
   },
+  { version: 7, name: 'office_relay', sql: RELAY_SQL('BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY', 'BIGINT') },
 ];
 
 export type DbTarget = { dataDir: string } | { url: string };

@@ -35,9 +35,15 @@ function newEnrolmentCode(): string {
 export interface Device {
   id: string;
   agencyCode: string;
+  /** 0 for a relay. */
   deskNo: number;
   tokenExpiresAt: number;
+  /** A desk, or an office relay pushing and pulling for the desks of its agency (issue 14). */
+  role?: 'desk' | 'relay';
+  name?: string;
 }
+
+export type EnrolRole = 'desk' | 'relay';
 
 
 export interface DossierRef {
@@ -74,11 +80,17 @@ export interface ProvinceOptions {
   /** How long a device credential lasts. */
   credentialTtlMs?: number;
   now?: () => number;
+  /**
+   * An office relay's store: every desk change it accepts is queued for the province in the same
+   * transaction (relay_outbox), so a crash never loses one nor forwards one twice unasked.
+   */
+  forward?: boolean;
 }
 
 export class Province {
   private readonly now: () => number;
   private readonly credentialTtlMs: number;
+  readonly forward: boolean;
 
   private constructor(
     readonly db: ServerDb,
@@ -86,6 +98,7 @@ export class Province {
   ) {
     this.now = options.now ?? Date.now;
     this.credentialTtlMs = options.credentialTtlMs ?? 90 * 24 * 3600_000;
+    this.forward = options.forward ?? false;
   }
 
   /** Opens the store: a data directory (SQLite) or a PostgreSQL connection URL; runs the migrations. */
@@ -194,35 +207,42 @@ export class Province {
 
   // Enrolment and devices --------------------------------------------------------------------------------
 
-  async issueEnrolmentCode(agencyCode: string, deskNo: number, ttlMs = 72 * 3600_000): Promise<string> {
+  async issueEnrolmentCode(agencyCode: string, deskNo: number, ttlMs = 72 * 3600_000, role: EnrolRole = 'desk'): Promise<string> {
     const agency = await this.k.selectFrom('agencies').select('desks_in_agency').where('code', '=', agencyCode).executeTakeFirst();
     if (!agency) throw new ProvinceError('not_found', `Chưa có đơn vị ${agencyCode}. Tạo đơn vị trước (create-agency).`);
-    if (!Number.isInteger(deskNo) || deskNo < 1 || deskNo > agency.desks_in_agency) {
+    if (role === 'desk' && (!Number.isInteger(deskNo) || deskNo < 1 || deskNo > agency.desks_in_agency)) {
       throw new ProvinceError('bad_request', `Số quầy phải từ 1 đến ${agency.desks_in_agency}.`);
     }
     const code = newEnrolmentCode();
     const now = this.now();
-    await this.k.insertInto('enrolment_codes').values({ code_hash: sha256(code), agency_code: agencyCode, desk_no: deskNo, created_at: now, expires_at: now + ttlMs, used_at: null, device_id: null }).execute();
+    await this.k.insertInto('enrolment_codes').values({ code_hash: sha256(code), agency_code: agencyCode, desk_no: role === 'relay' ? 0 : deskNo, created_at: now, expires_at: now + ttlMs, used_at: null, device_id: null, role }).execute();
     return code;
   }
 
+  /** A one-time code for the agency's office relay (issue 14): the relay pushes and pulls for the desks of this agency only. */
+  issueRelayCode(agencyCode: string, ttlMs = 72 * 3600_000): Promise<string> {
+    return this.issueEnrolmentCode(agencyCode, 0, ttlMs, 'relay');
+  }
+
   /** Uses a one-time code: the device (new, or the same one re-enrolling) gets a fresh credential. */
-  async enrol(code: string, deviceId: string, deviceName: string, context: { address?: string } = {}) {
+  async enrol(code: string, deviceId: string, deviceName: string, context: { address?: string } = {}, role: EnrolRole = 'desk') {
     const now = this.now();
     let refusal: { reason: string; agencyCode: string | null } | null = null;
     const result = await this.db.write(
       async (tx) => {
-        const row = await tx.selectFrom('enrolment_codes').select(['agency_code', 'desk_no', 'expires_at', 'used_at', 'device_id']).where('code_hash', '=', sha256(code)).$if(this.db.dialect === 'postgres', (q) => q.forUpdate()).executeTakeFirst();
+        const row = await tx.selectFrom('enrolment_codes').select(['agency_code', 'desk_no', 'expires_at', 'used_at', 'device_id', 'role']).where('code_hash', '=', sha256(code)).$if(this.db.dialect === 'postgres', (q) => q.forUpdate()).executeTakeFirst();
         // The same device retrying with its code (its first answer was lost) is enrolled again, not refused.
         const retry = row != null && row.used_at != null && row.device_id === deviceId;
-        if (!row || (row.used_at != null && !retry) || row.expires_at < now) {
-          refusal = { reason: !row ? 'mã đăng ký không đúng' : row.expires_at < now ? 'mã đăng ký đã hết hạn' : 'mã đăng ký đã được thiết bị khác dùng', agencyCode: row?.agency_code ?? null };
+        // A desk's code never enrols a relay, nor a relay's code a desk.
+        const wrongRole = row != null && row.role !== role;
+        if (!row || wrongRole || (row.used_at != null && !retry) || row.expires_at < now) {
+          refusal = { reason: !row ? 'mã đăng ký không đúng' : wrongRole ? `mã dành cho ${row.role === 'relay' ? 'máy chuyển tiếp' : 'quầy'}, không dành cho ${role === 'relay' ? 'máy chuyển tiếp' : 'quầy'}` : row.expires_at < now ? 'mã đăng ký đã hết hạn' : 'mã đăng ký đã được thiết bị khác dùng', agencyCode: row?.agency_code ?? null };
           throw new ProvinceError('enrolment_code_invalid', 'Mã đăng ký không đúng, đã được dùng hoặc đã hết hạn. Hãy xin cơ quan cấp tỉnh cấp mã mới.');
         }
         // An enrolled device re-enrols (a new credential) only as the same desk of the same agency: a code
         // for another desk never moves it, so no one takes over a device by knowing its id.
-        const known = await tx.selectFrom('devices').select(['agency_code', 'desk_no']).where('id', '=', deviceId).executeTakeFirst();
-        if (known && (known.agency_code !== row.agency_code || known.desk_no !== row.desk_no)) {
+        const known = await tx.selectFrom('devices').select(['agency_code', 'desk_no', 'role']).where('id', '=', deviceId).executeTakeFirst();
+        if (known && (known.agency_code !== row.agency_code || known.desk_no !== row.desk_no || known.role !== role)) {
           refusal = { reason: `thiết bị đã đăng ký là quầy ${known.desk_no} của đơn vị ${known.agency_code}; mã dành cho quầy ${row.desk_no} của đơn vị ${row.agency_code}`, agencyCode: row.agency_code };
           throw new ProvinceError(
             'enrolment_code_invalid',
@@ -232,7 +252,7 @@ export class Province {
         const token = randomBytes(32).toString('base64url');
         const expiresAt = now + this.credentialTtlMs;
         await tx.updateTable('enrolment_codes').set({ used_at: row.used_at ?? now, device_id: deviceId }).where('code_hash', '=', sha256(code)).execute();
-        const device = { agency_code: row.agency_code, desk_no: row.desk_no, name: deviceName, token_hash: sha256(token), token_expires_at: expiresAt, enrolled_at: now };
+        const device = { agency_code: row.agency_code, desk_no: row.desk_no, name: deviceName, token_hash: sha256(token), token_expires_at: expiresAt, enrolled_at: now, role };
         await tx
           .insertInto('devices')
           .values({ id: deviceId, ...device })
@@ -253,9 +273,9 @@ export class Province {
 
   /** The device a bearer token belongs to, and whether its credential has expired. */
   async authenticate(token: string): Promise<{ device: Device; expired: boolean } | null> {
-    const row = await this.k.selectFrom('devices').select(['id', 'agency_code', 'desk_no', 'token_expires_at']).where('token_hash', '=', sha256(token)).executeTakeFirst();
+    const row = await this.k.selectFrom('devices').select(['id', 'agency_code', 'desk_no', 'token_expires_at', 'role', 'name']).where('token_hash', '=', sha256(token)).executeTakeFirst();
     if (!row) return null;
-    const device = { id: row.id, agencyCode: row.agency_code, deskNo: row.desk_no, tokenExpiresAt: row.token_expires_at };
+    const device: Device = { id: row.id, agencyCode: row.agency_code, deskNo: row.desk_no, tokenExpiresAt: row.token_expires_at, role: row.role === 'relay' ? 'relay' : 'desk', name: row.name };
     return { device, expired: row.token_expires_at <= this.now() };
   }
 
@@ -271,7 +291,7 @@ export class Province {
   listDevices() {
     return this.k
       .selectFrom('devices')
-      .select(['id', 'agency_code as agencyCode', 'desk_no as deskNo', 'name', 'token_expires_at as tokenExpiresAt', 'enrolled_at as enrolledAt'])
+      .select(['id', 'agency_code as agencyCode', 'desk_no as deskNo', 'name', 'role', 'via_relay as viaRelay', 'token_expires_at as tokenExpiresAt', 'enrolled_at as enrolledAt'])
       .orderBy('agency_code')
       .orderBy('desk_no')
       .execute();
@@ -438,6 +458,10 @@ export class Province {
       }
     }
     await tx.insertInto('applied_changes').values({ change_id: raw.changeId, device_id: device.id, dossier_id: dossierId, result: answer.result, answer: JSON.stringify(answer), created_at: now }).execute();
+    // An office relay forwards what it accepted, as the desk sent it, in the transaction that accepted it.
+    if (this.forward && answer.result === 'accepted') {
+      await tx.insertInto('relay_outbox').values({ change_id: raw.changeId, device_id: device.id, desk_no: device.deskNo, device_name: device.name ?? 'Quầy một cửa', item: JSON.stringify(raw), created_at: now, forwarded_at: null, upstream_result: null, upstream_reason: null }).execute();
+    }
     return { answer, replay: false };
   }
 
@@ -445,9 +469,12 @@ export class Province {
 
   /** The device's own changes and those addressed to every desk of its agency (online dossiers: agencyAddress). */
   async provinceChanges(deviceId: string, cursor: number, limit: number, agencyCode = ''): Promise<{ changes: ProvinceChange[]; nextCursor: number; hasMore: boolean }> {
-    const rows = await this.k.selectFrom('province_changes').select(['seq', 'change']).where('device_id', 'in', [deviceId, agencyAddress(agencyCode)]).where('seq', '>', cursor).orderBy('seq').limit(limit + 1).execute();
+    const rows = await this.k.selectFrom('province_changes').select(['seq', 'change', 'upstream_seq']).where('device_id', 'in', [deviceId, agencyAddress(agencyCode)]).where('seq', '>', cursor).orderBy('seq').limit(limit + 1).execute();
     const page = rows.slice(0, limit);
-    const changes = page.map((r) => ({ ...(JSON.parse(r.change) as Omit<ProvinceChange, 'seq'>), seq: r.seq }));
+    // On a relay, a change passed down keeps the province's seq (the desk's provinceSeq and provinceSeen
+    // stay in the province's numbering, so a desk moves between relay and province without confusion);
+    // the cursor is the relay's own.
+    const changes = page.map((r) => ({ ...(JSON.parse(r.change) as Omit<ProvinceChange, 'seq'>), seq: Number(r.upstream_seq ?? r.seq) }));
     return { changes, nextCursor: page.length ? page[page.length - 1].seq : cursor, hasMore: rows.length > limit };
   }
 

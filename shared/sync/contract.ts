@@ -484,6 +484,71 @@ export const auditPushResponseSchema = z.strictObject({
 });
 export type AuditPushResponse = z.infer<typeof auditPushResponseSchema>;
 
+// ---------------------------------------------------------------------------------------------------------
+// The office relay (issue 14): one PC of a commune office serves its desks over the LAN and speaks to the
+// province as the agency's relay. Desks talk to it with the routes above, unchanged; it talks to the
+// province with these, under its own credential (role relay), for the desks of its own agency only.
+// ---------------------------------------------------------------------------------------------------------
+
+/** A relay enrols with a one-time code the province issued for the agency's relay (issue-relay-code). */
+export const relayEnrolResponseSchema = z.strictObject({
+  deviceId: uuid,
+  token: z.string().min(32).max(200),
+  expiresAt: z.number().int().positive(),
+  agencyCode: z.string().min(1),
+  desksInAgency: z.number().int().min(1).max(99),
+  serverTime,
+});
+export type RelayEnrolResponse = z.infer<typeof relayEnrolResponseSchema>;
+
+/** The desk a forwarded batch comes from, as it enrolled with the relay (the province checks it against the relay's agency). */
+export const relayDeskSchema = z.strictObject({ deviceId: uuid, deskNo: z.number().int().min(1).max(99), deviceName: z.string().trim().min(1).max(100) });
+export type RelayDesk = z.infer<typeof relayDeskSchema>;
+
+/** One desk's changes, in the order the desk sent them, exactly as it sent them (its changeIds stay the idempotency keys). */
+export const relayPushRequestSchema = z.strictObject({
+  desk: relayDeskSchema,
+  items: z.array(z.looseObject({ changeId: uuid })).min(1).max(MAX_PUSH_ITEMS),
+});
+
+/** Every province change of the relay's agency (the decisions on any of its dossiers, its online dossiers), with the device it is addressed to. */
+export const relayPullQuerySchema = z.strictObject({
+  cursor: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(500),
+});
+export const relayChangeSchema = z.strictObject({ deviceId: z.string().min(1).max(120), change: provinceChangeSchema });
+export const relayPullResponseSchema = z.strictObject({
+  changes: z.array(relayChangeSchema),
+  nextCursor: z.number().int().min(0),
+  hasMore: z.boolean(),
+  cursor: z.number().int().min(0),
+  store: storeIdentitySchema,
+  serverTime,
+});
+export type RelayPullResponse = z.infer<typeof relayPullResponseSchema>;
+
+/** The agency's dossiers as the province holds them: a relay rebuilt on a new PC starts from them. */
+export const relayDossiersQuerySchema = z.strictObject({
+  after: z.string().max(40).default(''),
+  limit: z.coerce.number().int().min(1).max(MAX_RESTORE_LIMIT).default(200),
+});
+export const relayDossierSchema = z.strictObject({
+  dossierId: uuid,
+  deviceId: z.string().min(1).max(120),
+  deskRev: z.number().int().min(0),
+  provinceSeq: z.number().int().min(0),
+  provinceStatusSeq: z.number().int().min(0),
+  HoSo: hoSoSchema,
+});
+export type RelayDossier = z.infer<typeof relayDossierSchema>;
+export const relayDossiersResponseSchema = z.strictObject({
+  items: z.array(relayDossierSchema).max(MAX_RESTORE_LIMIT),
+  hasMore: z.boolean(),
+  after: z.string(),
+  store: storeIdentitySchema,
+  serverTime,
+});
+
 /** Every route of the contract, for the OpenAPI document and for tests. */
 export const SYNC_ROUTES = {
   health: { method: 'GET', path: `${SYNC_API_PREFIX}/health`, auth: false, response: healthResponseSchema },
@@ -494,4 +559,8 @@ export const SYNC_ROUTES = {
   holdings: { method: 'GET', path: `${SYNC_API_PREFIX}/holdings`, auth: true, query: holdingsQuerySchema, response: holdingsResponseSchema },
   restore: { method: 'GET', path: `${SYNC_API_PREFIX}/restore`, auth: true, query: restoreQuerySchema, response: restoreResponseSchema },
   audit: { method: 'POST', path: `${SYNC_API_PREFIX}/audit`, auth: true, request: auditPushRequestSchema, response: auditPushResponseSchema },
+  relayEnrol: { method: 'POST', path: `${SYNC_API_PREFIX}/relay/enrol`, auth: false, request: enrolRequestSchema, response: relayEnrolResponseSchema },
+  relayPush: { method: 'POST', path: `${SYNC_API_PREFIX}/relay/changes`, auth: true, request: relayPushRequestSchema, response: pushResponseSchema },
+  relayPull: { method: 'GET', path: `${SYNC_API_PREFIX}/relay/province-changes`, auth: true, query: relayPullQuerySchema, response: relayPullResponseSchema },
+  relayDossiers: { method: 'GET', path: `${SYNC_API_PREFIX}/relay/dossiers`, auth: true, query: relayDossiersQuerySchema, response: relayDossiersResponseSchema },
 } as const;

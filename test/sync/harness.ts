@@ -17,7 +17,7 @@ import { Province } from '../../server/store';
 import type { ServerProcess } from './serverProcess';
 import { removeStore } from './serverProcess';
 
-export { adminCli, backupStore, restoreStore, startServer, tempDir, type ServerProcess } from './serverProcess';
+export { adminCli, backupStore, relayProcess, restoreStore, startRelayServer, startServer, tempDir, type ServerProcess } from './serverProcess';
 export const AGENCY = '000.17.22.H56';
 /**
  * 08:00 (Vietnam) on the Monday at least a week ago: the "day" the desks work through. In the past, as

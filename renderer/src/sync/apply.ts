@@ -364,12 +364,15 @@ export interface Holding {
  * version of its own dossiers is the one to restore); the cursor and the dossiers' province seqs go back
  * to the new epoch's floor, so no province change of the new epoch is skipped. One transaction.
  */
-export async function recheckAfterNewEpoch(db: DeskDb, held: Map<string, Holding>, store: StoreIdentity): Promise<{ resent: number }> {
+export async function recheckAfterNewEpoch(db: DeskDb, held: Map<string, Holding>, store: StoreIdentity, moved = false): Promise<{ resent: number }> {
   let resent = 0;
   await db.transaction('rw', [db.dossiers, db.outbox, db.syncState, db.conflicts], async () => {
-    const floor = store.floor;
+    // Moved to another server (relay ↔ province): its cursor is its own, so start at 0; the province's
+    // seqs the dossiers carry stay valid (a relay serves the province's changes under their own seqs).
+    const floor = moved ? Number.MAX_SAFE_INTEGER : store.floor;
     const cursor = (await readState(db, 'cursor')) ?? 0;
-    await writeState(db, 'cursor', Math.min(cursor, floor));
+    await writeState(db, 'cursor', moved ? 0 : Math.min(cursor, floor));
+    if (moved) await writeState(db, 'moved', false);
     const unsent = await db.outbox.where('state').anyOf(UNSENT).toArray();
     // Unsent snapshots must not claim province changes the store no longer has.
     const lowered = unsent.filter((e) => ((e.dossier as SyncedDossier).provinceSeq ?? 0) > floor);

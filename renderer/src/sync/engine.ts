@@ -99,6 +99,8 @@ export function createSyncEngine(options: SyncEngineOptions) {
     const enrolment: Enrolment = { serverUrl: url, agencyCode: answer.agencyCode, deskNo: answer.deskNo, desksInAgency: answer.desksInAgency, expiresAt: answer.expiresAt, enrolledAt: now() };
     await db.transaction('rw', [db.syncState, db.settings, db.audit], async () => {
       const { actor, actorId } = requirePermission(db, 'sync');
+      // A desk enrolled before (the province, an office relay) may now talk to another server.
+      if (await readState(db, 'enrolment')) await writeState(db, 'moved', true);
       await writeState(db, 'enrolment', enrolment);
       await db.audit.add(auditEvent({ dossierId: null, action: 'settings_changed', actor, actorId, summary: `Đăng ký thiết bị với tỉnh: đơn vị ${answer.agencyCode}, quầy ${answer.deskNo}/${answer.desksInAgency}`, at: now() }));
       // The province numbers the desks of an agency, so that their code blocks never overlap.
@@ -174,8 +176,13 @@ export function createSyncEngine(options: SyncEngineOptions) {
   /** A new epoch of the province's store: re-check what it holds of this desk, re-send, rewind. */
   async function reconcileStore(api: SyncClient, token: string, deviceId: string, store: StoreIdentity) {
     const known = await readState(db, 'store');
-    if (known?.epoch === store.epoch) return;
+    const moved = (await readState(db, 'moved')) === true;
+    if (known?.epoch === store.epoch) {
+      if (moved) await writeState(db, 'moved', false); // re-enrolled with the same server
+      return;
+    }
     if (!known) {
+      if (moved) await writeState(db, 'moved', false);
       await writeState(db, 'store', store); // first contact (or a desk from before epochs): nothing to compare
       return;
     }
@@ -190,7 +197,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
       after = answer.items[answer.items.length - 1].dossierId;
       await yieldToUi();
     }
-    await recheckAfterNewEpoch(db, held, store);
+    await recheckAfterNewEpoch(db, held, store, moved);
   }
 
   /** Restored from a backup and not yet reconciled: take back what the province holds of this desk. */
