@@ -7,6 +7,7 @@ import cors from '@fastify/cors';
 import type { z } from 'zod';
 import {
   MAX_BODY_BYTES,
+  RELAY_EPOCH_PREFIX,
   SYNC_ROUTES,
   enrolRequestSchema,
   holdingsQuerySchema,
@@ -15,6 +16,7 @@ import {
   pullQuerySchema,
   pushEnvelopeSchema,
   referenceQuerySchema,
+  relayAuditRequestSchema,
   relayDossiersQuerySchema,
   relayPullQuerySchema,
   relayPushRequestSchema,
@@ -56,6 +58,14 @@ export interface AppOptions {
   trustProxy?: boolean | string;
   /** A built desk (dist/renderer) to serve at `/`, beside the sync routes. */
   deskDir?: string;
+  /**
+   * An office relay (issue 14): its store's epoch is announced as `relay:…`, so that a desk arriving from
+   * or leaving for another server restarts its cursor and keeps the province's seqs it holds (a relay
+   * passes the province's changes down under their own seqs), instead of treating it as a restored province.
+   */
+  relay?: boolean;
+  /** How often idle desks should cycle with this server (an office relay on the LAN asks for seconds). */
+  pollMs?: number;
   /** Called after a desk's push was applied (an office relay starts forwarding at once). */
   onPushed?: () => void;
 }
@@ -113,6 +123,11 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
     exposedHeaders: ['x-server-time', 'retry-after'],
     maxAge: 600,
   });
+
+  const identity = async () => {
+    const id = await province.identity();
+    return options.relay ? { ...id, epoch: `${RELAY_EPOCH_PREFIX}${id.epoch}` } : id;
+  };
 
   const errorBody = (code: SyncErrorCode, message: string, retryAfter?: number): ErrorResponse => ({
     error: { code, message, ...(retryAfter != null ? { retryAfter } : {}) },
@@ -192,7 +207,7 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
   const deskAuth = { preHandler: [authenticate, roleOnly('desk')] };
   const relayAuth = { preHandler: [authenticate, roleOnly('relay')] };
 
-  app.get(SYNC_ROUTES.health.path, async () => ({ ok: true as const, store: await province.identity(), serverTime: now() }));
+  app.get(SYNC_ROUTES.health.path, async () => ({ ok: true as const, store: await identity(), serverTime: now() }));
 
   app.get(`${SYNC_ROUTES.health.path.replace('/health', '')}/openapi.json`, async (req) => buildOpenApiDocument(`${req.protocol}://${req.host}`));
 
@@ -206,7 +221,7 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
 
   app.get(SYNC_ROUTES.reference.path, { preHandler: authenticate }, async (req) => {
     const have = parse(referenceQuerySchema, req.query);
-    return { ...(await province.reference(req.device!.agencyCode, have)), store: await province.identity(), serverTime: now() };
+    return { ...(await province.reference(req.device!.agencyCode, have)), ...(options.pollMs ? { pollMs: options.pollMs } : {}), store: await identity(), serverTime: now() };
   });
 
   // Counted from the moment a push arrives (before its body is read): with SQLite a push runs without
@@ -231,17 +246,21 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
   app.addHook('onRequestAbort', release);
   app.post(SYNC_ROUTES.push.path, deskAuth, (req) => applyPush(req));
 
-  async function applyPush(req: FastifyRequest) {
-    const body = parse(pushEnvelopeSchema, req.body);
+  function batchOptions() {
     const delay = options.testItemDelayMs;
-    const results: PushResult[] = await province.applyBatch(req.device!, body.items, { address: req.ip }, {
+    return {
       // The test hook commits item by item, so that a kill lands between committed items.
       itemsPerCommit: delay ? 1 : options.itemsPerCommit,
-      afterItem: delay ? () => new Promise((r) => setTimeout(r, delay)) : undefined,
-    });
+      afterItem: delay ? () => new Promise<void>((r) => setTimeout(r, delay)) : undefined,
+    };
+  }
+
+  async function applyPush(req: FastifyRequest) {
+    const body = parse(pushEnvelopeSchema, req.body);
+    const results: PushResult[] = await province.applyBatch(req.device!, body.items, { address: req.ip }, batchOptions());
     await province.markWritten();
     options.onPushed?.();
-    return { results, store: await province.identity(), serverTime: now() };
+    return { results, store: await identity(), serverTime: now() };
   }
 
   // The office relay's routes (issue 14) -------------------------------------------------------------------
@@ -258,35 +277,44 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
     const body = parse(relayPushRequestSchema, req.body);
     // The changes are the desk's own, applied as the desk's (its device id and number), never as the relay's.
     const desk = await relayDeskDevice(province, req.device!, body.desk, { address: req.ip });
-    const results: PushResult[] = await province.applyBatch(desk, body.items, { address: req.ip }, { itemsPerCommit: options.itemsPerCommit });
+    const results: PushResult[] = await province.applyBatch(desk, body.items, { address: req.ip }, batchOptions());
     await province.markWritten();
-    return { results, store: await province.identity(), serverTime: now() };
+    return { results, store: await identity(), serverTime: now() };
+  });
+
+  app.post(SYNC_ROUTES.relayAudit.path, relayAuth, async (req) => {
+    const body = parse(relayAuditRequestSchema, req.body);
+    const desk = await relayDeskDevice(province, req.device!, body.desk, { address: req.ip });
+    const answer = await acceptAudit(province, desk, body.events, now());
+    await province.markWritten();
+    if (answer.refused) log({ at: new Date().toISOString(), event: 'audit_refused', agency: desk.agencyCode, deskNo: desk.deskNo, via: 'relay' });
+    return { ...answer, store: await identity(), serverTime: now() };
   });
 
   app.get(SYNC_ROUTES.relayPull.path, relayAuth, async (req) => {
     const q = parse(relayPullQuerySchema, req.query);
-    return { ...(await agencyChanges(province, req.device!.agencyCode, q.cursor, q.limit)), cursor: q.cursor, store: await province.identity(), serverTime: now() };
+    return { ...(await agencyChanges(province, req.device!.agencyCode, q.cursor, q.limit)), cursor: q.cursor, store: await identity(), serverTime: now() };
   });
 
   app.get(SYNC_ROUTES.relayDossiers.path, relayAuth, async (req) => {
     const q = parse(relayDossiersQuerySchema, req.query);
-    return { ...(await agencyDossiers(province, req.device!.agencyCode, q.after, q.limit)), after: q.after, store: await province.identity(), serverTime: now() };
+    return { ...(await agencyDossiers(province, req.device!.agencyCode, q.after, q.limit)), after: q.after, store: await identity(), serverTime: now() };
   });
 
   app.get(SYNC_ROUTES.pull.path, deskAuth, async (req) => {
     const q = parse(pullQuerySchema, req.query);
-    return { ...(await province.provinceChanges(req.device!.id, q.cursor, q.limit, req.device!.agencyCode)), deviceId: req.device!.id, cursor: q.cursor, store: await province.identity(), serverTime: now() };
+    return { ...(await province.provinceChanges(req.device!.id, q.cursor, q.limit, req.device!.agencyCode)), deviceId: req.device!.id, cursor: q.cursor, store: await identity(), serverTime: now() };
   });
 
   app.get(SYNC_ROUTES.holdings.path, deskAuth, async (req) => {
     const q = parse(holdingsQuerySchema, req.query);
-    return { ...(await province.holdings(req.device!.id, q.after, q.limit)), deviceId: req.device!.id, after: q.after, store: await province.identity(), serverTime: now() };
+    return { ...(await province.holdings(req.device!.id, q.after, q.limit)), deviceId: req.device!.id, after: q.after, store: await identity(), serverTime: now() };
   });
 
   app.get(SYNC_ROUTES.restore.path, deskAuth, async (req) => {
     const q = parse(restoreQuerySchema, req.query);
     const d = req.device!;
-    return { ...(await deskRecords(province, d, q.after, q.limit)), deviceId: d.id, after: q.after, deskNo: d.deskNo, store: await province.identity(), serverTime: now() };
+    return { ...(await deskRecords(province, d, q.after, q.limit)), deviceId: d.id, after: q.after, deskNo: d.deskNo, store: await identity(), serverTime: now() };
   });
 
   app.post(SYNC_ROUTES.audit.path, deskAuth, async (req) => {
@@ -294,7 +322,7 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
     const answer = await acceptAudit(province, req.device!, body.events, now());
     await province.markWritten();
     if (answer.refused) log({ at: new Date().toISOString(), event: 'audit_refused', agency: req.device!.agencyCode, deskNo: req.device!.deskNo });
-    return { ...answer, store: await province.identity(), serverTime: now() };
+    return { ...answer, store: await identity(), serverTime: now() };
   });
 
   return app;

@@ -36,6 +36,7 @@ const { values } = parseArgs({
     'upstream-ca': { type: 'string', default: '' },
     'relay-idle-ms': { type: 'string', default: '5000' },
     'relay-retry-max-ms': { type: 'string', default: '10000' },
+    'desk-poll-ms': { type: 'string', default: '' },
   },
 });
 
@@ -66,6 +67,9 @@ if (!tls && values.host !== '127.0.0.1' && values.host !== '::1' && values.host 
 let onPushed = () => {};
 const app = await buildApp(province, {
   onPushed: () => onPushed(),
+  relay: Boolean(relayTo),
+  // Desks on the office LAN cycle every 2 s by default, so a dossier received at one is soon at the others.
+  pollMs: values['desk-poll-ms'] ? Number(values['desk-poll-ms']) : relayTo ? 2000 : undefined,
   tls,
   maxConcurrentPushes: Number(values['max-concurrent-pushes']),
   trustProxy: values['trust-proxy'] === 'true' ? true : values['trust-proxy'] || undefined,

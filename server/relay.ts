@@ -14,7 +14,10 @@ import {
   errorResponseSchema,
   pushResponseSchema,
   referenceResponseSchema,
+  auditPushResponseSchema,
   relayDossiersResponseSchema,
+  MAX_AUDIT_ITEMS,
+  type AuditWire,
   relayEnrolResponseSchema,
   relayPullResponseSchema,
   type PushResult,
@@ -25,6 +28,7 @@ import type { Province } from './store';
 import {
   ingestUpstream,
   markForwarded,
+  pendingAudit,
   pendingForwards,
   putReference,
   readRelayState,
@@ -101,6 +105,7 @@ export function upstreamClient(baseUrl: string, options: UpstreamOptions = {}) {
     reference: (token: string, have: { catalog: number; calendar: number; office: number }) => request('GET', SYNC_ROUTES.reference.path, referenceResponseSchema, { token, query: have }),
     push: (token: string, desk: { deviceId: string; deskNo: number; deviceName: string }, items: unknown[]) => request('POST', SYNC_ROUTES.relayPush.path, pushResponseSchema, { token, body: { desk, items } }),
     pull: (token: string, cursor: number, limit: number) => request('GET', SYNC_ROUTES.relayPull.path, relayPullResponseSchema, { token, query: { cursor, limit } }),
+    audit: (token: string, desk: { deviceId: string; deskNo: number; deviceName: string }, events: AuditWire[]) => request('POST', SYNC_ROUTES.relayAudit.path, auditPushResponseSchema, { token, body: { desk, events } }),
     dossiers: (token: string, after: string, limit: number) => request('GET', SYNC_ROUTES.relayDossiers.path, relayDossiersResponseSchema, { token, query: { after, limit } }),
   };
 }
@@ -235,10 +240,38 @@ export function startRelay(p: Province, upstreamUrl: string, options: RelayOptio
     }
   }
 
+  /**
+   * The desks' audit chains, as the relay holds them (its audit_events, append-only, are the queue), one
+   * desk's run per request; the province answers a resent event as a duplicate.
+   */
+  async function forwardAudit(up: UpstreamEnrolment): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const rows = await pendingAudit(p, MAX_AUDIT_ITEMS);
+      if (!rows.length) return sent;
+      const head = rows[0];
+      const other = rows.findIndex((e) => e.deviceId !== head.deviceId);
+      const run = other < 0 ? rows : rows.slice(0, other);
+      const last = run[run.length - 1].seq;
+      if (head.deskNo < 1) {
+        await p.db.write((tx) => writeRelayState(tx, 'auditCursor', last)); // not a desk of this relay (cannot happen through its routes)
+        continue;
+      }
+      const answer = await api.audit(up.token, { deviceId: head.deviceId, deskNo: head.deskNo, deviceName: head.deviceName }, run.map((e) => e.event));
+      await p.db.write(async (tx) => {
+        await writeRelayState(tx, 'auditCursor', last);
+        if (answer.refused) await writeRelayState(tx, 'auditRefused', { deskNo: head.deskNo, reason: answer.refused.reason, at: Date.now() });
+      });
+      if (answer.refused) log({ at: new Date().toISOString(), event: 'relay_audit_refused', deskNo: head.deskNo });
+      sent += run.length;
+    }
+  }
+
   async function round(): Promise<void> {
     const up = await enrolment();
     await syncReference(p, api, up);
     const forwarded = await forward(up);
+    await forwardAudit(up);
     const pulled = await pullUpstream(p, api, up, log, options.pullPageSize);
     await p.markWritten();
     await p.db.write(async (tx) => {

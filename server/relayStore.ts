@@ -8,7 +8,7 @@
 // those changes still to forward (relay_outbox, written in the transaction that accepted each), the
 // province's changes passed down (each with the province's seq) and its enrolment upstream (relay_state).
 import { randomBytes } from 'node:crypto';
-import type { CalendarData, CatalogData, HoSo, OfficeData, ProvinceChange, PushResult, RelayDesk, RelayDossier } from '../shared/sync/contract';
+import type { AuditWire, CalendarData, CatalogData, HoSo, OfficeData, ProvinceChange, PushResult, RelayDesk, RelayDossier } from '../shared/sync/contract';
 import { calendarDataSchema, catalogDataSchema, officeDataSchema } from '../shared/sync/contract';
 import { agencyAddress } from '../shared/sync/ownership';
 import { summariseIssues } from '../shared/validation/issues';
@@ -97,6 +97,9 @@ export interface RelayStateMap {
   store: { epoch: string; floor: number };
   lastSuccessAt: number;
   lastError: string | null;
+  /** The last audit event (the relay's audit_events seq) forwarded; the province's refusal of a chain, if any. */
+  auditCursor: number;
+  auditRefused: { deskNo: number; reason: string; at: number } | null;
 }
 
 export async function readRelayState<K extends keyof RelayStateMap>(p: Province, key: K, tx: Tx = p.db.k): Promise<RelayStateMap[K] | undefined> {
@@ -221,6 +224,20 @@ export async function markForwarded(p: Province, answers: { changeId: string; re
   });
 }
 
+/** The desks' audit events not yet forwarded, oldest first, with the desk each belongs to. */
+export async function pendingAudit(p: Province, limit: number) {
+  const after = (await readRelayState(p, 'auditCursor')) ?? 0;
+  const rows = await p.db.k
+    .selectFrom('audit_events as a')
+    .leftJoin('devices as d', 'd.id', 'a.device_id')
+    .select(['a.seq', 'a.device_id', 'a.event', 'd.desk_no', 'd.name'])
+    .where('a.seq', '>', after)
+    .orderBy('a.seq')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ seq: Number(r.seq), deviceId: r.device_id, deskNo: r.desk_no ?? 0, deviceName: r.name ?? 'Quầy một cửa', event: JSON.parse(r.event) as AuditWire }));
+}
+
 /** What the relay's administrator needs to see: the queue and the province's refusals (codes only, no personal data). */
 export async function relayStatus(p: Province) {
   const upstream = await readRelayState(p, 'upstream');
@@ -240,6 +257,7 @@ export async function relayStatus(p: Province) {
     cursor: (await readRelayState(p, 'cursor')) ?? 0,
     lastSuccessAt: (await readRelayState(p, 'lastSuccessAt')) ?? null,
     lastError: (await readRelayState(p, 'lastError')) ?? null,
+    auditRefused: (await readRelayState(p, 'auditRefused')) ?? null,
     notAccepted: refused.map(({ changeId, deskNo, result, reason, at }) => ({ changeId, deskNo, result, reason, at })),
   };
 }

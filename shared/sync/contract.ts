@@ -154,6 +154,8 @@ export type ErrorResponse = z.infer<typeof errorResponseSchema>;
  * and seqs up to it are the same changes as before).
  */
 export const storeIdentitySchema = z.strictObject({ epoch: z.string().min(8).max(80), floor: z.number().int().min(0) });
+/** An office relay's store announces its epoch with this prefix (issue 14: see the desk's reconcileStore). */
+export const RELAY_EPOCH_PREFIX = 'relay:';
 export type StoreIdentity = z.infer<typeof storeIdentitySchema>;
 
 export const healthResponseSchema = z.strictObject({ ok: z.literal(true), store: storeIdentitySchema, serverTime });
@@ -216,6 +218,8 @@ export const referenceResponseSchema = z.strictObject({
   catalog: catalogDataSchema.nullable(),
   calendar: calendarDataSchema.nullable(),
   office: officeDataSchema.nullable(),
+  /** How often an idle desk should cycle with this server, at most (an office relay asks for seconds, so desks of one office see each other's work quickly). */
+  pollMs: z.number().int().min(1000).max(3_600_000).optional(),
   store: storeIdentitySchema,
   serverTime,
 });
@@ -549,6 +553,9 @@ export const relayDossiersResponseSchema = z.strictObject({
   serverTime,
 });
 
+/** One desk's audit events as the relay received them, in the desk's chain order. */
+export const relayAuditRequestSchema = z.strictObject({ desk: relayDeskSchema, events: z.array(auditWireSchema).min(1).max(MAX_AUDIT_ITEMS) });
+
 /** Every route of the contract, for the OpenAPI document and for tests. */
 export const SYNC_ROUTES = {
   health: { method: 'GET', path: `${SYNC_API_PREFIX}/health`, auth: false, response: healthResponseSchema },
@@ -562,5 +569,6 @@ export const SYNC_ROUTES = {
   relayEnrol: { method: 'POST', path: `${SYNC_API_PREFIX}/relay/enrol`, auth: false, request: enrolRequestSchema, response: relayEnrolResponseSchema },
   relayPush: { method: 'POST', path: `${SYNC_API_PREFIX}/relay/changes`, auth: true, request: relayPushRequestSchema, response: pushResponseSchema },
   relayPull: { method: 'GET', path: `${SYNC_API_PREFIX}/relay/province-changes`, auth: true, query: relayPullQuerySchema, response: relayPullResponseSchema },
+  relayAudit: { method: 'POST', path: `${SYNC_API_PREFIX}/relay/audit`, auth: true, request: relayAuditRequestSchema, response: auditPushResponseSchema },
   relayDossiers: { method: 'GET', path: `${SYNC_API_PREFIX}/relay/dossiers`, auth: true, query: relayDossiersQuerySchema, response: relayDossiersResponseSchema },
 } as const;

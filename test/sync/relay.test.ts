@@ -34,7 +34,8 @@ afterEach(async () => {
   await Promise.all(desks.splice(0).map((d) => d.close()));
   await r?.close();
   await relay?.stop();
-  await cleanup(relay);
+  if (relay) await cleanup(relay);
+  [r, relay] = [undefined as unknown as Province, undefined as unknown as ServerProcess];
   await link.close();
   await p.close();
   await province.stop();
@@ -58,6 +59,9 @@ async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms = 20_0
     await new Promise((res) => setTimeout(res, 100));
   }
 }
+
+const auditCount = async (s: Province, deviceId: string) =>
+  Number((await s.db.k.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).where('device_id', '=', deviceId).executeTakeFirstOrThrow()).n);
 
 const forwardedAll = () => until(() => relayStatus(r), (s) => s.pending === 0 && s.lastError === null);
 
@@ -122,6 +126,14 @@ describe('the office relay', () => {
     await syncUntilClean(a);
     await expectSameEverywhere([a, b], 10);
     expect(await p.stats()).toMatchObject({ conflicts: 0, rejected: 0 });
+    // The desks' audit chains reach the province through the relay, whole.
+    for (const desk of [a, b]) {
+      const { deviceId } = (await desk.db.syncState.get('device'))!.value as { deviceId: string };
+      const mine = await desk.db.audit.count();
+      await until(() => auditCount(p, deviceId), (n) => n === mine);
+      expect(await auditCount(r, deviceId)).toBe(mine);
+    }
+    expect((await relayStatus(r)).auditRefused).toBeNull();
   });
 
   it('a relay SIGKILLed in the middle of forwarding loses and doubles nothing', { timeout: 120_000 }, async () => {
@@ -206,6 +218,14 @@ describe('the office relay', () => {
     const mine = await receiveMany(a.db, 4);
     await syncUntilClean(a);
     await forwardedAll();
+    // A decision the desk has already acted on: the rebuilt relay passes it down again, and it must stay settled.
+    await adminCli(province, ['set-status', '--agency', AGENCY, '--code', mine[0].code, '--status', 'processing']);
+    await until(async () => (await r.listDossiers({ agencyCode: AGENCY })).find((d) => d.id === mine[0].id)!.record.TrangThaiHoSo, (s) => s === 4);
+    await syncUntilClean(a);
+    await transitionDossier(a.db, mine[0].id, 'mark_processed', {});
+    await transitionDossier(a.db, mine[0].id, 'return_result', { collectedBy: 'Nguyễn Văn A', method: 'desk' });
+    await syncUntilClean(a);
+    await forwardedAll();
     // The relay PC dies with its disk. The desk keeps working alone meanwhile.
     await r.close();
     await relay.kill();
@@ -223,8 +243,49 @@ describe('the office relay', () => {
     await forwardedAll();
     await syncUntilClean(a);
     expect((await a.db.dossiers.get(mine[2].id))!.status).toBe('processing');
+    expect((await a.db.dossiers.get(mine[0].id))!.status).toBe('returned');
+    expect(await a.db.conflicts.count()).toBe(0);
     expect(later).toHaveLength(2);
     await expectSameEverywhere([a], 6);
     expect(await p.stats()).toMatchObject({ conflicts: 0, rejected: 0 });
+  });
+
+  it('a relay pushes only for the desks of its own agency, with their own numbers; relay and desk credentials open only their own routes', { timeout: 60_000 }, async () => {
+    const OTHER = '000.17.22.H99';
+    await p.createAgency({ agencyCode: OTHER, parentAgencyName: 'UBND XÃ BÌNH MINH', agencyName: 'BỘ PHẬN MỘT CỬA', communeName: 'Xã Bình Minh', districtName: '', provinceName: 'Tỉnh Hưng Yên' }, 2);
+    const post = (path: string, body: unknown, token?: string) =>
+      fetch(`${province.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    // A relay code does not enrol a desk, nor a desk code a relay.
+    const relayCode = await p.issueRelayCode(AGENCY);
+    expect((await post('/v1/enrol', { code: relayCode, deviceId: crypto.randomUUID(), deviceName: 'Quầy' })).status).toBe(400);
+    expect((await post('/v1/relay/enrol', { code: await p.issueEnrolmentCode(AGENCY, 1), deviceId: crypto.randomUUID(), deviceName: 'Máy' })).status).toBe(400);
+    const enrolled = await post('/v1/relay/enrol', { code: relayCode, deviceId: crypto.randomUUID(), deviceName: 'Máy chuyển tiếp' });
+    expect(enrolled.status).toBe(200);
+    const relayToken = ((await enrolled.json()) as { token: string }).token;
+    const deskEnrolled = (await (await post('/v1/enrol', { code: await p.issueEnrolmentCode(OTHER, 1), deviceId: crypto.randomUUID(), deviceName: 'Quầy' })).json()) as { token: string; deviceId: string };
+
+    const item = { changeId: crypto.randomUUID() };
+    // Another agency's desk, another desk number, a number beyond the agency's desks: refused whole, recorded.
+    for (const desk of [{ deviceId: deskEnrolled.deviceId, deskNo: 1 }, { deviceId: crypto.randomUUID(), deskNo: 9 }]) {
+      const res = await post('/v1/relay/changes', { desk: { ...desk, deviceName: 'Quầy' }, items: [item] }, relayToken);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/chính đơn vị mình/);
+    }
+    const own = crypto.randomUUID();
+    expect((await post('/v1/relay/changes', { desk: { deviceId: own, deskNo: 2, deviceName: 'Quầy 2' }, items: [item] }, relayToken)).status).toBe(200);
+    const asOther = await post('/v1/relay/changes', { desk: { deviceId: own, deskNo: 3, deviceName: 'Quầy 2' }, items: [{ changeId: crypto.randomUUID() }] }, relayToken);
+    expect(asOther.status).toBe(400);
+    expect((await p.listSecurityEvents({ kind: 'isolation_refused' })).length).toBeGreaterThanOrEqual(3);
+    // A malformed relay request is refused by the contract.
+    expect((await post('/v1/relay/changes', { desk: { deviceId: 'x', deskNo: 1 }, items: [] }, relayToken)).status).toBe(400);
+
+    // Credentials stay on their side.
+    expect((await post('/v1/changes', { items: [item] }, relayToken)).status).toBe(401);
+    expect((await fetch(`${province.url}/v1/province-changes?cursor=0`, { headers: { authorization: `Bearer ${relayToken}` } })).status).toBe(401);
+    expect((await fetch(`${province.url}/v1/relay/province-changes?cursor=0`, { headers: { authorization: `Bearer ${deskEnrolled.token}` } })).status).toBe(401);
+    expect((await fetch(`${province.url}/v1/relay/dossiers`, { headers: { authorization: `Bearer ${deskEnrolled.token}` } })).status).toBe(401);
+    // The relay reads its own agency only.
+    const pulled = (await (await fetch(`${province.url}/v1/relay/dossiers`, { headers: { authorization: `Bearer ${relayToken}` } })).json()) as { items: unknown[] };
+    expect(pulled.items).toHaveLength(0);
   });
 });

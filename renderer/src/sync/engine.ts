@@ -1,7 +1,7 @@
 // The desk's sync engine: enrolment, then cycles of reference data, push (the outbox, in order, in
 // batches) and pull (province changes since the cursor). Everything it knows is in the desk database, so
 // it resumes after a restart where it stopped. One cycle at a time across every window (Web Locks).
-import { CLOCK_SKEW_WARN_MS, MAX_PUSH_ITEMS } from '@shared/sync/contract';
+import { CLOCK_SKEW_WARN_MS, MAX_PUSH_ITEMS, RELAY_EPOCH_PREFIX } from '@shared/sync/contract';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from '@shared/sync/backoff';
 import type { DeskDb } from '../db/db';
 import { auditEvent } from '../db/records';
@@ -61,6 +61,8 @@ export function createSyncEngine(options: SyncEngineOptions) {
   const yieldToUi = options.yieldToUi ?? defaultYield;
   let batchSize = maxBatch;
   let skewMs: number | null = null;
+  /** The server's own idle period (an office relay asks for a short one); never longer than idleMs. */
+  let advisedIdleMs: number | null = null;
 
   const client = (baseUrl: string): SyncClient =>
     createSyncClient({
@@ -99,8 +101,9 @@ export function createSyncEngine(options: SyncEngineOptions) {
     const enrolment: Enrolment = { serverUrl: url, agencyCode: answer.agencyCode, deskNo: answer.deskNo, desksInAgency: answer.desksInAgency, expiresAt: answer.expiresAt, enrolledAt: now() };
     await db.transaction('rw', [db.syncState, db.settings, db.audit], async () => {
       const { actor, actorId } = requirePermission(db, 'sync');
-      // A desk enrolled before (the province, an office relay) may now talk to another server.
-      if (await readState(db, 'enrolment')) await writeState(db, 'moved', true);
+      // Enrolled before with another server (the province, an office relay): the next store is another one.
+      const previous = await readState(db, 'enrolment');
+      if (previous && previous.serverUrl !== url) await writeState(db, 'moved', true);
       await writeState(db, 'enrolment', enrolment);
       await db.audit.add(auditEvent({ dossierId: null, action: 'settings_changed', actor, actorId, summary: `Đăng ký thiết bị với tỉnh: đơn vị ${answer.agencyCode}, quầy ${answer.deskNo}/${answer.desksInAgency}`, at: now() }));
       // The province numbers the desks of an agency, so that their code blocks never overlap.
@@ -176,7 +179,9 @@ export function createSyncEngine(options: SyncEngineOptions) {
   /** A new epoch of the province's store: re-check what it holds of this desk, re-send, rewind. */
   async function reconcileStore(api: SyncClient, token: string, deviceId: string, store: StoreIdentity) {
     const known = await readState(db, 'store');
-    const moved = (await readState(db, 'moved')) === true;
+    // Another server (a new address), or an office relay on either side (a relay's cursor is its own,
+    // but the seqs it passes down are the province's): not a restored province.
+    const moved = (await readState(db, 'moved')) === true || [known?.epoch, store.epoch].some((e) => e?.startsWith(RELAY_EPOCH_PREFIX));
     if (known?.epoch === store.epoch) {
       if (moved) await writeState(db, 'moved', false); // re-enrolled with the same server
       return;
@@ -258,6 +263,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
         const { catalog, calendar, office } = await referenceVersions(db);
         const ref = await api.reference(credential.token, { catalog, calendar, office });
         const reference = await applyReference(db, ref, now());
+        advisedIdleMs = ref.pollMs ?? null;
         await reconcileStore(api, credential.token, credential.deviceId, ref.store);
         await reconcileRestore(api, credential.token, credential.deviceId);
         if ((await readState(db, 'resend'))?.ids.length) {
@@ -300,7 +306,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
 
   /** How long to wait after an outcome before the next cycle. */
   async function delayAfter(outcome: CycleOutcome): Promise<number> {
-    if (outcome.ok) return idleMs;
+    if (outcome.ok) return advisedIdleMs != null ? Math.min(idleMs, advisedIdleMs) : idleMs;
     if (outcome.reason === 'not_enrolled' || outcome.reason === 'auth' || outcome.reason === 'busy') return idleMs;
     const { failures } = await readStatus(db);
     return Math.max(backoffDelay(failures, backoff, random), outcome.retryAfterMs ?? 0);
