@@ -19,6 +19,7 @@ const TARGETS: Record<string, string> = {
   push_10k_s: '< 30', login_ms: '200–1000', audit_verify_100k_ms: '< 3000', pull_10k_s: '< 20', sync_longest_task_ms: '< 100', reconnect_converge_s: '< 60',
   backup_100k_s: '< 60', backup_100k_mb: 'report', restore_100k_s: '< 120',
   storm_desks: '≥ 500', storm_drain_s: '< 60', storm_changes_per_s: 'report', storm_p99_ms: 'report', storm_errors: '0', raw_insert_per_s: 'report',
+  relay_forward_10k_s: '< 30', office_visible_p95_ms: '< 5000',
   storm_desks_pg: '≥ 500', storm_drain_s_pg: '< 120', storm_changes_per_s_pg: 'report', storm_p99_ms_pg: 'report', storm_errors_pg: '0', raw_insert_per_s_pg: 'report',
 };
 
@@ -135,12 +136,15 @@ const backupResults = (b: BackupFigures): Result[] => [
   { name: 'restore_100k_s', value: round(b.restoreMs / 1000), unit: 's' },
 ];
 
-// BENCH_ONLY=storm runs the reconnection storm alone (SQLite, and PostgreSQL when SYNC_TEST_PG_URL is set).
+// BENCH_ONLY=storm runs the reconnection storm alone (SQLite, and PostgreSQL when SYNC_TEST_PG_URL is set);
+// BENCH_ONLY=relay the office relay's figures alone.
 const { runSyncBenchmarks } = await import('./sync');
 const { runStorm } = await import('./storm');
+const { runRelayBenchmarks } = await import('./relay');
 const only = process.env.BENCH_ONLY;
-const results = only === 'storm' ? [] : [...(await browserBenchmarks()), ...(only === 'search' || only === 'reports' || only === 'backup' ? [] : await runSyncBenchmarks())];
-if (only !== 'search' && only !== 'reports' && only !== 'backup') {
+const results = only === 'storm' || only === 'relay' ? [] : [...(await browserBenchmarks()), ...(only === 'search' || only === 'reports' || only === 'backup' ? [] : await runSyncBenchmarks())];
+if (!only || only === 'relay') results.push(...(await runRelayBenchmarks()));
+if (only !== 'search' && only !== 'reports' && only !== 'backup' && only !== 'relay') {
   results.push(...(await runStorm('sqlite')));
   if (process.env.SYNC_TEST_PG_URL) results.push(...(await runStorm('postgres')));
   else console.log('storm on PostgreSQL skipped: set SYNC_TEST_PG_URL=postgres://… to measure it.');
