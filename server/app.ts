@@ -230,7 +230,7 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
 
   app.get(SYNC_ROUTES.pull.path, { preHandler: authenticate }, async (req) => {
     const q = parse(pullQuerySchema, req.query);
-    return { ...(await province.provinceChanges(req.device!.id, q.cursor, q.limit, req.device!.agencyCode)), deviceId: req.device!.id, cursor: q.cursor, store: await province.identity(), serverTime: now() };
+    return { ...(await province.provinceChanges(req.device!.id, q.cursor, q.limit, req.device!.agencyCode, { version: q.v, open: q.open === '1' })), deviceId: req.device!.id, cursor: q.cursor, store: await province.identity(), serverTime: now() };
   });
 
   app.get(SYNC_ROUTES.holdings.path, { preHandler: authenticate }, async (req) => {

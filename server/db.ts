@@ -23,11 +23,17 @@ export interface Schema {
     desk_rev: number;
     province_seq: Generated<number>;
     province_status_seq: Generated<number>;
+    /** Migration 6: the dossier's place in its agency's feed (its latest change), who last moved its status, each device's highest revision (JSON). */
+    agency_seq: Generated<number>;
+    status_by: Generated<string | null>;
+    status_by_desk: Generated<number | null>;
+    device_revs: Generated<string>;
     record: string;
     created_at: number;
     updated_at: number;
   };
-  province_changes: { seq: Generated<number>; dossier_id: string; device_id: string; change: string; created_at: number };
+  /** peer (migration 6): 1 for what only pull version 2 serves (a desk change in the agency's feed, a conflict notice). */
+  province_changes: { seq: Generated<number>; dossier_id: string; device_id: string; change: string; created_at: number; peer: Generated<number> };
   applied_changes: { change_id: string; device_id: string; dossier_id: string | null; result: string; answer: string; created_at: number; replays: Generated<number> };
   reference_data: { agency_code: string; kind: string; version: number; payload: string; updated_at: number };
   /** instance: PostgreSQL only (see checkPgIdentity). */
@@ -100,6 +106,25 @@ const AUDIT_SQL = (key: string, time: string) => `
       );
       CREATE INDEX audit_events_device ON audit_events(device_id, seq);
       CREATE INDEX audit_events_hash ON audit_events(device_id, hash);
+    `;
+
+/**
+ * Migration 6 (issue 14), the same in both dialects: every desk of an agency gets every dossier of the
+ * agency. Each dossier has its place in the agency's feed (agency_seq: its latest province change, a desk
+ * change included); who last moved its status (a device, or the province) and each device's highest
+ * revision, so that two desks' changes are ordered and a real conflict is told from a late duplicate.
+ * Dossiers the province never changed get a feed row of their own, so a desk enrolled later finds them.
+ */
+const AGENCY_FEED_SQL = `
+      ALTER TABLE dossiers ADD COLUMN agency_seq BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE dossiers ADD COLUMN status_by TEXT;
+      ALTER TABLE dossiers ADD COLUMN status_by_desk INTEGER;
+      ALTER TABLE dossiers ADD COLUMN device_revs TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE province_changes ADD COLUMN peer INTEGER NOT NULL DEFAULT 0;
+      INSERT INTO province_changes (dossier_id, device_id, change, created_at, peer)
+        SELECT id, 'agency:' || agency_code, '{"kind":"peer"}', updated_at, 1 FROM dossiers WHERE province_seq = 0 ORDER BY updated_at, id;
+      UPDATE dossiers SET agency_seq = COALESCE((SELECT MAX(pc.seq) FROM province_changes pc WHERE pc.dossier_id = dossiers.id), 0);
+      CREATE INDEX dossiers_agency_feed ON dossiers(agency_code, agency_seq);
     `;
 
 /** SQLite migrations. Released ones never change (server/migrations.test.ts). */
@@ -202,7 +227,8 @@ export const MIGRATIONS: Migration[] = [
       CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
       CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
     `,
-  },
+  },  // 5 is the upload engineer's (tus files).
+  { version: 6, name: 'agency_feed', sql: AGENCY_FEED_SQL },
 ];
 
 /**
@@ -308,7 +334,7 @@ export const PG_MIGRATIONS: Migration[] = [
       CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
       CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
     `,
-  },
+  },  { version: 6, name: 'agency_feed', sql: AGENCY_FEED_SQL },
 ];
 
 export type DbTarget = { dataDir: string } | { url: string };
