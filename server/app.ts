@@ -277,9 +277,10 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
     const body = parse(relayPushRequestSchema, req.body);
     // The changes are the desk's own, applied as the desk's (its device id and number), never as the relay's.
     const desk = await relayDeskDevice(province, req.device!, body.desk, { address: req.ip });
-    const results: PushResult[] = await province.applyBatch(desk, body.items, { address: req.ip }, batchOptions());
+    const seqs = new Map<string, number>();
+    const results: PushResult[] = await province.applyBatch(desk, body.items, { address: req.ip }, { ...batchOptions(), seqs });
     await province.markWritten();
-    return { results, store: await identity(), serverTime: now() };
+    return { results, seqs: Object.fromEntries(seqs), store: await identity(), serverTime: now() };
   });
 
   app.post(SYNC_ROUTES.relayAudit.path, relayAuth, async (req) => {
@@ -303,7 +304,7 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
 
   app.get(SYNC_ROUTES.pull.path, deskAuth, async (req) => {
     const q = parse(pullQuerySchema, req.query);
-    return { ...(await province.provinceChanges(req.device!.id, q.cursor, q.limit, req.device!.agencyCode)), deviceId: req.device!.id, cursor: q.cursor, store: await identity(), serverTime: now() };
+    return { ...(await province.provinceChanges(req.device!.id, q.cursor, q.limit, req.device!.agencyCode, { version: q.v, open: q.open === '1' })), deviceId: req.device!.id, cursor: q.cursor, store: await identity(), serverTime: now() };
   });
 
   app.get(SYNC_ROUTES.holdings.path, deskAuth, async (req) => {

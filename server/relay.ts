@@ -12,13 +12,13 @@ import {
   SYNC_ROUTES,
   enrolRequestSchema,
   errorResponseSchema,
-  pushResponseSchema,
   referenceResponseSchema,
   auditPushResponseSchema,
   relayDossiersResponseSchema,
   MAX_AUDIT_ITEMS,
   type AuditWire,
   relayEnrolResponseSchema,
+  relayPushResponseSchema,
   relayPullResponseSchema,
   type PushResult,
 } from '../shared/sync/contract';
@@ -34,6 +34,7 @@ import {
   readRelayState,
   referenceVersions,
   seedDossiers,
+  upstreamSeen,
   writeRelayState,
   type UpstreamEnrolment,
 } from './relayStore';
@@ -103,7 +104,7 @@ export function upstreamClient(baseUrl: string, options: UpstreamOptions = {}) {
     base,
     enrol: (code: string, deviceId: string, deviceName: string) => request('POST', SYNC_ROUTES.relayEnrol.path, relayEnrolResponseSchema, { body: enrolRequestSchema.parse({ code, deviceId, deviceName }) }),
     reference: (token: string, have: { catalog: number; calendar: number; office: number }) => request('GET', SYNC_ROUTES.reference.path, referenceResponseSchema, { token, query: have }),
-    push: (token: string, desk: { deviceId: string; deskNo: number; deviceName: string }, items: unknown[]) => request('POST', SYNC_ROUTES.relayPush.path, pushResponseSchema, { token, body: { desk, items } }),
+    push: (token: string, desk: { deviceId: string; deskNo: number; deviceName: string }, items: unknown[]) => request('POST', SYNC_ROUTES.relayPush.path, relayPushResponseSchema, { token, body: { desk, items } }),
     pull: (token: string, cursor: number, limit: number) => request('GET', SYNC_ROUTES.relayPull.path, relayPullResponseSchema, { token, query: { cursor, limit } }),
     audit: (token: string, desk: { deviceId: string; deskNo: number; deviceName: string }, events: AuditWire[]) => request('POST', SYNC_ROUTES.relayAudit.path, auditPushResponseSchema, { token, body: { desk, events } }),
     dossiers: (token: string, after: string, limit: number) => request('GET', SYNC_ROUTES.relayDossiers.path, relayDossiersResponseSchema, { token, query: { after, limit } }),
@@ -136,7 +137,7 @@ export async function enrolRelay(p: Province, url: string, code: string, deviceN
     for (let page = 0; page < 100_000; page++) {
       const r = await api.dossiers(enrolment.token, after, 500);
       if (r.after !== after) throw new UpstreamError('garbled', 'Câu trả lời của máy chủ của tỉnh không khớp với yêu cầu.');
-      dossiers += await seedDossiers(p, answer.agencyCode, r.items);
+      dossiers += await seedDossiers(p, answer.agencyCode, r.items, r.head);
       if (!r.hasMore || !r.items.length) break;
       after = r.items[r.items.length - 1].dossierId;
     }
@@ -215,8 +216,12 @@ export function startRelay(p: Province, upstreamUrl: string, options: RelayOptio
       const other = jobs.findIndex((j) => j.deviceId !== head.deviceId);
       const run = other < 0 ? jobs : jobs.slice(0, other);
       let results: PushResult[];
+      let seqs: Record<string, number>;
+      // What the desk had seen, told in the province's numbering.
+      const items = [];
+      for (const j of run) items.push(typeof j.item.provinceSeen === 'number' ? { ...j.item, provinceSeen: await upstreamSeen(p, j.item.provinceSeen) } : j.item);
       try {
-        results = (await api.push(up.token, { deviceId: head.deviceId, deskNo: head.deskNo, deviceName: head.deviceName }, run.map((j) => j.item))).results;
+        ({ results, seqs } = await api.push(up.token, { deviceId: head.deviceId, deskNo: head.deskNo, deviceName: head.deviceName }, items));
       } catch (e) {
         // The province refused the request itself for this desk (its number is another's there): the
         // desk's changes cannot go through this relay. They are kept with the reason, for the administrator.
@@ -230,7 +235,7 @@ export function startRelay(p: Province, upstreamUrl: string, options: RelayOptio
       const answered = new Map(results.map((r) => [r.changeId, r]));
       const done = run.filter((j) => answered.has(j.changeId)).map((j) => {
         const a = answered.get(j.changeId)!;
-        return { changeId: j.changeId, result: a.result, reason: 'reason' in a ? a.reason : undefined };
+        return { changeId: j.changeId, result: a.result, reason: 'reason' in a ? a.reason : undefined, dossierId: typeof j.item.dossierId === 'string' ? j.item.dossierId : undefined, upstreamSeq: seqs[j.changeId] };
       });
       if (!done.length) throw new UpstreamError('garbled', 'Câu trả lời của tỉnh không khớp với lô đã gửi.');
       await markForwarded(p, done);

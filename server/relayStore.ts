@@ -10,7 +10,9 @@
 import { randomBytes } from 'node:crypto';
 import type { AuditWire, CalendarData, CatalogData, HoSo, OfficeData, ProvinceChange, PushResult, RelayDesk, RelayDossier } from '../shared/sync/contract';
 import { calendarDataSchema, catalogDataSchema, officeDataSchema } from '../shared/sync/contract';
-import { agencyAddress } from '../shared/sync/ownership';
+import { PROVINCE_MOVER, agencyAddress } from '../shared/sync/ownership';
+import { decisionSnapshot } from '../shared/sync/mapping';
+import { toVnStamp } from '../shared/sync/time';
 import { summariseIssues } from '../shared/validation/issues';
 import type { Tx } from './db';
 import { type Device, type Province, ProvinceError, sha256 } from './store';
@@ -49,31 +51,52 @@ export async function relayDeskDevice(p: Province, relay: Device, desk: RelayDes
   throw new ProvinceError('bad_request', 'Máy chuyển tiếp chỉ được gửi thay cho các quầy của chính đơn vị mình, đúng số quầy đã đăng ký. Hãy kiểm tra số quầy của máy này với tỉnh.');
 }
 
-/** Every province change of an agency (decisions on any of its dossiers, its online dossiers), from a cursor. */
+/**
+ * Every province change of an agency from a cursor: decisions on any of its dossiers and its online
+ * dossiers as stored; a desk's change in the agency's feed as the dossier stands now (kind peer, with the
+ * receiving device as the address); conflict notices to the desk they are for.
+ */
 export async function agencyChanges(p: Province, agencyCode: string, cursor: number, limit: number) {
   const rows = await p.db.k
     .selectFrom('province_changes as pc')
     .leftJoin('dossiers as d', 'd.id', 'pc.dossier_id')
-    .select(['pc.seq', 'pc.device_id', 'pc.change'])
+    .leftJoin('devices as dv', 'dv.id', 'd.device_id')
+    .select(['pc.seq', 'pc.device_id', 'pc.change', 'pc.peer', 'pc.dossier_id', 'd.device_id as owner', 'd.record', 'd.desk_rev', 'd.updated_at', 'dv.desk_no'])
     .where('pc.seq', '>', cursor)
     .where((eb) => eb.or([eb('d.agency_code', '=', agencyCode), eb('pc.device_id', '=', agencyAddress(agencyCode))]))
     .orderBy('pc.seq')
     .limit(limit + 1)
     .execute();
   const page = rows.slice(0, limit);
-  return {
-    changes: page.map((r) => ({ deviceId: r.device_id, change: { ...(JSON.parse(r.change) as Omit<ProvinceChange, 'seq'>), seq: Number(r.seq) } as ProvinceChange })),
-    nextCursor: page.length ? Number(page[page.length - 1].seq) : cursor,
-    hasMore: rows.length > limit,
-  };
+  const address = agencyAddress(agencyCode);
+  const changes = page.flatMap((r): { deviceId: string; change: ProvinceChange }[] => {
+    const event = JSON.parse(r.change) as Partial<ProvinceChange> & { kind?: string; byDesk?: number | null; changeId?: string | null; fromStatus?: number | null };
+    const seq = Number(r.seq);
+    if (!r.peer || event.kind === 'peer_conflict') return [{ deviceId: r.device_id, change: { ...(event as Omit<ProvinceChange, 'seq'>), seq } }];
+    if (!r.record || !r.owner) return [];
+    const record = JSON.parse(r.record) as HoSo;
+    return [{
+      deviceId: r.owner,
+      change: {
+        seq, dossierId: r.dossier_id, MaHoSo: record.MaHoSo, kind: 'peer', TrangThai: record.TrangThaiHoSo, NgayHenTra: record.NgayHenTra,
+        NoiDungXuLy: '', NguoiXuLy: '', ChucDanh: '', PhongBanXuLy: event.byDesk ? `Quầy ${event.byDesk}` : '',
+        ThoiDiemXuLy: event.ThoiDiemXuLy ?? toVnStamp(Number(r.updated_at)), after: decisionSnapshot(record), HoSo: record,
+        peer: { deskRev: Number(r.desk_rev), owner: r.owner === address ? 'agency' : 'desk', ownerDeskNo: r.owner === address ? null : (r.desk_no ?? null), byDesk: event.byDesk ?? null, changeId: event.changeId ?? null, fromStatus: event.fromStatus ?? null },
+      },
+    }];
+  });
+  return { changes, nextCursor: page.length ? Number(page[page.length - 1].seq) : cursor, hasMore: rows.length > limit };
 }
 
 /** The agency's dossiers as the province holds them, by id, paged. */
-export async function agencyDossiers(p: Province, agencyCode: string, after: string, limit: number): Promise<{ items: RelayDossier[]; hasMore: boolean }> {
+export async function agencyDossiers(p: Province, agencyCode: string, after: string, limit: number): Promise<{ items: RelayDossier[]; hasMore: boolean; head: number }> {
+  // Read first: every change up to it is in the dossiers read after.
+  const head = Number((await p.db.k.selectFrom('province_changes').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst())?.m ?? 0);
   const rows = await p.db.k.selectFrom('dossiers').selectAll().where('agency_code', '=', agencyCode).where('id', '>', after).orderBy('id').limit(limit + 1).execute();
   return {
     items: rows.slice(0, limit).map((r) => ({ dossierId: r.id, deviceId: r.device_id, deskRev: r.desk_rev, provinceSeq: Number(r.province_seq), provinceStatusSeq: Number(r.province_status_seq), HoSo: JSON.parse(r.record) as HoSo })),
     hasMore: rows.length > limit,
+    head,
   };
 }
 
@@ -99,6 +122,8 @@ export interface RelayStateMap {
   lastError: string | null;
   /** The last audit event (the relay's audit_events seq) forwarded; the province's refusal of a chain, if any. */
   auditCursor: number;
+  /** A rebuilt relay: the province's last change seq its seeded dossiers already reflect. */
+  seedHead: number;
   auditRefused: { deskNo: number; reason: string; at: number } | null;
 }
 
@@ -144,58 +169,112 @@ export async function referenceVersions(p: Province, agencyCode: string): Promis
   return { catalog: v('catalog'), calendar: v('calendar'), office: v('office') };
 }
 
+/** A desk's change in the relay's own feed (the same event the province writes: store.ts). */
+async function feedRow(tx: Tx, agencyCode: string, dossierId: string, event: Record<string, unknown>, upstreamSeq: number | null, now: number): Promise<number> {
+  const ins = await tx.insertInto('province_changes').values({ dossier_id: dossierId, device_id: agencyAddress(agencyCode), change: JSON.stringify(event), created_at: now, peer: 1, upstream_seq: upstreamSeq }).returning('seq').executeTakeFirstOrThrow();
+  return Number(ins.seq);
+}
+
+/** Moved by the province or by a desk the relay does not serve: any desk of the relay changing the status without having seen it is in conflict. */
+const UPSTREAM_MOVER = PROVINCE_MOVER;
+
 /**
- * Province changes pulled from upstream, applied to the relay's copy of each dossier (when newer than what
- * it holds) and kept for its desks' pull under the province's seq, with the new cursor, in one transaction:
- * a crash replays the page, and a change already kept is skipped.
+ * Province changes pulled from upstream, applied to the relay's own store in its own numbering (its
+ * desks' cursors and per-dossier seqs are the relay's; each row keeps the province's seq, upstream_seq,
+ * so forwarding can say what a desk had seen in the province's numbering), with the new cursor, in one
+ * transaction: a crash replays the page, and a change already kept is skipped. Changes the relay's own
+ * desks made come back as the province's echo and are skipped (forwarding mapped them).
  */
 export async function ingestUpstream(p: Province, agencyCode: string, items: { deviceId: string; change: ProvinceChange }[], nextCursor: number): Promise<number> {
+  const seedHead = (await readRelayState(p, 'seedHead')) ?? 0;
   return p.db.write(async (tx) => {
     let kept = 0;
     const now = Date.now();
     for (const { deviceId, change } of items) {
-      const seen = await tx.selectFrom('province_changes').select('seq').where('upstream_seq', '=', change.seq).executeTakeFirst();
-      if (seen) continue;
-      const { seq, ...body } = change;
+      const { seq: up, ...body } = change;
+      // Already reflected in the dossiers a rebuilt relay took from the province, or already kept.
+      if (up <= seedHead) continue;
+      if (await tx.selectFrom('province_changes').select('seq').where('upstream_seq', '=', up).executeTakeFirst()) continue;
       const row = await tx.selectFrom('dossiers').selectAll().where('id', '=', change.dossierId).executeTakeFirst();
+      const upstreamHigh = row ? Number((await tx.selectFrom('province_changes').select((eb) => eb.fn.max('upstream_seq').as('m')).where('dossier_id', '=', row.id).executeTakeFirst())?.m ?? 0) : 0;
+      if (change.kind === 'peer' && change.HoSo && change.peer) {
+        const info = change.peer;
+        if (info.changeId && (await tx.selectFrom('relay_outbox').select('seq').where('change_id', '=', info.changeId).executeTakeFirst())) continue; // our own desk's change
+        if (row && (info.deskRev <= row.desk_rev || up <= upstreamHigh)) continue;
+        const event = { kind: 'peer', byDesk: info.byDesk, changeId: info.changeId, fromStatus: info.fromStatus, ThoiDiemXuLy: change.ThoiDiemXuLy };
+        const local = await feedRow(tx, agencyCode, change.dossierId, event, up, now);
+        const moved = !row || row.status !== change.HoSo.TrangThaiHoSo;
+        const values = {
+          code: change.HoSo.MaHoSo, status: change.HoSo.TrangThaiHoSo, desk_rev: info.deskRev, record: JSON.stringify(change.HoSo), device_id: deviceId, agency_seq: local, updated_at: now,
+          ...(moved ? { province_status_seq: local, status_by: UPSTREAM_MOVER, status_by_desk: info.byDesk } : {}),
+        };
+        if (row) await tx.updateTable('dossiers').set(values).where('id', '=', row.id).execute();
+        else await tx.insertInto('dossiers').values({ id: change.dossierId, agency_code: agencyCode, created_at: now, province_seq: 0, ...values }).execute();
+        kept++;
+        continue;
+      }
+      if (change.kind === 'peer_conflict') {
+        await tx.insertInto('province_changes').values({ dossier_id: change.dossierId, device_id: deviceId, change: JSON.stringify(body), created_at: now, peer: 1, upstream_seq: up }).execute();
+        kept++;
+        continue;
+      }
       if (change.kind === 'dossier' && change.HoSo) {
-        if (!row) {
-          await tx.insertInto('dossiers').values({ id: change.dossierId, agency_code: agencyCode, device_id: deviceId, code: change.HoSo.MaHoSo, status: change.HoSo.TrangThaiHoSo, desk_rev: 0, province_seq: seq, province_status_seq: 0, record: JSON.stringify(change.HoSo), created_at: now, updated_at: now }).execute();
-        }
-      } else if (row && seq > Number(row.province_seq) && (change.kind === 'status' || change.kind === 'appointment')) {
+        if (row) continue;
+        const ins = await tx.insertInto('province_changes').values({ dossier_id: change.dossierId, device_id: deviceId, change: JSON.stringify(body), created_at: now, upstream_seq: up }).returning('seq').executeTakeFirstOrThrow();
+        const local = Number(ins.seq);
+        await tx.insertInto('dossiers').values({ id: change.dossierId, agency_code: agencyCode, device_id: deviceId, code: change.HoSo.MaHoSo, status: change.HoSo.TrangThaiHoSo, desk_rev: 0, province_seq: local, province_status_seq: 0, agency_seq: local, record: JSON.stringify(change.HoSo), created_at: now, updated_at: now }).execute();
+        kept++;
+        continue;
+      }
+      if ((change.kind === 'status' || change.kind === 'appointment') && row && up > upstreamHigh) {
         const record = JSON.parse(row.record) as HoSo;
         if (change.after) Object.assign(record, change.after);
         else if (change.kind === 'appointment' && change.NgayHenTra) record.NgayHenTra = change.NgayHenTra;
         else if (change.kind === 'status' && change.TrangThai != null) record.TrangThaiHoSo = change.TrangThai;
+        const ins = await tx.insertInto('province_changes').values({ dossier_id: row.id, device_id: deviceId, change: JSON.stringify(body), created_at: now, upstream_seq: up }).returning('seq').executeTakeFirstOrThrow();
+        const local = Number(ins.seq);
         await tx
           .updateTable('dossiers')
-          .set({ record: JSON.stringify(record), status: record.TrangThaiHoSo, province_seq: seq, province_status_seq: change.kind === 'status' ? seq : Number(row.province_status_seq), updated_at: now })
+          .set({ record: JSON.stringify(record), status: record.TrangThaiHoSo, province_seq: local, agency_seq: local, updated_at: now, ...(change.kind === 'status' ? { province_status_seq: local, status_by: PROVINCE_MOVER, status_by_desk: null } : {}) })
           .where('id', '=', row.id)
           .execute();
+        kept++;
       }
-      await tx.insertInto('province_changes').values({ dossier_id: change.dossierId, device_id: deviceId, change: JSON.stringify(body), created_at: now, upstream_seq: seq }).execute();
-      kept++;
     }
     await writeRelayState(tx, 'cursor', nextCursor);
     return kept;
   }, [`agency:${agencyCode}`]);
 }
 
-/** A relay rebuilt on a new PC: the agency's dossiers as the province holds them (a newer copy already held is kept). */
-export async function seedDossiers(p: Province, agencyCode: string, items: RelayDossier[]): Promise<number> {
+/**
+ * A relay rebuilt on a new PC: the agency's dossiers as the province holds them, each with a row in the
+ * relay's own feed so its desks find them; the province's changes up to `head` are in them already.
+ */
+export async function seedDossiers(p: Province, agencyCode: string, items: RelayDossier[], head: number): Promise<number> {
   return p.db.write(async (tx) => {
     let n = 0;
     const now = Date.now();
     for (const d of items) {
-      const row = await tx.selectFrom('dossiers').select(['desk_rev', 'province_seq']).where('id', '=', d.dossierId).executeTakeFirst();
-      const values = { code: d.HoSo.MaHoSo, status: d.HoSo.TrangThaiHoSo, desk_rev: d.deskRev, province_seq: d.provinceSeq, province_status_seq: d.provinceStatusSeq, record: JSON.stringify(d.HoSo), updated_at: now };
-      if (!row) await tx.insertInto('dossiers').values({ id: d.dossierId, agency_code: agencyCode, device_id: d.deviceId, created_at: now, ...values }).execute();
-      else if (d.deskRev > row.desk_rev || d.provinceSeq > Number(row.province_seq)) await tx.updateTable('dossiers').set(values).where('id', '=', d.dossierId).execute();
-      else continue;
+      if (await tx.selectFrom('dossiers').select('id').where('id', '=', d.dossierId).executeTakeFirst()) continue;
+      const local = await feedRow(tx, agencyCode, d.dossierId, { kind: 'peer' }, null, now);
+      await tx.insertInto('dossiers').values({ id: d.dossierId, agency_code: agencyCode, device_id: d.deviceId, code: d.HoSo.MaHoSo, status: d.HoSo.TrangThaiHoSo, desk_rev: d.deskRev, province_seq: 0, province_status_seq: d.provinceStatusSeq ? local : 0, agency_seq: local, status_by: d.provinceStatusSeq ? PROVINCE_MOVER : null, record: JSON.stringify(d.HoSo), created_at: now, updated_at: now }).execute();
       n++;
     }
+    const known = (await readRelayState(p, 'seedHead', tx)) ?? 0;
+    if (head > known) await writeRelayState(tx, 'seedHead', head);
     return n;
   }, [`agency:${agencyCode}`]);
+}
+
+/**
+ * What a desk had seen, in the province's numbering: the highest province seq among the relay's feed rows
+ * up to the desk's provinceSeen (the province's changes passed down, and the relay's desks' own changes
+ * once forwarded, which always go up before any change made after seeing them).
+ */
+export async function upstreamSeen(p: Province, provinceSeen: number): Promise<number> {
+  if (provinceSeen <= 0) return 0;
+  const row = await p.db.k.selectFrom('province_changes').select('upstream_seq').where('upstream_seq', 'is not', null).where('seq', '<=', provinceSeen).orderBy('upstream_seq', 'desc').limit(1).executeTakeFirst();
+  return Math.max(Number(row?.upstream_seq ?? 0), (await readRelayState(p, 'seedHead')) ?? 0);
 }
 
 export interface ForwardJob {
@@ -213,13 +292,19 @@ export async function pendingForwards(p: Province, limit: number): Promise<Forwa
   return rows.map((r) => ({ seq: Number(r.seq), changeId: r.change_id, deviceId: r.device_id, deskNo: r.desk_no, deviceName: r.device_name, item: JSON.parse(r.item) as ForwardJob['item'] }));
 }
 
-/** The province's answers to forwarded changes, in one transaction (each job is then done, whatever the answer). */
-export async function markForwarded(p: Province, answers: { changeId: string; result: PushResult['result'] | 'refused'; reason?: string }[]): Promise<void> {
+/**
+ * The province's answers to forwarded changes, in one transaction: each job is then done, whatever the
+ * answer; the relay's feed row of each change written there takes the province's seq.
+ */
+export async function markForwarded(p: Province, answers: { changeId: string; result: PushResult['result'] | 'refused'; reason?: string; dossierId?: string; upstreamSeq?: number }[]): Promise<void> {
   if (!answers.length) return;
   const at = Date.now();
   await p.db.write(async (tx) => {
     for (const a of answers) {
       await tx.updateTable('relay_outbox').set({ forwarded_at: at, upstream_result: a.result, upstream_reason: a.reason?.slice(0, 500) ?? null }).where('change_id', '=', a.changeId).where('forwarded_at', 'is', null).execute();
+      if (a.upstreamSeq != null && a.dossierId && !(await tx.selectFrom('province_changes').select('seq').where('upstream_seq', '=', a.upstreamSeq).executeTakeFirst())) {
+        await tx.updateTable('province_changes').set({ upstream_seq: a.upstreamSeq }).where('dossier_id', '=', a.dossierId).where('peer', '=', 1).where('upstream_seq', 'is', null).where('change', 'like', `%"changeId":"${a.changeId}"%`).execute();
+      }
     }
   });
 }

@@ -17,7 +17,7 @@ import {
   type ProvinceChange,
   type PushResult,
 } from '../shared/sync/contract';
-import { agencyAddress, decideDeskChange, provinceDecision, type ProvinceDossier } from '../shared/sync/ownership';
+import { PROVINCE_MOVER, agencyAddress, decideDeskChange, provinceDecision, type ProvinceDossier } from '../shared/sync/ownership';
 import { decisionSnapshot, hoSoDigest, statusFromCode } from '../shared/sync/mapping';
 import { fromVnStamp, toSecond, toVnStamp } from '../shared/sync/time';
 import type { CalendarConfig } from '../shared/calendar/types';
@@ -72,9 +72,24 @@ function toProvinceDossier(r: DossierRow): ProvinceDossier {
     deskRev: r.desk_rev,
     provinceSeq: r.province_seq,
     provinceStatusSeq: r.province_status_seq,
+    statusBy: r.status_by,
+    statusByDesk: r.status_by_desk,
+    deviceRevs: JSON.parse(r.device_revs || '{}') as Record<string, number>,
     record: JSON.parse(r.record) as HoSo,
   };
 }
+
+/** What a feed row of kind peer keeps (the record itself is read from the dossier when served). */
+interface PeerEvent {
+  kind: 'peer';
+  byDesk?: number | null;
+  changeId?: string | null;
+  fromStatus?: number | null;
+  ThoiDiemXuLy?: string;
+}
+
+/** The statuses after which a dossier is closed: left out of a desk's first copy of the agency (pull open=1). */
+const CLOSED_CODES = [3, 7, 8, 10];
 
 export interface ProvinceOptions {
   /** How long a device credential lasts. */
@@ -319,7 +334,7 @@ export class Province {
     device: Device,
     raws: ({ changeId: string; dossierId?: unknown } & Record<string, unknown>)[],
     context: { address?: string } = {},
-    options: { itemsPerCommit?: number; afterItem?: () => Promise<void> } = {},
+    options: { itemsPerCommit?: number; afterItem?: () => Promise<void>; /** filled with the agency-feed seq of each change written (an office relay maps its own seqs to the province's) */ seqs?: Map<string, number> } = {},
   ): Promise<PushResult[]> {
     const rules = await this.agencyRules(device.agencyCode);
     const per = Math.max(1, options.itemsPerCommit ?? 50);
@@ -338,7 +353,8 @@ export class Province {
             out.push({ changeId: raw.changeId, result: 'deferred', reason: 'Chờ xử lý xung đột của thay đổi trước đó của hồ sơ này.' });
             continue;
           }
-          const { answer } = await this.applyChangeIn(tx, device, raw, context, rules);
+          const { answer, seq } = await this.applyChangeIn(tx, device, raw, context, rules);
+          if (seq != null) options.seqs?.set(raw.changeId, seq);
           if (answer.result === 'conflict') groupConflicted.add(raw.dossierId);
           out.push(answer);
           if (options.afterItem) await options.afterItem();
@@ -400,15 +416,20 @@ export class Province {
     raw: { changeId: string } & Record<string, unknown>,
     context: { address?: string },
     rules: { desksInAgency: number; codePattern: string },
-  ): Promise<{ answer: PushResult; replay: boolean }> {
-    const prior = await tx.selectFrom('applied_changes').select(['device_id', 'answer']).where('change_id', '=', raw.changeId).executeTakeFirst();
+  ): Promise<{ answer: PushResult; replay: boolean; seq?: number }> {
+    const prior = await tx.selectFrom('applied_changes').select(['device_id', 'answer', 'dossier_id']).where('change_id', '=', raw.changeId).executeTakeFirst();
     if (prior) {
       if (prior.device_id !== device.id) {
         return { answer: { changeId: raw.changeId, result: 'rejected', reason: 'Mã thay đổi (changeId) đã được một thiết bị khác dùng.' }, replay: false };
       }
       await tx.updateTable('applied_changes').set((eb) => ({ replays: eb('replays', '+', 1) })).where('change_id', '=', raw.changeId).execute();
-      return { answer: JSON.parse(prior.answer) as PushResult, replay: true };
+      // A relay resending after a crash needs the seq its first answer carried.
+      const written = prior.dossier_id
+        ? await tx.selectFrom('province_changes').select('seq').where('dossier_id', '=', prior.dossier_id).where('peer', '=', 1).where('change', 'like', `%"changeId":"${raw.changeId}"%`).executeTakeFirst()
+        : undefined;
+      return { answer: JSON.parse(prior.answer) as PushResult, replay: true, ...(written ? { seq: Number(written.seq) } : {}) };
     }
+    let writtenSeq: number | undefined;
     const now = this.now();
     const parsed = pushItemSchema.safeParse(raw);
     let answer: PushResult;
@@ -433,7 +454,16 @@ export class Province {
       if (decision.result === 'accepted') {
         const w = decision.write;
         if (w) {
-          const values = { code: w.record.MaHoSo, status: w.record.TrangThaiHoSo, desk_rev: w.deskRev, record: JSON.stringify(w.record), updated_at: now };
+          // Every desk of the agency hears of the change: the dossier moves to the end of the agency's feed.
+          const event: PeerEvent = { kind: 'peer', byDesk: device.deskNo, changeId: item.changeId, fromStatus: decision.moved && row ? decision.fromStatus ?? null : null, ThoiDiemXuLy: item.occurredAt };
+          const ins = await tx.insertInto('province_changes').values({ dossier_id: w.dossierId, device_id: agencyAddress(device.agencyCode), change: JSON.stringify(event), created_at: now, peer: 1 }).returning('seq').executeTakeFirstOrThrow();
+          const seq = Number(ins.seq);
+          writtenSeq = seq;
+          const values = {
+            code: w.record.MaHoSo, status: w.record.TrangThaiHoSo, desk_rev: w.deskRev, record: JSON.stringify(w.record), updated_at: now, agency_seq: seq,
+            device_revs: JSON.stringify(w.deviceRevs ?? {}),
+            ...(decision.moved ? { province_status_seq: seq, status_by: device.id, status_by_desk: device.deskNo } : {}),
+          };
           if (row) await tx.updateTable('dossiers').set(values).where('id', '=', w.dossierId).execute();
           else await tx.insertInto('dossiers').values({ id: w.dossierId, agency_code: w.agencyCode, device_id: w.deviceId, created_at: now, ...values }).execute();
           // An online dossier belongs to the agency until a desk works on it: that desk takes it over.
@@ -443,6 +473,15 @@ export class Province {
       } else if (decision.result === 'rejected') {
         answer = { changeId: item.changeId, result: 'rejected', reason: decision.reason };
       } else {
+        if (decision.peer && row) {
+          // The desk whose change stands is told too: both officers see the conflict, nothing is merged.
+          const notice: Omit<ProvinceChange, 'seq'> = {
+            dossierId: row.id, MaHoSo: row.code, kind: 'peer_conflict', TrangThai: row.status, NgayHenTra: null,
+            NoiDungXuLy: decision.peer.reason.slice(0, 1000), NguoiXuLy: '', ChucDanh: '', PhongBanXuLy: `Quầy ${device.deskNo}`, ThoiDiemXuLy: item.occurredAt,
+            peer: { deskRev: row.desk_rev, owner: 'desk', ownerDeskNo: null, byDesk: device.deskNo, changeId: item.changeId, fromStatus: null, theirs: decisionSnapshot(item.HoSo) },
+          };
+          await tx.insertInto('province_changes').values({ dossier_id: row.id, device_id: decision.peer.deviceId, change: JSON.stringify(notice), created_at: now, peer: 1 }).execute();
+        }
         answer = {
           changeId: item.changeId,
           result: 'conflict',
@@ -462,25 +501,92 @@ export class Province {
     if (this.forward && answer.result === 'accepted') {
       await tx.insertInto('relay_outbox').values({ change_id: raw.changeId, device_id: device.id, desk_no: device.deskNo, device_name: device.name ?? 'Quầy một cửa', item: JSON.stringify(raw), created_at: now, forwarded_at: null, upstream_result: null, upstream_reason: null }).execute();
     }
-    return { answer, replay: false };
+    return { answer, replay: false, ...(writtenSeq != null ? { seq: writtenSeq } : {}) };
   }
 
   // Pull ---------------------------------------------------------------------------------------------
 
-  /** The device's own changes and those addressed to every desk of its agency (online dossiers: agencyAddress). */
-  async provinceChanges(deviceId: string, cursor: number, limit: number, agencyCode = ''): Promise<{ changes: ProvinceChange[]; nextCursor: number; hasMore: boolean }> {
-    const rows = await this.k.selectFrom('province_changes').select(['seq', 'change', 'upstream_seq']).where('device_id', 'in', [deviceId, agencyAddress(agencyCode)]).where('seq', '>', cursor).orderBy('seq').limit(limit + 1).execute();
-    const page = rows.slice(0, limit);
-    // On a relay, a change passed down keeps the province's seq (the desk's provinceSeq and provinceSeen
-    // stay in the province's numbering, so a desk moves between relay and province without confusion);
-    // the cursor is the relay's own.
-    const changes = page.map((r) => ({ ...(JSON.parse(r.change) as Omit<ProvinceChange, 'seq'>), seq: Number(r.upstream_seq ?? r.seq) }));
-    return { changes, nextCursor: page.length ? page[page.length - 1].seq : cursor, hasMore: rows.length > limit };
+  /**
+   * The pull. Version 1: the device's own changes and those addressed to every desk of its agency (online
+   * dossiers: agencyAddress), as before. Version 2: the changes addressed to the device itself (the
+   * province's decisions on its dossiers, conflict notices) merged by seq with the agency's feed: every
+   * dossier of the agency whose latest change is after the cursor, once, as it stands now (kind peer).
+   * A seq is never split between two pages, so the cursor keeps its meaning.
+   */
+  async provinceChanges(
+    deviceId: string,
+    cursor: number,
+    limit: number,
+    agencyCode = '',
+    options: { version?: number; open?: boolean } = {},
+  ): Promise<{ changes: ProvinceChange[]; nextCursor: number; hasMore: boolean }> {
+    if ((options.version ?? 1) < 2) {
+      const rows = await this.k.selectFrom('province_changes').select(['seq', 'change']).where('device_id', 'in', [deviceId, agencyAddress(agencyCode)]).where('peer', '=', 0).where('seq', '>', cursor).orderBy('seq').limit(limit + 1).execute();
+      const page = rows.slice(0, limit);
+      const changes = page.map((r) => ({ ...(JSON.parse(r.change) as Omit<ProvinceChange, 'seq'>), seq: r.seq }));
+      return { changes, nextCursor: page.length ? page[page.length - 1].seq : cursor, hasMore: rows.length > limit };
+    }
+    const own = await this.k.selectFrom('province_changes').select(['seq', 'change']).where('device_id', '=', deviceId).where('seq', '>', cursor).orderBy('seq').limit(limit + 1).execute();
+    let feedQuery = this.k
+      .selectFrom('dossiers as d')
+      .innerJoin('province_changes as pc', 'pc.seq', 'd.agency_seq')
+      .leftJoin('devices as dv', 'dv.id', 'd.device_id')
+      .select(['d.id', 'd.agency_seq', 'd.device_id', 'd.desk_rev', 'd.record', 'd.updated_at', 'pc.change', 'dv.desk_no'])
+      .where('d.agency_code', '=', agencyCode)
+      .where('d.agency_seq', '>', cursor);
+    if (options.open) feedQuery = feedQuery.where('d.status', 'not in', CLOSED_CODES);
+    const feed = await feedQuery.orderBy('d.agency_seq').limit(limit + 1).execute();
+    const address = agencyAddress(agencyCode);
+    const items: ProvinceChange[] = [
+      ...own.map((r) => ({ ...(JSON.parse(r.change) as Omit<ProvinceChange, 'seq'>), seq: Number(r.seq) })),
+      ...feed.map((r): ProvinceChange => {
+        const record = JSON.parse(r.record) as HoSo;
+        const event = JSON.parse(r.change) as Partial<PeerEvent> & Partial<Omit<ProvinceChange, 'kind'>> & { kind?: string };
+        const isPeer = event.kind === 'peer';
+        return {
+          seq: Number(r.agency_seq),
+          dossierId: r.id,
+          MaHoSo: record.MaHoSo,
+          kind: 'peer',
+          TrangThai: record.TrangThaiHoSo,
+          NgayHenTra: record.NgayHenTra,
+          NoiDungXuLy: isPeer ? '' : (event.NoiDungXuLy ?? ''),
+          NguoiXuLy: isPeer ? '' : (event.NguoiXuLy ?? ''),
+          ChucDanh: isPeer ? '' : (event.ChucDanh ?? ''),
+          PhongBanXuLy: isPeer ? (event.byDesk ? `Quầy ${event.byDesk}` : '') : (event.PhongBanXuLy ?? ''),
+          ThoiDiemXuLy: event.ThoiDiemXuLy ?? toVnStamp(Number(r.updated_at)),
+          after: decisionSnapshot(record),
+          HoSo: record,
+          peer: {
+            deskRev: Number(r.desk_rev),
+            owner: r.device_id === deviceId ? 'you' : r.device_id === address ? 'agency' : 'desk',
+            ownerDeskNo: r.device_id === address ? null : (r.desk_no ?? null),
+            byDesk: isPeer ? (event.byDesk ?? null) : null,
+            changeId: isPeer ? (event.changeId ?? null) : null,
+            fromStatus: isPeer ? (event.fromStatus ?? null) : null,
+          },
+        };
+      }),
+    ];
+    // The device's own rows before the feed's at the same seq (a province decision, then the dossier after it).
+    items.sort((a, b) => a.seq - b.seq || (a.kind === 'peer' ? 1 : 0) - (b.kind === 'peer' ? 1 : 0));
+    let end = Math.min(limit, items.length);
+    while (end < items.length && end > 0 && items[end].seq === items[end - 1].seq) end++;
+    const page = items.slice(0, end);
+    // Either list may hold more beyond what it returned: the page ends at the lower of their last seqs.
+    const ownMore = own.length > limit;
+    const feedMore = feed.length > limit;
+    let cut = page.length;
+    const bound = Math.min(ownMore ? Number(own[limit - 1].seq) : Infinity, feedMore ? Number(feed[limit - 1].agency_seq) : Infinity);
+    while (cut > 0 && page[cut - 1].seq > bound) cut--;
+    const changes = page.slice(0, cut);
+    return { changes, nextCursor: changes.length ? changes[changes.length - 1].seq : cursor, hasMore: ownMore || feedMore || items.length > changes.length };
   }
 
-  /** Province changes as stored, for checks and diagnostics (every one of a device, or of a dossier). */
-  provinceChangeRows(filter: { deviceId?: string; dossierId?: string } = {}) {
+  /** The province's own changes as stored, for checks and diagnostics (every one of a device, or of a dossier). */
+  provinceChangeRows(filter: { deviceId?: string; dossierId?: string; /** also the agency feed's desk changes and conflict notices */ peer?: boolean } = {}) {
     let q = this.k.selectFrom('province_changes').select(['seq', 'dossier_id as dossierId', 'device_id as deviceId', 'change']);
+    if (!filter.peer) q = q.where('peer', '=', 0);
     if (filter.deviceId) q = q.where('device_id', '=', filter.deviceId);
     if (filter.dossierId) q = q.where('dossier_id', '=', filter.dossierId);
     return q.orderBy('seq').execute();
@@ -537,7 +643,7 @@ export class Province {
         after: decisionSnapshot(record),
       };
       const seq = await this.insertProvinceChange(tx, row, change, now);
-      await tx.updateTable('dossiers').set({ status: record.TrangThaiHoSo, record: JSON.stringify(record), province_seq: seq, province_status_seq: seq, updated_at: now }).where('id', '=', row.id).execute();
+      await tx.updateTable('dossiers').set({ status: record.TrangThaiHoSo, record: JSON.stringify(record), province_seq: seq, province_status_seq: seq, agency_seq: seq, status_by: PROVINCE_MOVER, status_by_desk: null, updated_at: now }).where('id', '=', row.id).execute();
       return { ...change, seq };
     });
   }
@@ -562,7 +668,7 @@ export class Province {
         after: decisionSnapshot(record),
       };
       const seq = await this.insertProvinceChange(tx, row, change, now);
-      await tx.updateTable('dossiers').set({ record: JSON.stringify(record), province_seq: seq, updated_at: now }).where('id', '=', row.id).execute();
+      await tx.updateTable('dossiers').set({ record: JSON.stringify(record), province_seq: seq, agency_seq: seq, updated_at: now }).where('id', '=', row.id).execute();
       return { ...change, seq };
     });
   }

@@ -96,15 +96,27 @@ describe('the office relay', () => {
     const mineB = await receiveMany(b.db, 4);
     await transitionDossier(a.db, mineA[0].id, 'hand_over', {});
     await Promise.all([syncUntilClean(a), syncUntilClean(b)]);
+    await syncUntilClean(b);
+    // The office works together through the relay: desk 2 has desk 1's dossiers and returns one of them.
+    const theirs = mineA[2];
+    expect(await b.db.dossiers.get(theirs.id)).toMatchObject({ code: theirs.code, deskNo: 1, status: 'received' });
+    await transitionDossier(b.db, theirs.id, 'hand_over', {});
+    await transitionDossier(b.db, theirs.id, 'mark_processed', {});
+    await transitionDossier(b.db, theirs.id, 'return_result', { collectedBy: 'Nguyễn Văn An', method: 'desk' });
+    await syncUntilClean(b);
+    await syncUntilClean(a);
+    expect(await a.db.dossiers.get(theirs.id)).toMatchObject({ status: 'returned', collectedBy: 'Nguyễn Văn An' });
+    expect(await a.db.dossiers.count()).toBe(10);
     // Everything is at the relay, nothing at the province, the queue waits.
     expect(await r.listDossiers({ agencyCode: AGENCY })).toHaveLength(10);
     expect(await p.listDossiers({ agencyCode: AGENCY })).toHaveLength(0);
-    expect((await relayStatus(r)).pending).toBe(11);
+    expect((await relayStatus(r)).pending).toBe(14);
 
     link.down = false;
     await forwardedAll();
     const stats = await p.stats();
-    expect(stats).toMatchObject({ dossiers: 10, changes: 11, accepted: 11, rejected: 0, conflicts: 0 });
+    expect(stats).toMatchObject({ dossiers: 10, changes: 14, accepted: 14, rejected: 0, conflicts: 0 });
+    expect((await p.listDossiers({ agencyCode: AGENCY })).find((d) => d.id === theirs.id)!.record).toMatchObject({ TrangThaiHoSo: 10, collectedBy: 'Nguyễn Văn An' });
     // The province knows the origin desk of each dossier: the desk's own device and number.
     const devices = await p.listDevices();
     for (const [desk, no] of [[a, 1], [b, 2]] as const) {

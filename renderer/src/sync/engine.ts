@@ -227,9 +227,11 @@ export function createSyncEngine(options: SyncEngineOptions) {
   async function pull(api: SyncClient, token: string, deviceId: string) {
     let cursor = (await readState(db, 'cursor')) ?? 0;
     const epoch = (await readState(db, 'store'))?.epoch;
+    // The first copy of the agency's dossiers (after enrolment): the open ones only, page by page.
+    const open = cursor === 0;
     let pulled = 0;
     for (let page = 0; page < 10_000; page++) {
-      const answer = await api.pull(token, cursor, pageSize);
+      const answer = await api.pull(token, cursor, pageSize, { open });
       // Changes of another epoch than the one re-checked are not applied: the next cycle re-checks first.
       if (epoch && answer.store.epoch !== epoch) throw new SyncRequestError('server', SYNC_MESSAGES.storeChanged);
       if (answer.deviceId !== deviceId || answer.cursor !== cursor) throw new SyncRequestError('garbled', SYNC_MESSAGES.schema('câu trả lời không khớp với yêu cầu đã gửi'));
