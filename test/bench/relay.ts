@@ -7,6 +7,7 @@
 //   (the internet cut, the LAN up): the desks are the real sync engine (over fake-indexeddb in Node),
 //   each running its background loop as in the app, desk 1 nudged as the app does after a save.
 import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
 import { MAX_PUSH_ITEMS, pushResponseSchema } from '../../shared/sync/contract';
 import { vnParts, vnTime } from '../../shared/calendar/vnTime';
 import { receiveDossier } from '../../renderer/src/db/dossiers';
@@ -19,6 +20,9 @@ import { deskDay } from '../sync/wire';
 import { sampleReceiveData } from '../fixtures/dossiers';
 
 const AGENCY = '000.17.22.H56';
+// Dexie may have been loaded (by another benchmark's modules) before fake-indexeddb set the globals.
+Dexie.dependencies.indexedDB = indexedDB;
+Dexie.dependencies.IDBKeyRange = IDBKeyRange;
 
 async function setUp() {
   const province = await startServer({ args: ['--rate-burst', '2000', '--rate-per-second', '500'] });
@@ -80,10 +84,11 @@ export async function officeVisible(samples = 20): Promise<number> {
   const { link, relay, r, close } = await setUp();
   const desks = [await makeDesk(1, 1, { idleMs: 30_000 }), await makeDesk(1, 1, { idleMs: 30_000 })];
   const controller = new AbortController();
+  let loops: ReturnType<(typeof desks)[number]['engine']['run']>[] = [];
   try {
     for (const [i, d] of desks.entries()) await d.engine.enrol(relay.url, await r.issueEnrolmentCode(AGENCY, i + 1), `Quầy ${i + 1}`);
     link.down = true;
-    const loops = desks.map((d) => d.engine.run(controller.signal));
+    loops = desks.map((d) => d.engine.run(controller.signal));
     const times: number[] = [];
     const p0 = vnParts(Date.now() - 86_400_000);
     for (let i = 0; i < samples; i++) {
@@ -100,6 +105,7 @@ export async function officeVisible(samples = 20): Promise<number> {
     return times[Math.min(times.length - 1, Math.ceil(times.length * 0.95) - 1)];
   } finally {
     controller.abort();
+    await Promise.all(loops.map((l) => l.done));
     await Promise.all(desks.map((d) => d.close()));
     await close();
   }

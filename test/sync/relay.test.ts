@@ -103,6 +103,9 @@ describe('the office relay', () => {
     await transitionDossier(b.db, theirs.id, 'hand_over', {});
     await transitionDossier(b.db, theirs.id, 'mark_processed', {});
     await transitionDossier(b.db, theirs.id, 'return_result', { collectedBy: 'Nguyễn Văn An', method: 'desk' });
+    // Desk 1 handed mineA[0] over; desk 2, having seen it, marks it processed: both changes go up in the
+    // queue, and the province sees desk 2's as made after desk 1's (no conflict).
+    await transitionDossier(b.db, mineA[0].id, 'mark_processed', {});
     await syncUntilClean(b);
     await syncUntilClean(a);
     expect(await a.db.dossiers.get(theirs.id)).toMatchObject({ status: 'returned', collectedBy: 'Nguyễn Văn An' });
@@ -110,12 +113,13 @@ describe('the office relay', () => {
     // Everything is at the relay, nothing at the province, the queue waits.
     expect(await r.listDossiers({ agencyCode: AGENCY })).toHaveLength(10);
     expect(await p.listDossiers({ agencyCode: AGENCY })).toHaveLength(0);
-    expect((await relayStatus(r)).pending).toBe(14);
+    expect((await relayStatus(r)).pending).toBe(15);
 
     link.down = false;
     await forwardedAll();
     const stats = await p.stats();
-    expect(stats).toMatchObject({ dossiers: 10, changes: 14, accepted: 14, rejected: 0, conflicts: 0 });
+    expect(stats).toMatchObject({ dossiers: 10, changes: 15, accepted: 15, rejected: 0, conflicts: 0 });
+    expect((await p.listDossiers({ agencyCode: AGENCY })).find((d) => d.id === mineA[0].id)!.record.TrangThaiHoSo).toBe(9);
     expect((await p.listDossiers({ agencyCode: AGENCY })).find((d) => d.id === theirs.id)!.record).toMatchObject({ TrangThaiHoSo: 10, collectedBy: 'Nguyễn Văn An' });
     // The province knows the origin desk of each dossier: the desk's own device and number.
     const devices = await p.listDevices();
