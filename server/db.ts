@@ -44,7 +44,7 @@ export interface Schema {
   admin_actions: { seq: Generated<number>; at: number; actor: string; command: string; detail: string; outcome: string };
   audit_events: { seq: Generated<number>; id: string; device_id: string; at: number; action: string; dossier_id: string | null; prev_hash: string; hash: string; event: string; received_at: number };
   /** Migration 7, a relay's store: every desk change it accepted, to forward upstream in seq order; forwarded_at once the province answered. */
-  relay_outbox: { seq: Generated<number>; change_id: string; device_id: string; desk_no: number; device_name: string; item: string; created_at: number; forwarded_at: number | null; upstream_result: string | null; upstream_reason: string | null };
+  relay_outbox: { seq: Generated<number>; change_id: string; device_id: string; desk_no: number; device_name: string; item: string; /** the relay's own feed row of the change */ feed_seq: number | null; created_at: number; forwarded_at: number | null; upstream_result: string | null; upstream_reason: string | null };
   /** Migration 7, a relay's store: its enrolment upstream (the credential too), its cursor there. */
   relay_state: { key: string; value: string };
 }
@@ -145,6 +145,7 @@ const RELAY_SQL = (key: string, time: string) => `
       ALTER TABLE devices ADD COLUMN via_relay TEXT;
       ALTER TABLE province_changes ADD COLUMN upstream_seq BIGINT;
       CREATE UNIQUE INDEX province_changes_upstream ON province_changes(upstream_seq) WHERE upstream_seq IS NOT NULL;
+      CREATE INDEX province_changes_dossier ON province_changes(dossier_id, seq);
       CREATE TABLE relay_outbox (
         seq ${key},
         change_id TEXT NOT NULL UNIQUE,
@@ -152,6 +153,7 @@ const RELAY_SQL = (key: string, time: string) => `
         desk_no INTEGER NOT NULL,
         device_name TEXT NOT NULL,
         item TEXT NOT NULL,
+        feed_seq ${time},
         created_at ${time} NOT NULL,
         forwarded_at ${time},
         upstream_result TEXT,

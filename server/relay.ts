@@ -235,7 +235,7 @@ export function startRelay(p: Province, upstreamUrl: string, options: RelayOptio
       const answered = new Map(results.map((r) => [r.changeId, r]));
       const done = run.filter((j) => answered.has(j.changeId)).map((j) => {
         const a = answered.get(j.changeId)!;
-        return { changeId: j.changeId, result: a.result, reason: 'reason' in a ? a.reason : undefined, dossierId: typeof j.item.dossierId === 'string' ? j.item.dossierId : undefined, upstreamSeq: seqs[j.changeId] };
+        return { changeId: j.changeId, result: a.result, reason: 'reason' in a ? a.reason : undefined, feedSeq: j.feedSeq, upstreamSeq: seqs[j.changeId] };
       });
       if (!done.length) throw new UpstreamError('garbled', 'Câu trả lời của tỉnh không khớp với lô đã gửi.');
       await markForwarded(p, done);

@@ -283,27 +283,28 @@ export interface ForwardJob {
   deviceId: string;
   deskNo: number;
   deviceName: string;
+  feedSeq: number | null;
   item: Record<string, unknown> & { changeId: string };
 }
 
 /** The oldest changes not yet answered by the province, in the order the relay accepted them. */
 export async function pendingForwards(p: Province, limit: number): Promise<ForwardJob[]> {
-  const rows = await p.db.k.selectFrom('relay_outbox').select(['seq', 'change_id', 'device_id', 'desk_no', 'device_name', 'item']).where('forwarded_at', 'is', null).orderBy('seq').limit(limit).execute();
-  return rows.map((r) => ({ seq: Number(r.seq), changeId: r.change_id, deviceId: r.device_id, deskNo: r.desk_no, deviceName: r.device_name, item: JSON.parse(r.item) as ForwardJob['item'] }));
+  const rows = await p.db.k.selectFrom('relay_outbox').select(['seq', 'change_id', 'device_id', 'desk_no', 'device_name', 'item', 'feed_seq']).where('forwarded_at', 'is', null).orderBy('seq').limit(limit).execute();
+  return rows.map((r) => ({ seq: Number(r.seq), changeId: r.change_id, deviceId: r.device_id, deskNo: r.desk_no, deviceName: r.device_name, feedSeq: r.feed_seq == null ? null : Number(r.feed_seq), item: JSON.parse(r.item) as ForwardJob['item'] }));
 }
 
 /**
  * The province's answers to forwarded changes, in one transaction: each job is then done, whatever the
  * answer; the relay's feed row of each change written there takes the province's seq.
  */
-export async function markForwarded(p: Province, answers: { changeId: string; result: PushResult['result'] | 'refused'; reason?: string; dossierId?: string; upstreamSeq?: number }[]): Promise<void> {
+export async function markForwarded(p: Province, answers: { changeId: string; result: PushResult['result'] | 'refused'; reason?: string; feedSeq?: number | null; upstreamSeq?: number }[]): Promise<void> {
   if (!answers.length) return;
   const at = Date.now();
   await p.db.write(async (tx) => {
     for (const a of answers) {
       await tx.updateTable('relay_outbox').set({ forwarded_at: at, upstream_result: a.result, upstream_reason: a.reason?.slice(0, 500) ?? null }).where('change_id', '=', a.changeId).where('forwarded_at', 'is', null).execute();
-      if (a.upstreamSeq != null && a.dossierId && !(await tx.selectFrom('province_changes').select('seq').where('upstream_seq', '=', a.upstreamSeq).executeTakeFirst())) {
-        await tx.updateTable('province_changes').set({ upstream_seq: a.upstreamSeq }).where('dossier_id', '=', a.dossierId).where('peer', '=', 1).where('upstream_seq', 'is', null).where('change', 'like', `%"changeId":"${a.changeId}"%`).execute();
+      if (a.upstreamSeq != null && a.feedSeq != null && !(await tx.selectFrom('province_changes').select('seq').where('upstream_seq', '=', a.upstreamSeq).executeTakeFirst())) {
+        await tx.updateTable('province_changes').set({ upstream_seq: a.upstreamSeq }).where('seq', '=', a.feedSeq).where('upstream_seq', 'is', null).execute();
       }
     }
   });

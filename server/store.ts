@@ -499,7 +499,7 @@ export class Province {
     await tx.insertInto('applied_changes').values({ change_id: raw.changeId, device_id: device.id, dossier_id: dossierId, result: answer.result, answer: JSON.stringify(answer), created_at: now }).execute();
     // An office relay forwards what it accepted, as the desk sent it, in the transaction that accepted it.
     if (this.forward && answer.result === 'accepted') {
-      await tx.insertInto('relay_outbox').values({ change_id: raw.changeId, device_id: device.id, desk_no: device.deskNo, device_name: device.name ?? 'Quầy một cửa', item: JSON.stringify(raw), created_at: now, forwarded_at: null, upstream_result: null, upstream_reason: null }).execute();
+      await tx.insertInto('relay_outbox').values({ change_id: raw.changeId, device_id: device.id, desk_no: device.deskNo, device_name: device.name ?? 'Quầy một cửa', item: JSON.stringify(raw), feed_seq: writtenSeq ?? null, created_at: now, forwarded_at: null, upstream_result: null, upstream_reason: null }).execute();
     }
     return { answer, replay: false, ...(writtenSeq != null ? { seq: writtenSeq } : {}) };
   }

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { transitionDossier } from '../../renderer/src/db/dossiers';
 import type { Province } from '../../server/store';
 import { relayStatus } from '../../server/relayStore';
+import { createOnlineDossier } from '../../server/online';
 import { toHoSo } from '../../shared/sync/mapping';
 import type { HoSo } from '../../shared/sync/contract';
 import { FaultProxy } from './faultProxy';
@@ -87,6 +88,13 @@ async function expectSameEverywhere(list: TestDesk[], n: number) {
 
 describe('the office relay', () => {
   it('stores what the desks send while the internet is down, forwards it once in order when it returns, and passes the province decisions down', { timeout: 90_000 }, async () => {
+    // Another agency's online dossiers: the province's numbering runs ahead of the relay's, as it does
+    // in a province of many communes (what a desk had seen must be told to the province in its numbering).
+    const OTHER = '000.17.22.H99';
+    await p.createAgency({ agencyCode: OTHER, parentAgencyName: 'UBND XÃ BÌNH MINH', agencyName: 'BỘ PHẬN MỘT CỬA', communeName: 'Xã Bình Minh', districtName: '', provinceName: 'Tỉnh Hưng Yên' }, 2);
+    for (let i = 0; i < 30; i++) {
+      await createOnlineDossier(p, { agencyCode: OTHER, procedureCode: '1.004873', applicant: { fullName: 'Phạm Thị Lan', idNumber: '001190012345', dateOfBirth: '12/03/1990', gender: 'female', address: 'Thôn Đông', phone: '', email: '' }, resultDelivery: 'desk' });
+    }
     await upRelay();
     const [a, b] = [await relayDesk(1), await relayDesk(2)];
     // The desks got the agency's numbering and reference data through the relay.
@@ -118,7 +126,7 @@ describe('the office relay', () => {
     link.down = false;
     await forwardedAll();
     const stats = await p.stats();
-    expect(stats).toMatchObject({ dossiers: 10, changes: 15, accepted: 15, rejected: 0, conflicts: 0 });
+    expect(stats).toMatchObject({ dossiers: 40, changes: 15, accepted: 15, rejected: 0, conflicts: 0 });
     expect((await p.listDossiers({ agencyCode: AGENCY })).find((d) => d.id === mineA[0].id)!.record.TrangThaiHoSo).toBe(9);
     expect((await p.listDossiers({ agencyCode: AGENCY })).find((d) => d.id === theirs.id)!.record).toMatchObject({ TrangThaiHoSo: 10, collectedBy: 'Nguyễn Văn An' });
     // The province knows the origin desk of each dossier: the desk's own device and number.
