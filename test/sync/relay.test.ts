@@ -11,7 +11,7 @@ import { createOnlineDossier } from '../../server/online';
 import { toHoSo } from '../../shared/sync/mapping';
 import type { HoSo } from '../../shared/sync/contract';
 import { FaultProxy } from './faultProxy';
-import { AGENCY, adminCli, cleanup, createAgency, makeDesk, openProvince, receiveMany, startRelayServer, startServer, syncUntilClean, type ServerProcess, type TestDesk } from './harness';
+import { AGENCY, adminCli, backupStore, cleanup, createAgency, makeDesk, openProvince, receiveMany, restoreStore, startRelayServer, startServer, syncUntilClean, type ServerProcess, type TestDesk } from './harness';
 
 let province: ServerProcess;
 let p: Province;
@@ -271,6 +271,38 @@ describe('the office relay', () => {
     expect(await a.db.conflicts.count()).toBe(0);
     expect(later).toHaveLength(2);
     await expectSameEverywhere([a], 6);
+    expect(await p.stats()).toMatchObject({ conflicts: 0, rejected: 0 });
+  });
+
+  it('a relay restored from a copy of its data folder carries on: its desks re-check what it holds and nothing is lost or doubled', { timeout: 90_000 }, async () => {
+    await upRelay();
+    const a = await relayDesk(1);
+    const early = await receiveMany(a.db, 3);
+    await syncUntilClean(a);
+    await forwardedAll();
+    const copy = await backupStore(relay.target);
+    // After the copy: more work, a decision passed down.
+    const late = await receiveMany(a.db, 2, early[2].receivedAt + 60_000);
+    await transitionDossier(a.db, early[0].id, 'hand_over', {});
+    await syncUntilClean(a);
+    await forwardedAll();
+    await adminCli(province, ['set-status', '--agency', AGENCY, '--code', late[0].code, '--status', 'processing']);
+    await until(async () => (await r.listDossiers({ agencyCode: AGENCY })).find((d) => d.id === late[0].id)?.record.TrangThaiHoSo, (s) => s === 4);
+    await syncUntilClean(a);
+
+    await r.close();
+    await relay.stop();
+    const target = await restoreStore(relay.target, copy);
+    relay = await relay.restart([], target);
+    r = await openProvince(relay);
+    await syncUntilClean(a);
+    await syncUntilClean(a);
+    await forwardedAll();
+    await syncUntilClean(a);
+    expect(await a.db.conflicts.count()).toBe(0);
+    expect((await a.db.dossiers.get(late[0].id))!.status).toBe('processing');
+    expect((await a.db.dossiers.get(early[0].id))!.status).toBe('processing');
+    await expectSameEverywhere([a], 5);
     expect(await p.stats()).toMatchObject({ conflicts: 0, rejected: 0 });
   });
 
