@@ -46,6 +46,7 @@ describe('migration 6: the agency feed over dossiers received before it', () => 
     await sql`DROP INDEX dossiers_agency_feed`.execute(k);
     for (const col of ['agency_seq', 'status_by', 'status_by_desk', 'device_revs']) await sql.raw(`ALTER TABLE dossiers DROP COLUMN ${col}`).execute(k);
     await sql`ALTER TABLE province_changes DROP COLUMN peer`.execute(k);
+    await sql`ALTER TABLE province_changes DROP COLUMN echo_of`.execute(k);
     await sql`DELETE FROM schema_migrations WHERE version = 6`.execute(k);
 
     expect(await migrate(province.db)).toBe(1);

@@ -74,6 +74,8 @@ export interface SyncStateMap {
   resend: { ids: string[]; deskRevs: Record<string, number> };
   /** How far the audit chain has reached the province (sync/audit.ts). */
   audit: AuditSyncState;
+  /** When the desk's first copy of the agency's dossiers (pull version 2, open ones only) was complete. */
+  agencyCopied: number;
 }
 
 export async function readState<K extends keyof SyncStateMap>(db: DeskDb, key: K): Promise<SyncStateMap[K] | undefined> {
