@@ -1,8 +1,11 @@
 /**
  * Who owns what, and what happens when both sides changed a dossier.
  *
- * - The desk owns what it recorded at reception (RECEPTION_FIELDS): the province never changes them, and a
- *   newer desk revision always replaces them.
+ * - The receiving desk owns what it recorded at reception (RECEPTION_FIELDS): the province never changes
+ *   them, another desk of the agency never does either, and a newer revision of the owner replaces them.
+ * - Any desk of the agency carries any dossier of the agency on (issue 14): its transitions are ordered by
+ *   each desk's revisions and by what it had seen of the others' changes (provinceSeen against the last
+ *   status move by someone else); a step taken without knowing another desk's is a conflict at both.
  * - The province owns processing decisions: its status changes and appointment corrections reach the desk
  *   by pull and are applied there through the domain's own transitions.
  * - The status is moved by both. A desk status change made without knowing a province decision taken in the

@@ -139,8 +139,9 @@ const backupResults = (b: BackupFigures): Result[] => [
 const { runSyncBenchmarks } = await import('./sync');
 const { runStorm } = await import('./storm');
 const only = process.env.BENCH_ONLY;
-const results = only === 'storm' ? [] : [...(await browserBenchmarks()), ...(only === 'search' || only === 'reports' || only === 'backup' ? [] : await runSyncBenchmarks())];
-if (only !== 'search' && only !== 'reports' && only !== 'backup') {
+// BENCH_ONLY=sync runs the desk's push/pull benchmarks alone (issue 14 measured the pull's cost with it).
+const results = only === 'storm' ? [] : [...(only === 'sync' ? [] : await browserBenchmarks()), ...(only === 'search' || only === 'reports' || only === 'backup' ? [] : await runSyncBenchmarks())];
+if (only !== 'search' && only !== 'reports' && only !== 'backup' && only !== 'sync') {
   results.push(...(await runStorm('sqlite')));
   if (process.env.SYNC_TEST_PG_URL) results.push(...(await runStorm('postgres')));
   else console.log('storm on PostgreSQL skipped: set SYNC_TEST_PG_URL=postgres://… to measure it.');
