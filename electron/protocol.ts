@@ -32,6 +32,7 @@ export function buildCsp(options: { connectOrigins?: readonly string[] } = {}): 
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
+    // The sync server(s) only: the pushes and pulls, and the tus uploads of scanned files (XHR to the same origin).
     `connect-src ${connect.join(' ')}`,
     // PDF preview of generated forms: an <iframe>/<object> on a blob: URL made by the renderer.
     'frame-src blob:',

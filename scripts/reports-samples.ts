@@ -1,9 +1,9 @@
 // Writes the supervisor's exports from realistic sample data (at least 40 dossiers in every status), for
 // review:   tsx scripts/reports-samples.ts <dir>      (npm run reports:samples -- <dir>)
-//   tracking-book.xlsx, tracking-book.csv, tracking-book.pdf (form 07), results-report.xlsx, fee-report.xlsx
+//   tracking-book.xlsx, tracking-book.csv, tracking-book.pdf (form 07), results-report.xlsx, fee-report.xlsx, fee-report.pdf
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { renderForm } from '../shared/forms/index';
+import { layoutFeeReport, renderForm } from '../shared/forms/index';
 import { loadFormFontsNode } from '../shared/forms/fonts.node.js';
 import { computeFigures, factsOf, periodOfDays } from '../shared/reports/figures';
 import { logCsv, logRows, matchesLog, trackingRowsForPdf, type LogFilter } from '../shared/reports/log';
@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   await write('tracking-book.pdf', await renderForm('07', { office: SAMPLE_OFFICE, from: filter.from, to: filter.to, rows: trackingRowsForPdf(picked), issuedAt: vnTime(2026, 12, 1, 8) }, fonts));
   const report = computeFigures(dossiers.map(factsOf), periodOfDays(filter.from, filter.to), vnTime(2026, 12, 1, 8));
   await write('results-report.xlsx', await resultsReportXlsx(report, filter, SAMPLE_OFFICE));
-  await write('fee-report.xlsx', await feeReportXlsx(feeReport(dossiers, '2026-11-16'), SAMPLE_OFFICE));
+  const fees = feeReport(dossiers, '2026-11-16');
+  await write('fee-report.xlsx', await feeReportXlsx(fees, SAMPLE_OFFICE));
+  await write('fee-report.pdf', (await layoutFeeReport({ office: SAMPLE_OFFICE, day: fees.day, rows: fees.rows, total: fees.total, preparedBy: 'Trần Thị Bình', issuedAt: vnTime(2026, 11, 16, 17) }, fonts)).bytes);
   const byStatus = new Map<string, number>();
   for (const d of dossiers) byStatus.set(d.status, (byStatus.get(d.status) ?? 0) + 1);
   console.log(`${dossiers.length} hồ sơ: ${[...byStatus].map(([s, n]) => `${s} ${n}`).join(', ')}`);

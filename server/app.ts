@@ -26,6 +26,8 @@ import { type Province, ProvinceError, type Device } from './store';
 import { summariseIssues } from '../shared/validation/issues';
 import { deskRecords } from './restore';
 import { acceptAudit } from './audit';
+import { createFileService, FileRefusal } from './files';
+import { FILES_PATH, FILE_RECEIPTS_PATH, uploadIdSchema } from '../shared/sync/contract';
 
 export interface AppOptions {
   /** Origins allowed by CORS besides app://desk and loopback http(s) origins. */
@@ -52,6 +54,8 @@ export interface AppOptions {
   trustProxy?: boolean | string;
   /** A built desk (dist/renderer) to serve at `/`, beside the sync routes. */
   deskDir?: string;
+  /** Where the scanned files' uploads/ folder lives (the data directory); the SQLite store's directory by default. */
+  filesDir?: string;
 }
 
 const STATUS_BY_CODE: Record<SyncErrorCode, number> = {
@@ -63,6 +67,8 @@ const STATUS_BY_CODE: Record<SyncErrorCode, number> = {
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,
+  forbidden: 403,
+  file_rejected: 422,
 };
 
 class HttpError extends Error {
@@ -102,9 +108,10 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
 
   await app.register(cors, {
     origin: (origin, cb) => cb(null, origin ? isAllowedOrigin(origin, options.corsOrigins) : false),
-    methods: ['GET', 'POST'],
-    allowedHeaders: ['authorization', 'content-type'],
-    exposedHeaders: ['x-server-time', 'retry-after'],
+    // HEAD and PATCH, and the tus headers: the resumable upload of scanned files (files.ts).
+    methods: ['GET', 'POST', 'HEAD', 'PATCH'],
+    allowedHeaders: ['authorization', 'content-type', 'tus-resumable', 'upload-length', 'upload-metadata', 'upload-offset'],
+    exposedHeaders: ['x-server-time', 'retry-after', 'location', 'tus-resumable', 'upload-offset', 'upload-length'],
     maxAge: 600,
   });
 
@@ -126,6 +133,10 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
     if (error instanceof HttpError) {
       if (error.retryAfter != null) reply.header('retry-after', String(error.retryAfter));
       return reply.status(STATUS_BY_CODE[error.code]).send(errorBody(error.code, error.message, error.retryAfter));
+    }
+    if (error instanceof FileRefusal) {
+      const code = error.status === 403 ? 'forbidden' : error.status === 404 ? 'not_found' : error.status === 422 ? 'file_rejected' : 'bad_request';
+      return reply.status(error.status).send(errorBody(code, error.message));
     }
     if (error instanceof ProvinceError) {
       return reply.status(STATUS_BY_CODE[error.code]).send(errorBody(error.code, error.message));
@@ -251,6 +262,36 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
     if (answer.refused) log({ at: new Date().toISOString(), event: 'audit_refused', agency: req.device!.agencyCode, deskNo: req.device!.deskNo });
     return { ...answer, store: await province.identity(), serverTime: now() };
   });
+
+  // Scanned files (tus). The bytes stream straight to the file store: no body parser reads them.
+  const filesDir = options.filesDir ?? province.db.dataDir;
+  if (filesDir) {
+    const files = createFileService(province, filesDir, log, (origin) => isAllowedOrigin(origin, options.corsOrigins));
+    app.addContentTypeParser('application/offset+octet-stream', (_req, _payload, done) => done(null));
+    const toTus = async (req: FastifyRequest, reply: FastifyReply) => {
+      reply.hijack();
+      reply.raw.setHeader('x-server-time', String(now()));
+      reply.raw.setHeader('cache-control', 'no-store');
+      await files.tus.handle(req.raw, reply.raw);
+    };
+    const uploadParams = (req: FastifyRequest) => parse(uploadIdSchema, (req.params as { uploadId?: string }).uploadId);
+    app.post(FILES_PATH, {
+      preHandler: [
+        authenticate,
+        async (req) => {
+          try {
+            await files.checkCreate(req.raw, req.device!);
+          } catch (e) {
+            // A file for a dossier of another desk or agency is an isolation refusal, as a push would be.
+            if (e instanceof FileRefusal && e.status === 403) await province.recordSecurityEvent({ kind: 'isolation_refused', deviceId: req.device!.id, agencyCode: req.device!.agencyCode, address: req.ip, reason: `tệp: ${e.message}` });
+            throw e;
+          }
+        },
+      ],
+    }, toTus);
+    app.route({ method: ['HEAD', 'PATCH'], url: `${FILES_PATH}/:uploadId`, preHandler: [authenticate, async (req) => files.checkOwner(uploadParams(req), req.device!)], handler: toTus });
+    app.get(`${FILE_RECEIPTS_PATH}/:uploadId`, { preHandler: authenticate }, async (req) => ({ ...(await files.receipt(uploadParams(req), req.device!, now())), serverTime: now() }));
+  }
 
   return app;
 }

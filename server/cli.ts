@@ -1,7 +1,7 @@
 // The province's admin command line: `npm run server:admin -- <command> [options]`. Works on the same data
 // directory as the running server (SQLite in WAL mode allows both at once), or the same PostgreSQL database.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { STATUS_LABEL_VI } from '../shared/domain/status';
 import { statusFromCode } from '../shared/sync/mapping';
@@ -20,6 +20,7 @@ const HELP = `Cách dùng: npm run server:admin -- <lệnh> [tuỳ chọn] [--as
   list-devices
   expire-device  (--device ID | --agency MÃ | --all)        cho thông tin xác thực hết hạn ngay
   list-dossiers  [--agency MÃ] [--status 9] [--json] [--reveal]   (--reveal: hiện thông tin công dân, được ghi nhật ký)
+  list-files     --agency MÃ --code MÃ_HỒ_SƠ [--json]       tệp số hoá tỉnh đã nhận của hồ sơ: vị trí, tên, kích thước, SHA-256, lúc nhận, đường dẫn
   set-status     --agency MÃ --code MÃ_HỒ_SƠ --status processed|9 [--note "…"] [--by "Họ tên"] [--title "Chức danh"] [--department "Phòng …"]
   set-appointment --agency MÃ --code MÃ_HỒ_SƠ --at yyyyMMddHHmmss [--note "…"]
   publish        --agency MÃ --kind catalog|calendar|office --file dữ-liệu.json
@@ -111,6 +112,14 @@ async function run(province: Province, command: string | undefined): Promise<unk
         const s = statusFromCode(r.record.TrangThaiHoSo);
         return `${r.record.MaHoSo}\t${r.record.MaTTHC}\t${r.record.TrangThaiHoSo} ${s ? STATUS_LABEL_VI[s] : ''}\ttiếp nhận ${r.record.NgayTiepNhan}\thẹn trả ${r.record.NgayHenTra}\tquầy ${r.record.deskNo}`;
       }).join('\n') || '(không có hồ sơ)';
+    }
+    case 'list-files': {
+      const row = await province.findDossier({ agencyCode: need('agency'), code: need('code') });
+      if (!row) throw new ProvinceError('not_found', `Đơn vị ${values.agency} không có hồ sơ mã ${values.code}.`);
+      const dir = resolve(values['data-dir']!, 'uploads');
+      const files = (await province.db.k.selectFrom('dossier_files').selectAll().where('dossier_id', '=', row.id).orderBy('slot').execute()).map((f) => ({ slot: f.slot, name: f.file_name, bytes: Number(f.bytes), sha256: f.sha256, receivedAt: toVnStamp(Number(f.received_at)), path: join(dir, f.upload_id) }));
+      if (values.json) return files;
+      return files.map((f) => `${f.slot}\t${f.name}\t${f.bytes} byte\t${f.sha256}\tnhận ${f.receivedAt}\t${f.path}`).join('\n') || '(hồ sơ chưa có tệp nào)';
     }
     case 'set-status': {
       const status = parseStatus(need('status'));

@@ -41,6 +41,11 @@ export interface Schema {
   security_events: { seq: Generated<number>; at: number; kind: string; device_id: string | null; agency_code: string | null; address: string | null; reason: string };
   admin_actions: { seq: Generated<number>; at: number; actor: string; command: string; detail: string; outcome: string };
   audit_events: { seq: Generated<number>; id: string; device_id: string; at: number; action: string; dossier_id: string | null; prev_hash: string; hash: string; event: string; received_at: number };
+  file_uploads: {
+    upload_id: string; device_id: string; agency_code: string; dossier_id: string; slot: string; file_id: string;
+    file_name: string; bytes: number; sha256: string; state: 'receiving' | 'stored' | 'refused' | 'replaced'; reason: string | null; created_at: number; finished_at: number | null;
+  };
+  dossier_files: { dossier_id: string; slot: string; upload_id: string; file_name: string; bytes: number; sha256: string; received_at: number };
 }
 
 export type Kdb = Kysely<Schema>;
@@ -128,6 +133,40 @@ const AGENCY_FEED_SQL = `
         SELECT id, 'agency:' || agency_code, '{"kind":"peer"}', updated_at, 1 FROM dossiers WHERE province_seq = 0 ORDER BY updated_at, id;
       UPDATE dossiers SET agency_seq = COALESCE((SELECT MAX(pc.seq) FROM province_changes pc WHERE pc.dossier_id = dossiers.id), 0);
       CREATE INDEX dossiers_agency_feed ON dossiers(agency_code, agency_seq);
+    `;
+
+/**
+ * Migration 5: scanned files (tus uploads, bytes in the data directory's uploads/ folder). file_uploads has
+ * one row per upload (who sent it, for which dossier and slot, the SHA-256 it must have, what became of it);
+ * dossier_files the file the province holds per dossier and slot (the latest stored version).
+ */
+const FILES_SQL = (time: string) => `
+      CREATE TABLE file_uploads (
+        upload_id TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL,
+        agency_code TEXT NOT NULL,
+        dossier_id TEXT NOT NULL,
+        slot TEXT NOT NULL,
+        file_id TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        bytes BIGINT NOT NULL,
+        sha256 TEXT NOT NULL,
+        state TEXT NOT NULL,
+        reason TEXT,
+        created_at ${time} NOT NULL,
+        finished_at ${time}
+      );
+      CREATE INDEX file_uploads_dossier ON file_uploads(dossier_id, slot);
+      CREATE TABLE dossier_files (
+        dossier_id TEXT NOT NULL,
+        slot TEXT NOT NULL,
+        upload_id TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        bytes BIGINT NOT NULL,
+        sha256 TEXT NOT NULL,
+        received_at ${time} NOT NULL,
+        PRIMARY KEY (dossier_id, slot)
+      );
     `;
 
 /** SQLite migrations. Released ones never change (server/migrations.test.ts). */
@@ -230,7 +269,8 @@ export const MIGRATIONS: Migration[] = [
       CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
       CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
     `,
-  },  // 5 is the upload engineer's (tus files).
+  },
+  { version: 5, name: 'scan_files', sql: FILES_SQL('INTEGER') },
   { version: 6, name: 'agency_feed', sql: AGENCY_FEED_SQL },
 ];
 
@@ -337,7 +377,9 @@ export const PG_MIGRATIONS: Migration[] = [
       CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
       CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
     `,
-  },  { version: 6, name: 'agency_feed', sql: AGENCY_FEED_SQL },
+  },
+  { version: 5, name: 'scan_files', sql: FILES_SQL('BIGINT') },
+  { version: 6, name: 'agency_feed', sql: AGENCY_FEED_SQL },
 ];
 
 export type DbTarget = { dataDir: string } | { url: string };

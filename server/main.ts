@@ -50,6 +50,8 @@ const app = await buildApp(province, {
   deviceRate: { burst: Number(values['rate-burst']), perSecond: Number(values['rate-per-second']) },
   testItemDelayMs: Number(values['test-item-delay-ms']),
   deskDir: values['desk-dir'],
+  // The scanned files (tus uploads, partial ones included) live in the data directory with PostgreSQL too.
+  filesDir: dataDir,
   log: values.quiet ? undefined : (line) => process.stderr.write(JSON.stringify(line) + '\n'),
 });
 

@@ -23,6 +23,7 @@ import { fromVnStamp, toSecond, toVnStamp } from '../shared/sync/time';
 import type { CalendarConfig } from '../shared/calendar/types';
 import { makeDurable, openServerDb, storeIdentity, writeStoreMark, type DbTarget, type Schema, type ServerDb, type StoreIdentity, type Tx } from './db';
 import { summariseIssues } from '../shared/validation/issues';
+import { withoutFiles } from './files';
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -440,7 +441,7 @@ export class Province {
           const ins = await tx.insertInto('province_changes').values({ dossier_id: w.dossierId, device_id: agencyAddress(device.agencyCode), change: JSON.stringify(event), created_at: now, peer: 1, echo_of: clean && row?.device_id !== agencyAddress(device.agencyCode) ? device.id : null }).returning('seq').executeTakeFirstOrThrow();
           const seq = Number(ins.seq);
           const values = {
-            code: w.record.MaHoSo, status: w.record.TrangThaiHoSo, desk_rev: w.deskRev, record: JSON.stringify(w.record), updated_at: now, agency_seq: seq,
+            code: w.record.MaHoSo, status: w.record.TrangThaiHoSo, desk_rev: w.deskRev, record: JSON.stringify(withoutFiles(w.record)), updated_at: now, agency_seq: seq,
             device_revs: JSON.stringify(w.deviceRevs ?? {}),
             ...(decision.moved ? { province_status_seq: seq, status_by: device.id, status_by_desk: device.deskNo } : {}),
           };

@@ -12,6 +12,7 @@ import { MM, pageSpec, TYPE_A4, TYPE_A4_BOOK, TYPE_A5, Writer, type Align, type 
 import {
   DEFAULT_TEMPLATES,
   HANDOVER_TEMPLATES,
+  FEE_REPORT_TEMPLATE,
   fillText,
   type CodeSection,
   type FormTemplate,
@@ -33,6 +34,8 @@ import type {
   Form07Input,
   FormFonts,
   FormInputs,
+  FeeReportInput,
+  FeeReportLine,
   FormKind,
   HandoverSlipInput,
   Margins,
@@ -765,6 +768,28 @@ export async function layoutHandoverSlip(input: HandoverSlipInput, fonts: FormFo
   sections(ctx, t.sections, { code: input.batchCode, tables: { handover } });
   w.endSection();
   return finish(doc, w, `${t.title} – ${input.batchCode}`, date);
+}
+
+/** The daily fee report: one line per officer and procedure, the total row, two signers. */
+export async function layoutFeeReport(input: FeeReportInput, fonts: FormFonts, options: RenderOptions = {}): Promise<RenderedForm> {
+  const { t, paper, doc, w } = await newDocument(FEE_REPORT_TEMPLATE, fonts, 'A4', options);
+  const date = input.issuedAt ?? options.now ?? Date.now();
+  const money = (n: number) => formatMoney(n).replace(/\s*đ$/, '');
+  const vars: Vars = {
+    ...commonVars(input.office, date, undefined, t.title, input.placeName),
+    feeDay: formatDateKey(input.day),
+    total: money(input.total.total),
+    count: String(input.total.count),
+    preparedBy: input.preparedBy,
+  };
+  const ctx: Ctx = { w, t, vars, paper };
+  const line = (r: Omit<FeeReportLine, 'officer' | 'procedureName'>) => ({ count: String(r.count), cash: money(r.cash), transfer: money(r.transfer), qr: money(r.qr), total: money(r.total) });
+  const fees = input.rows.map((r, i) => ({ index: String(i + 1), officer: r.officer, procedure: r.procedureName, ...line(r) }));
+  if (fees.length > 0) fees.push({ index: '', officer: 'Tổng cộng', procedure: '', ...line(input.total) });
+  standardPage(ctx);
+  sections(ctx, t.sections, { tables: { fees } });
+  w.endSection();
+  return finish(doc, w, `${t.title} ngày ${vars.feeDay}`, date);
 }
 
 const LAYOUTS: { [K in FormKind]: (input: FormInputs[K], fonts: FormFonts, options?: RenderOptions) => Promise<RenderedForm> } = {

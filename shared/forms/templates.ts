@@ -43,7 +43,7 @@ export interface TableColumnTemplate {
   align?: Align;
 }
 
-export type TableSource = 'components' | 'supplements' | 'steps' | 'tracking' | 'handover';
+export type TableSource = 'components' | 'supplements' | 'steps' | 'tracking' | 'handover' | 'fees';
 
 export interface TableSection {
   kind: 'table';
@@ -421,12 +421,55 @@ function handoverTemplate(title: string, what: string): FormTemplate {
   };
 }
 
+/**
+ * The daily fee report (issue 12): what each officer collected per procedure, the day's total, signed by
+ * who drew it up and the head of the unit. No official layout was found: a plain report under the NĐ 30
+ * header, kept as data here so a province's layout is a change of this template.
+ */
+export const FEE_REPORT_TEMPLATE: FormTemplate = {
+  ...base,
+  paper: 'A4',
+  title: 'BÁO CÁO THU PHÍ, LỆ PHÍ',
+  continuation: { left: '**{agencyName}**', right: 'Ngày thu: **{feeDay}**', title: '{title} (tiếp theo)' },
+  sections: [
+    { kind: 'paragraph', text: 'Ngày thu: **{feeDay}**', align: 'center' },
+    { kind: 'paragraph', text: 'Các khoản phí, lệ phí thu qua phần mềm tại {unitName}, theo công chức thu và thủ tục hành chính:', spaceBefore: 1 },
+    {
+      kind: 'table',
+      source: 'fees',
+      spaceBefore: 1,
+      columns: [
+        { key: 'index', title: 'TT', weight: 5, align: 'center' },
+        { key: 'officer', title: 'Công chức thu', weight: 17 },
+        { key: 'procedure', title: 'Thủ tục hành chính', weight: 28 },
+        { key: 'count', title: 'Số hồ sơ', weight: 7, align: 'center' },
+        { key: 'cash', title: 'Tiền mặt (đồng)', weight: 11, align: 'right' },
+        { key: 'transfer', title: 'Chuyển khoản (đồng)', weight: 12, align: 'right' },
+        { key: 'qr', title: 'Mã QR (đồng)', weight: 10, align: 'right' },
+        { key: 'total', title: 'Cộng (đồng)', weight: 11, align: 'right' },
+      ],
+      size: 'small',
+      emptyText: 'Không thu khoản phí, lệ phí nào trong ngày',
+    },
+    { kind: 'paragraph', text: 'Tổng số tiền thu trong ngày: **{total} đồng** của **{count}** hồ sơ.', spaceBefore: 1.5 },
+    {
+      kind: 'signatures',
+      spaceBefore: 2,
+      signers: [
+        { title: 'NGƯỜI LẬP BÁO CÁO', note: SIGN_NOTE, name: '{preparedBy}' },
+        { title: 'THỦ TRƯỞNG ĐƠN VỊ', note: '(Ký, ghi rõ họ tên và đóng dấu)', name: '' },
+      ],
+    },
+  ],
+};
+
 /** Column keys each table source fills. */
 export const TABLE_COLUMN_KEYS: Record<TableSource, readonly string[]> = {
   components: ['index', 'name', 'originals', 'copies', 'total'],
   supplements: ['index', 'name', 'originals', 'certifiedCopies', 'photocopies', 'note'],
   steps: ['index', 'agency', 'from', 'to', 'time', 'result', 'note'],
   handover: ['index', 'code', 'waybill', 'applicant', 'procedure', 'sets', 'note'],
+  fees: ['index', 'officer', 'procedure', 'count', 'cash', 'transfer', 'qr', 'total'],
   tracking: ['index', 'code', 'procedure', 'applicant', 'address', 'phone', 'addressPhone', 'resultAgency', 'receivedAt', 'appointmentAt', 'returnedAt', 'outcome', 'delivery', 'signature', 'sets', 'note'],
 };
 

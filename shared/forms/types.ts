@@ -172,6 +172,29 @@ export interface HandoverSlipInput {
   placeName?: string;
 }
 
+/** One line of the daily fee report: an officer's takings for one procedure, in đồng. */
+export interface FeeReportLine {
+  officer: string;
+  procedureName: string;
+  count: number;
+  cash: number;
+  transfer: number;
+  qr: number;
+  total: number;
+}
+
+/** The daily fee report (báo cáo thu phí, lệ phí) as printed. */
+export interface FeeReportInput {
+  office: OfficeSettings;
+  /** The day the fees were taken, `YYYY-MM-DD` in Vietnam time. */
+  day: DateKey;
+  rows: FeeReportLine[];
+  total: Omit<FeeReportLine, 'officer' | 'procedureName'>;
+  preparedBy: string;
+  issuedAt?: number;
+  placeName?: string;
+}
+
 export interface FormInputs {
   '01': Form01Input;
   '02': Form02Input;

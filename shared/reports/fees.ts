@@ -1,20 +1,15 @@
 // The daily fee report: what each officer collected per procedure on a day, with the day's total.
 import { type DateKey } from '../calendar/vnTime';
 import type { Dossier } from '../domain/dossier';
+import type { FeeReportLine } from '../forms/types';
 import { PAYMENT_METHOD_LABEL_VI, type PaymentMethod } from '../domain/fees';
 import { periodOfDays } from './figures';
 import type { Column } from './log';
 import { toCsv } from './log';
 
-export interface FeeReportRow {
-  officer: string;
+/** A printed line (shared/forms) with the procedure's code, which the spreadsheet also shows. */
+export interface FeeReportRow extends FeeReportLine {
   procedureCode: string;
-  procedureName: string;
-  count: number;
-  cash: number;
-  transfer: number;
-  qr: number;
-  total: number;
 }
 
 export interface FeeReport {

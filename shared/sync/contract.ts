@@ -129,6 +129,10 @@ export const SYNC_ERROR_CODES = [
   'payload_too_large',
   'rate_limited',
   'internal',
+  /** The device may not do this (a file for a dossier of another desk or agency). */
+  'forbidden',
+  /** A file the province refuses for what it is (its SHA-256 does not match the bytes that arrived). */
+  'file_rejected',
 ] as const;
 export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
 
@@ -222,6 +226,66 @@ export const referenceResponseSchema = z.strictObject({
 export type ReferenceResponse = z.infer<typeof referenceResponseSchema>;
 
 // ---------------------------------------------------------------------------------------------------------
+// Files: the scanned components and result documents, uploaded with the tus protocol (resumable)
+// ---------------------------------------------------------------------------------------------------------
+
+/** The tus endpoint: POST creates an upload, HEAD tells its offset, PATCH appends (tus 1.0.0, core + creation). */
+export const FILES_PATH = `${SYNC_API_PREFIX}/files`;
+/** Largest scanned file the province accepts (the desk refuses larger scans before they are stored). */
+export const MAX_SCAN_FILE_BYTES = 200 * 1024 * 1024;
+/**
+ * Bytes per PATCH: below the 2 MB body limit a reverse proxy is configured with for the sync routes
+ * (README), and small enough that a dropped connection costs little.
+ */
+export const UPLOAD_CHUNK_BYTES = 1024 * 1024;
+
+/** 'component:<MaThanhPhanHoSo>' or 'result'. */
+export const scanSlotSchema = z.string().regex(/^(result|component:[A-Za-z0-9._-]{1,80})$/, 'Vị trí tệp phải là "result" hoặc "component:<mã thành phần>".');
+/** A name the desk builds from the dossier code and the slot: ASCII only, so it carries nothing personal. */
+export const scanFileNameSchema = z.string().regex(/^[A-Za-z0-9._-]{1,200}\.pdf$/, 'Tên tệp chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới và kết thúc bằng .pdf.');
+const hex64File = z.string().regex(/^[0-9a-f]{64}$/, 'Mã SHA-256 phải gồm 64 ký tự hex.');
+
+/**
+ * Upload-Metadata of a tus creation (values are strings on the wire): which dossier and slot the file
+ * belongs to, the SHA-256 the province checks the bytes against, the name and size. No personal data.
+ */
+export const uploadMetadataSchema = z.strictObject({
+  /** The desk's ScanFile id: the same for every version of the dossier's slot. */
+  fileId: uuid,
+  dossierId: uuid,
+  slot: scanSlotSchema,
+  sha256: hex64File,
+  fileName: scanFileNameSchema,
+  size: z.coerce.number().int().min(1).max(MAX_SCAN_FILE_BYTES, `Tệp lớn hơn ${MAX_SCAN_FILE_BYTES / 1024 / 1024} MB.`),
+});
+export type UploadMetadata = z.infer<typeof uploadMetadataSchema>;
+
+/** A file the province holds, as it reports it in TaiLieuNop (file) and resultFile. */
+export const fileReferenceSchema = z.strictObject({
+  name: scanFileNameSchema,
+  bytes: z.number().int().min(1).max(MAX_SCAN_FILE_BYTES),
+  sha256: hex64File,
+  receivedAt: vnStampSchema,
+});
+export type FileReference = z.infer<typeof fileReferenceSchema>;
+
+/** GET /v1/file-receipts/:uploadId — what became of an upload (asked after the last byte, so a lost answer to the last PATCH loses nothing). */
+export const FILE_RECEIPTS_PATH = `${SYNC_API_PREFIX}/file-receipts`;
+export const uploadIdSchema = z.string().regex(/^[0-9a-f]{32}$/, 'Mã tải lên không hợp lệ.');
+export const fileReceiptSchema = z.strictObject({
+  uploadId: uploadIdSchema,
+  /** stored: verified and kept; refused: not kept (reason); incomplete: bytes still missing (offset of size). */
+  state: z.enum(['stored', 'refused', 'incomplete']),
+  offset: z.number().int().min(0),
+  size: z.number().int().min(1),
+  sha256: hex64File,
+  receivedAt: vnStampSchema.nullable(),
+  reason: z.string().nullable(),
+  serverTime,
+});
+export type FileReceipt = z.infer<typeof fileReceiptSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
 // The dossier on the wire (HoSo)
 // ---------------------------------------------------------------------------------------------------------
 
@@ -261,8 +325,14 @@ export const hoSoSchema = z.strictObject({
     .max(50)
     .optional(),
   TaiLieuNop: z
-    .array(z.strictObject({ MaThanhPhanHoSo: text(80), TenTaiLieu: text(500), SoBanChinh: z.number().int().min(0).max(99), SoBanSao: z.number().int().min(0).max(99) }))
+    .array(z.strictObject({
+      MaThanhPhanHoSo: text(80), TenTaiLieu: text(500), SoBanChinh: z.number().int().min(0).max(99), SoBanSao: z.number().int().min(0).max(99),
+      /** The component's scanned file as the province holds it (set by the province only, from the files it received: see Files). */
+      file: fileReferenceSchema.optional(),
+    }))
     .max(100),
+  /** The result document's scanned file as the province holds it (the province sets it, as for TaiLieuNop). */
+  resultFile: fileReferenceSchema.optional(),
   // Fields DVCQG has no name for.
   /** Empty for an organisation that gave none (LoaiDoiTuong 2). */
   applicantDateOfBirth: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]),
@@ -557,4 +627,5 @@ export const SYNC_ROUTES = {
   holdings: { method: 'GET', path: `${SYNC_API_PREFIX}/holdings`, auth: true, query: holdingsQuerySchema, response: holdingsResponseSchema },
   restore: { method: 'GET', path: `${SYNC_API_PREFIX}/restore`, auth: true, query: restoreQuerySchema, response: restoreResponseSchema },
   audit: { method: 'POST', path: `${SYNC_API_PREFIX}/audit`, auth: true, request: auditPushRequestSchema, response: auditPushResponseSchema },
+  fileReceipt: { method: 'GET', path: `${FILE_RECEIPTS_PATH}/{uploadId}`, auth: true, response: fileReceiptSchema },
 } as const;

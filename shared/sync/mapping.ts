@@ -1,7 +1,7 @@
 // The desk's dossier as the province sees it (HoSo, DVCQG names), and back for the status codes.
 import { dvcqgProcedureCode } from '../domain/catalog';
 import { channelOf, type Channel, type Dossier } from '../domain/dossier';
-import { PAYMENT_METHOD_CODE } from '../domain/fees';
+import { PAYMENT_METHOD_CODE, type PaymentMethod } from '../domain/fees';
 import { DVCQG_STATUS_CODE, type DossierStatus } from '../domain/status';
 import type { DecisionSnapshot, HoSo, PushItem } from './contract';
 import { fromVnStamp, toVnStamp } from './time';
@@ -121,7 +121,10 @@ export const RECEPTION_FIELDS = [
 /** Fields that follow the dossier's status: moved by the desk's actions and by the province's decisions. */
 export const DECISION_FIELDS = ['TrangThaiHoSo', 'NgayHenTra', 'DanhSachHoSoBoSung', 'NgayTra', 'NgayKetThucXuLy', 'pausedAt', 'collectedBy'] as const satisfies readonly (keyof HoSo)[];
 
-true satisfies Exclude<keyof HoSo, (typeof RECEPTION_FIELDS)[number] | (typeof DECISION_FIELDS)[number]> extends never ? true : false;
+/** Fields only the province sets: the files it has received (with TaiLieuNop[].file). */
+export const PROVINCE_FILE_FIELDS = ['resultFile'] as const satisfies readonly (keyof HoSo)[];
+
+true satisfies Exclude<keyof HoSo, (typeof RECEPTION_FIELDS)[number] | (typeof DECISION_FIELDS)[number] | (typeof PROVINCE_FILE_FIELDS)[number]> extends never ? true : false;
 
 /** The decision fields of a record, as the province sends them with its changes and conflicts. */
 export function decisionSnapshot(h: HoSo): DecisionSnapshot {
@@ -168,25 +171,46 @@ export function hoSoDigest(h: HoSo): string {
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
+const METHOD_BY_CODE = new Map(Object.entries(PAYMENT_METHOD_CODE).map(([m, c]) => [c, m as PaymentMethod]));
+const COPY_FEE_LINE = /^Chứng thực bản sao: /;
+
 /**
- * A dossier the province received (online, on the portal) as the desk keeps it. `procedureCode` is the
- * desk catalog's code for MaTTHC (the same code, or a variant such as "1.000894#xac-minh" when only that is
- * known); the desk's revision starts at 0 so its first change is revision 1.
+ * The desk's dossier from the province's record: the inverse of toHoSo, the one place a HoSo becomes a
+ * dossier (online dossiers, a restored desk's newer dossiers). What HoSo cannot carry (the postal
+ * journey, which account took the fee) stays absent. `procedureCode` is the desk catalog's code for
+ * MaTTHC (a variant such as "1.000894#xac-minh" when only that is known; a fee line names it exactly).
+ * `rev` 0 for a dossier new to the desk, so its first change is revision 1.
  */
-export function fromHoSo(id: string, h: HoSo, procedureCode: string, searchTokens: string[]): Dossier {
-  const at = (v: string | null) => (v == null ? null : fromVnStamp(v));
+export function fromHoSo(id: string, h: HoSo, procedureCode: string, searchTokens: string[], known: { rev?: number; updatedAt?: number } = {}): Dossier {
+  const at = (v: string | null | undefined) => (v == null ? null : fromVnStamp(v));
   const received = fromVnStamp(h.NgayTiepNhan)!;
   const fee = h.DanhSachLePhi.reduce((n, f) => n + f.Gia, 0);
+  const organisation = h.LoaiDoiTuong === 2;
+  const paid = h.DanhSachLePhi.find((f) => f.SoBienLai != null && f.NgayThu != null);
+  const copyFees = h.DanhSachLePhi.filter((f) => COPY_FEE_LINE.test(f.TenPhiLePhi));
+  const returnedAt = at(h.NgayTra);
+  const finishedAt = at(h.NgayKetThucXuLy);
+  const pausedAt = at(h.pausedAt);
   return {
     id,
     code: h.MaHoSo,
-    procedureCode,
+    procedureCode: h.DanhSachLePhi[0]?.MaPhiLePhi || procedureCode,
     procedureName: h.TenTTHC,
     fieldName: h.TenLinhVuc,
     resultAgency: h.DonViXuLy,
-    processingTime: h.processingTime,
-    applicant: { fullName: h.ChuHoSo, idNumber: h.MaDoiTuong, dateOfBirth: h.applicantDateOfBirth, gender: h.applicantGender, address: h.applicantAddress, phone: h.SoDienThoai, email: h.Email },
+    processingTime: { unit: h.processingTime.unit, value: h.processingTime.value },
+    applicant: {
+      ...(organisation ? { kind: 'organisation' as const, taxCode: h.MaDoiTuong, representative: h.applicantRepresentative ?? '' } : {}),
+      fullName: h.ChuHoSo,
+      idNumber: organisation ? (h.applicantRepresentativeId ?? '') : h.MaDoiTuong,
+      dateOfBirth: h.applicantDateOfBirth,
+      gender: h.applicantGender,
+      address: h.applicantAddress,
+      phone: h.SoDienThoai,
+      email: h.Email,
+    },
     components: h.TaiLieuNop.map((c) => ({ componentId: c.MaThanhPhanHoSo, name: c.TenTaiLieu, originals: c.SoBanChinh, copies: c.SoBanSao })),
+    ...(h.copyDocuments?.length ? { copyDocuments: h.copyDocuments.map((d, i) => ({ ...d, fee: copyFees[i]?.Gia ?? 0 })) } : {}),
     sets: h.sets,
     resultDelivery: h.resultDelivery,
     fee,
@@ -195,18 +219,22 @@ export function fromHoSo(id: string, h: HoSo, procedureCode: string, searchToken
     originalAppointmentAt: fromVnStamp(h.originalAppointment)!,
     appointmentAt: fromVnStamp(h.NgayHenTra)!,
     status: statusFromCode(h.TrangThaiHoSo) ?? 'received',
-    statusChangedAt: received,
-    pausedAt: at(h.pausedAt),
-    finishedAt: at(h.NgayKetThucXuLy),
-    returnedAt: at(h.NgayTra),
+    // The province does not say when the status last changed: the latest moment it does know.
+    statusChangedAt: Math.max(received, finishedAt ?? 0, returnedAt ?? 0, pausedAt ?? 0),
+    pausedAt,
+    finishedAt,
+    returnedAt,
     collectedBy: h.collectedBy,
     officerName: h.officerName,
     deskNo: h.deskNo,
+    ...(h.DanhSachHoSoBoSung?.length
+      ? { extensions: h.DanhSachHoSoBoSung.map((e) => ({ at: fromVnStamp(e.NgayHenTraTruoc)!, previousAppointmentAt: fromVnStamp(e.NgayHenTraTruoc)!, newAppointmentAt: fromVnStamp(e.NgayHenTraMoi)!, reason: e.LyDo })) }
+      : {}),
     channel: channelFromCode(h.HinhThuc),
     ...(h.HinhThuc === CHANNEL_CODE.online ? { online: true } : {}),
-    payment: null,
+    payment: paid ? { amount: fee, method: METHOD_BY_CODE.get(paid.HinhThucThu) ?? 'cash', receiptNo: paid.SoBienLai!, at: fromVnStamp(paid.NgayThu!)!, by: paid.NguoiThu ?? '', byId: null } : null,
     searchTokens,
-    updatedAt: received,
-    rev: 0,
+    updatedAt: known.updatedAt ?? received,
+    rev: known.rev ?? 0,
   };
 }

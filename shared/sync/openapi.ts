@@ -29,6 +29,8 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
     };
     if ('request' in route) op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(route.request, 'input') } } };
     if ('query' in route) op.parameters = queryParameters(route.query);
+    const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    if (pathParams.length) op.parameters = pathParams;
     if (route.auth) op.security = [{ deviceToken: [] }];
     paths[route.path] = { [route.method.toLowerCase()]: op };
   }
@@ -37,7 +39,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
     info: {
       title: 'Một cửa – đồng bộ hồ sơ với hệ thống của tỉnh',
       version: '1.0.0',
-      description: 'Dates are yyyyMMddHHmmss in Asia/Ho_Chi_Minh; serverTime is epoch milliseconds. Every push item carries a client-made UUID (changeId) and is applied once.',
+      description: 'Dates are yyyyMMddHHmmss in Asia/Ho_Chi_Minh; serverTime is epoch milliseconds. Every push item carries a client-made UUID (changeId) and is applied once. Scanned files are uploaded with the tus 1.0.0 protocol (core and creation) at /v1/files, with Upload-Metadata fileId, dossierId, slot, sha256, fileName and size (uploadMetadataSchema); the receipt route tells what became of an upload.',
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     components: { securitySchemes: { deviceToken: { type: 'http', scheme: 'bearer' } } },

@@ -419,20 +419,15 @@ export function followPeer(d: SyncedDossier, h: HoSo, c: Pick<ProvinceChange, 'T
     next = {
       ...next,
       code: r.code, procedureName: r.procedureName, fieldName: r.fieldName, resultAgency: r.resultAgency, processingTime: r.processingTime,
-      applicant: { ...d.applicant, ...r.applicant, ...(h.LoaiDoiTuong === 2 ? { kind: 'organisation' as const, taxCode: h.MaDoiTuong, idNumber: h.applicantRepresentativeId ?? '', representative: h.applicantRepresentative ?? '' } : {}) },
+      applicant: r.applicant, payment: r.payment ?? null, copyDocuments: r.copyDocuments,
       components: r.components, sets: r.sets, resultDelivery: r.resultDelivery, fee: r.fee, note: r.note, receivedAt: r.receivedAt,
       originalAppointmentAt: r.originalAppointmentAt, officerName: r.officerName, deskNo: r.deskNo, channel: r.channel,
       ...(r.online ? { online: true } : {}),
     };
   }
-  if (h.DanhSachHoSoBoSung) {
-    next.extensions = h.DanhSachHoSoBoSung.map((e, i) => ({
-      at: d.extensions?.[i]?.at ?? fromVnStamp(e.NgayHenTraTruoc)!,
-      previousAppointmentAt: fromVnStamp(e.NgayHenTraTruoc)!,
-      newAppointmentAt: fromVnStamp(e.NgayHenTraMoi)!,
-      reason: e.LyDo,
-    }));
-  }
+  // The apologies with new dates (form 04) follow the status, whoever made them; the desk's own moments stay.
+  const extensions = fromHoSo(d.id, h, d.procedureCode, d.searchTokens).extensions;
+  if (extensions) next.extensions = extensions.map((e, i) => ({ ...e, at: d.extensions?.[i]?.at ?? e.at }));
   const moved = next.status !== d.status;
   const at = Math.max(fromVnStamp(c.ThoiDiemXuLy) ?? now, d.statusChangedAt);
   return { ...next, statusChangedAt: moved ? at : d.statusChangedAt, updatedAt: now, rev: Math.max(d.rev + 1, info.deskRev), provinceSeq: c.seq, peer: peerMarker(info) };

@@ -5,8 +5,8 @@ import { DEFAULT_CALENDAR_CONFIG } from '../calendar/types';
 import { SEED_CATALOG } from '../domain/catalog';
 import { sampleDossier } from '../../test/fixtures/dossiers';
 import { backoffDelay } from './backoff';
-import { hoSoSchema, procedureSchema, pushItemSchema, pushRequestSchema, MAX_PUSH_ITEMS, type ProvinceChange } from './contract';
-import { hoSoDigest, toHoSo, toPushItem, statusFromCode, type SyncedDossier } from './mapping';
+import { hoSoSchema, procedureSchema, pushItemSchema, pushRequestSchema, MAX_PUSH_ITEMS, MAX_SCAN_FILE_BYTES, uploadMetadataSchema, type ProvinceChange } from './contract';
+import { fromHoSo, hoSoDigest, toHoSo, toPushItem, statusFromCode, type SyncedDossier } from './mapping';
 import { applyProvinceChange, decideDeskChange, provinceDecision, transitionPath, type ProvinceDossier } from './ownership';
 import { DVCQG_STATUS_CODE as DVCQG, type DossierStatus } from '../domain/status';
 import { buildOpenApiDocument } from './openapi';
@@ -54,11 +54,33 @@ describe('the contract', () => {
 
   it('is published as OpenAPI generated from the schemas', () => {
     const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>> };
-    expect(Object.keys(doc.paths)).toEqual(['/v1/health', '/v1/enrol', '/v1/reference', '/v1/changes', '/v1/province-changes', '/v1/holdings', '/v1/restore', '/v1/audit']);
+    expect(Object.keys(doc.paths)).toEqual(['/v1/health', '/v1/enrol', '/v1/reference', '/v1/changes', '/v1/province-changes', '/v1/holdings', '/v1/restore', '/v1/audit', '/v1/file-receipts/{uploadId}']);
+    expect(JSON.stringify(doc.paths['/v1/file-receipts/{uploadId}'].get)).toContain('"in":"path"');
     expect(JSON.stringify(doc.paths['/v1/audit'].post.requestBody!.content['application/json'].schema)).toContain('prevHash');
     const push = doc.paths['/v1/changes'].post.requestBody!.content['application/json'].schema;
     expect(JSON.stringify(push)).toContain('MaHoSo');
     expect(JSON.stringify(push)).toContain('NgayHenTra');
+  });
+});
+
+describe('upload metadata (tus)', () => {
+  const ok = { fileId: '5b8f6c1e-3c1a-4a8e-9b7a-0d1e2f3a4b5c', dossierId: '6c9f7d2f-4d2b-4b9f-8c8b-1e2f3a4b5c6d', slot: 'component:giay-chung-sinh', sha256: 'ab'.repeat(32), fileName: '000.17.22.H56-261123-0001_giay-chung-sinh.pdf', size: '1048576' };
+  it('takes the strings of Upload-Metadata, with the size as a number', () => {
+    expect(uploadMetadataSchema.parse(ok).size).toBe(1_048_576);
+    expect(uploadMetadataSchema.parse({ ...ok, slot: 'result' }).slot).toBe('result');
+  });
+  it('refuses names that could carry personal data, unknown slots, bad hashes, oversize files and extra keys', () => {
+    for (const bad of [
+      { fileName: 'Nguyễn Văn An.pdf' },
+      { fileName: 'to khai.pdf' },
+      { fileName: 'a.exe' },
+      { slot: 'component:' },
+      { slot: 'ket-qua' },
+      { sha256: 'AB'.repeat(32) },
+      { size: '0' },
+      { size: String(MAX_SCAN_FILE_BYTES + 1) },
+      { name: 'Nguyễn Văn An' },
+    ]) expect(uploadMetadataSchema.safeParse({ ...ok, ...bad }).success, JSON.stringify(bad)).toBe(false);
   });
 });
 
@@ -181,6 +203,42 @@ describe('one rule for the fields that follow the status (issue 8, item 5)', () 
     expect(hoSoDigest(reordered)).toBe(hoSoDigest(h));
     expect(hoSoDigest({ ...h, Email: 'a@b.vn' })).not.toBe(hoSoDigest(h));
     expect(hoSoDigest({ ...h, TaiLieuNop: h.TaiLieuNop.slice(1) })).not.toBe(hoSoDigest(h));
+  });
+});
+
+describe('a province record back into a dossier (fromHoSo, the one inverse of toHoSo)', () => {
+  const back = (d: SyncedDossier) => fromHoSo(d.id, hoSoSchema.parse(toHoSo(d)), d.procedureCode, [], { rev: d.rev, updatedAt: d.updatedAt });
+  const sameOnTheWire = (d: SyncedDossier) => expect(toHoSo(back(d))).toEqual(toHoSo(d));
+
+  it('an organisation’s paid, extended, returned dossier comes back whole: sending it again changes nothing', () => {
+    const base = dossier();
+    const paidAt = MON_9 + 600_000;
+    const d: SyncedDossier = {
+      ...base,
+      applicant: { kind: 'organisation', fullName: 'Công ty TNHH Hoa Sen', idNumber: '001096001234', taxCode: '0101234567-001', representative: 'Lê Văn Cường', dateOfBirth: '', gender: '', address: 'Thôn Đông, xã An Bình', phone: '0912345678', email: '' },
+      fee: 50_000,
+      payment: { amount: 50_000, method: 'qr', receiptNo: 'BL-0001', at: paidAt, by: 'Trần Thị Bình', byId: 'acc-1' },
+      extensions: [{ at: MON_9 + 86_400_000, previousAppointmentAt: base.appointmentAt, newAppointmentAt: base.appointmentAt + 2 * 86_400_000, reason: 'Cần xác minh thêm' }],
+      appointmentAt: base.appointmentAt + 2 * 86_400_000,
+      status: 'returned', finishedAt: MON_9 + 2 * 86_400_000, returnedAt: MON_9 + 3 * 86_400_000, collectedBy: 'Lê Văn Cường',
+      statusChangedAt: MON_9 + 3 * 86_400_000,
+    };
+    sameOnTheWire(d);
+    const r = back(d);
+    // The fields a second desk needs to carry it on and print its forms, checked one by one.
+    expect(r.applicant).toMatchObject({ kind: 'organisation', taxCode: '0101234567-001', representative: 'Lê Văn Cường', idNumber: '001096001234' });
+    expect(r.payment).toEqual({ amount: 50_000, method: 'qr', receiptNo: 'BL-0001', at: Math.floor(paidAt / 1000) * 1000, by: 'Trần Thị Bình', byId: null });
+    expect(r.extensions).toHaveLength(1);
+    expect(r.statusChangedAt).toBe(MON_9 + 3 * 86_400_000);
+    expect(r.rev).toBe(d.rev);
+  });
+
+  it('certified copies keep each document with its own fee; an online dossier stays online', () => {
+    const copies = sampleDossier({ now: MON_9, procedure: SEED_CATALOG.find((p) => p.name.startsWith('Chứng thực bản sao'))! });
+    const d: SyncedDossier = { ...copies, copyDocuments: [{ name: 'Bằng tốt nghiệp', pages: 1, copies: 2, fee: 4000 }, { name: 'Sổ đỏ', pages: 3, copies: 1, fee: 5000 }], fee: 9000, online: true, channel: 'online' };
+    sameOnTheWire(d);
+    expect(back(d).copyDocuments).toEqual(d.copyDocuments);
+    expect(back(d).online).toBe(true);
   });
 });
 

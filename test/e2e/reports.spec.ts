@@ -1,5 +1,6 @@
 // The supervisor's side, in the built renderer: a fee recorded at the desk, the day's figures, the
 // tracking book downloaded as .xlsx and .csv (read back), the fee report.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Page } from '@playwright/test';
@@ -77,4 +78,15 @@ test('a fee recorded at the desk, the day figures, the tracking book as xlsx and
   await expect(page.getByTestId('fee-total')).toHaveText('Tổng cộng trong ngày: 50.000 đ (1 hồ sơ)');
   await expect(page.getByText('Không có hồ sơ nào còn nợ phí, lệ phí.')).toBeVisible();
   await page.screenshot({ path: 'test-results/reports/fees.png', fullPage: true });
+
+  // The same report on paper: the print dialog's PDF holds the day's line and total.
+  await page.getByRole('button', { name: 'In / lưu PDF' }).click();
+  const printDialog = page.getByRole('dialog');
+  await expect(printDialog.getByTestId('print-preview')).toHaveAttribute('src', /^blob:/);
+  const [pdf] = await Promise.all([page.waitForEvent('download'), printDialog.getByRole('button', { name: 'Lưu tệp PDF' }).click()]);
+  expect(pdf.suggestedFilename()).toBe('thu-phi-le-phi-2026-11-23.pdf');
+  await pdf.saveAs('test-results/reports/fee-report.pdf');
+  const text = execFileSync('pdftotext', ['-layout', 'test-results/reports/fee-report.pdf', '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  expect(text).toContain('BÁO CÁO THU PHÍ, LỆ PHÍ');
+  expect(text).toContain('Tổng số tiền thu trong ngày: 50.000 đồng của 1 hồ sơ.');
 });

@@ -37,7 +37,15 @@ describe('the province’s data and its admin (issue 13)', () => {
     expect(statSync(server.dataDir).mode & 0o777).toBe(0o700);
     const files = readdirSync(server.dataDir);
     expect(files).toContain('province.sqlite');
-    for (const f of files) expect(statSync(join(server.dataDir, f)).mode & 0o777, f).toBe(0o600);
+    // Folders in it (uploads/, the scanned files) are 0700 and their files 0600 too.
+    const check = (dir: string) => {
+      for (const f of readdirSync(dir)) {
+        const st = statSync(join(dir, f));
+        expect(st.mode & 0o777, f).toBe(st.isDirectory() ? 0o700 : 0o600);
+        if (st.isDirectory()) check(join(dir, f));
+      }
+    };
+    check(server.dataDir);
   });
 
   it('keeps personal data out of list-dossiers unless --reveal, and records every action with who did it', async () => {

@@ -1,6 +1,6 @@
 // A fault-injecting HTTP proxy on loopback between a desk and the real server. Each request to a matching
 // path takes the next fault from its queue (then passes through once the queue is empty).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 export type Fault =
   | 'refuse' // connection dropped before the server sees anything
@@ -25,12 +25,28 @@ export class FaultProxy {
   private queues = new Map<string, Fault[]>();
   private previous = new Map<string, Recorded>();
   private held: (() => void)[] = [];
-  readonly log: { path: string; fault: Fault | 'pass' }[] = [];
+  readonly log: { path: string; fault: Fault | 'pass' | 'drop_mid_body' }[] = [];
   /** Something between desk and province that refuses requests by their content (a web firewall, a proxy's body limit). */
   readonly refusals: { test: (path: string, body: string) => boolean; status: number }[] = [];
   /** While set, every connection is dropped (the network is down). */
   down = false;
   url = '';
+  /**
+   * Paths whose requests stream through unbuffered (tus uploads), so a connection can drop in the middle
+   * of a body. Their body bytes forwarded upstream are counted in `streamedBytes`.
+   */
+  readonly streamPaths: string[] = [];
+  streamedBytes = 0;
+  /** Streamed body bytes per second (0: as fast as the network), so that a test can act in the middle. */
+  streamRate = 0;
+  private dropAt: number | null = null;
+  /** Drops the connection (both sides) once `totalBytes` streamed body bytes have been forwarded, mid-body. */
+  dropWhenStreamed(totalBytes: number) {
+    this.dropAt = totalBytes;
+  }
+  get dropPending() {
+    return this.dropAt != null;
+  }
 
   constructor(private readonly upstream: string) {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -87,7 +103,59 @@ export class FaultProxy {
     res.writeHead(r.status, r.headers).end(r.body);
   }
 
+  private stream(req: IncomingMessage, res: ServerResponse, path: string) {
+    if (this.down) {
+      req.socket.destroy();
+      return;
+    }
+    const target = new URL(this.upstream);
+    const up = httpRequest({ hostname: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    let cut = false;
+    const drop = () => {
+      up.destroy();
+      req.socket.destroy();
+    };
+    up.on('error', () => {
+      if (!res.headersSent) res.socket?.destroy();
+    });
+    req.on('data', (c: Buffer) => {
+      if (cut) return;
+      let chunk = c;
+      if (this.dropAt != null && this.streamedBytes + chunk.length >= this.dropAt) {
+        chunk = chunk.subarray(0, Math.max(0, this.dropAt - this.streamedBytes));
+        this.dropAt = null;
+        this.streamedBytes += chunk.length;
+        this.log.push({ path, fault: 'drop_mid_body' });
+        // What got this far reaches the server (nothing after it); then the line goes dead in both directions.
+        cut = true;
+        req.pause();
+        up.write(chunk, () => setTimeout(drop, 20));
+        return;
+      }
+      this.streamedBytes += chunk.length;
+      const more = up.write(chunk);
+      const wait = this.streamRate ? (chunk.length / this.streamRate) * 1000 : 0;
+      if (!more || wait) {
+        req.pause();
+        let drained = more;
+        let slept = !wait;
+        const go = () => drained && slept && !cut && req.resume();
+        if (!more) up.once('drain', () => ((drained = true), go()));
+        if (wait) setTimeout(() => ((slept = true), go()), wait);
+      }
+    });
+    req.on('end', () => !cut && up.end());
+    req.on('close', () => {
+      if (!req.complete) up.destroy();
+    });
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse) {
+    const streamPath = (req.url ?? '/').split('?')[0];
+    if (this.streamPaths.some((p) => streamPath.startsWith(p))) return this.stream(req, res, streamPath);
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);

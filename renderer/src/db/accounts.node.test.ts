@@ -31,7 +31,7 @@ describe('accounts, login, lock and permissions', () => {
     await createFirstAdmin(db, { username: 'Admin', displayName: 'Lò Thị Hương', password: 'mat-khau-1' });
     expect(getSession(db)).toMatchObject({ username: 'admin', role: 'admin' });
     const [row] = await db.accounts.toArray();
-    expect(row.passwordHash).toMatch(/^pbkdf2-sha256\$1800000\$/);
+    expect(row.passwordHash).toMatch(/^pbkdf2-sha256\$2400000\$/);
     expect(JSON.stringify(await db.audit.toArray())).not.toContain('mat-khau-1');
     await expect(createFirstAdmin(db, { username: 'x2', displayName: 'X', password: 'mat-khau-2' })).rejects.toThrow(AccountError);
   });

@@ -151,7 +151,37 @@ export type DeskDb = Dexie & {
   postalBatches: EntityTable<PostalBatch, 'id'>;
   /** Scanned components and result documents, one assembled PDF each, kept outside the dossier rows. */
   scanFiles: EntityTable<ScanFile, 'id'>;
+  /** The upload of each scanned file's version to the province (tus), resumable across restarts. */
+  uploads: EntityTable<UploadRow, 'id'>;
 };
+
+export type UploadState = 'pending' | 'uploading' | 'done' | 'failed' | 'refused';
+
+/**
+ * One version of a scanned file on its way to the province: id `<scanFile id>:<sha256>`. The tus upload
+ * URL is kept here (never in localStorage), so a closed app, a dropped connection or a server restart
+ * resumes from the server's offset. A new version of the file replaces the older row unless it is done.
+ */
+export interface UploadRow {
+  id: string;
+  fileId: string;
+  dossierId: string;
+  slot: string;
+  sha256: string;
+  state: UploadState;
+  /** Bytes the province has acknowledged (or, while uploading, sent so far), of total. */
+  bytesSent: number;
+  total: number;
+  /** The tus upload's URL at the province, once created. */
+  uploadUrl: string | null;
+  /** Why it failed (will retry) or was refused (will not), in Vietnamese. */
+  error: string | null;
+  attempts: number;
+  createdAt: number;
+  updatedAt: number;
+  /** The province's receipt time (yyyyMMddHHmmss) once stored. */
+  receivedAt: string | null;
+}
 
 /**
  * The scanned pages of one component (slot 'component:<componentId>') or of the result ('result'),
@@ -327,6 +357,13 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>;
     version: 11,
     stores: {
       scanFiles: 'id, dossierId, &[dossierId+slot]',
+    },
+  },
+  {
+    // Issue 11: the scanned files' uploads to the province (tus), one row per file version.
+    version: 12,
+    stores: {
+      uploads: 'id, fileId, dossierId, state',
     },
   },
 ];

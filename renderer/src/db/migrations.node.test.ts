@@ -226,9 +226,30 @@ describe('schema upgrades, one per version, with real rows', () => {
     db.close();
   });
 
+  it('11 → 12: scanned files survive; their uploads appear empty, one row per file version', async () => {
+    const name = `mig-${crypto.randomUUID()}`;
+    const old = openAtVersion(name, 11);
+    const d = sampleDossier({ now: NOW });
+    await old.table('dossiers').add(d);
+    const file = { id: 'f1', dossierId: d.id, slot: 'component:c1', fileName: 'a.pdf', pdf: new Blob(['%PDF']), bytes: 4, sha256: 'a'.repeat(64), pageCount: 1, digitisedBy: 'a', digitisedByName: 'A', digitisedAt: NOW };
+    await old.table('scanFiles').add(file);
+    old.close();
+
+    const db = openDeskDb(name);
+    expect(await db.dossiers.get(d.id)).toEqual(d);
+    const kept = await db.scanFiles.get('f1');
+    expect(kept?.sha256).toBe(file.sha256);
+    expect(await db.uploads.count()).toBe(0);
+    const row = { id: `f1:${file.sha256}`, fileId: 'f1', dossierId: d.id, slot: file.slot, sha256: file.sha256, state: 'pending' as const, bytesSent: 0, total: 4, uploadUrl: null, error: null, attempts: 0, createdAt: NOW, updatedAt: NOW, receivedAt: null };
+    await db.uploads.add(row);
+    expect(await db.uploads.where('state').equals('pending').count()).toBe(1);
+    expect(await db.uploads.where('fileId').equals('f1').count()).toBe(1);
+    db.close();
+  });
+
   it('has a test above for every version after the first', () => {
     // Adding a schema version without its upgrade test fails here.
-    expect(SCHEMA_VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 5, 6, 7, 9, 10, 11]);
+    expect(SCHEMA_VERSIONS.map((v) => v.version)).toEqual([1, 2, 3, 5, 6, 7, 9, 10, 11, 12]);
   });
 });
 

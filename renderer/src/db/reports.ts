@@ -87,9 +87,10 @@ export interface PreparedExport {
   kind: ExportFormat;
   fileName: string;
   rows: number;
-  /** xlsx and csv: the file. pdf: the form 07 rows, rendered by the print dialog. */
+  /** xlsx and csv: the file. pdf: the form 07 rows or the fee report, rendered by the print dialog. */
   bytes?: Uint8Array;
   trackingRows?: TrackingRow[];
+  feeReport?: FeeReport;
 }
 
 /**
@@ -167,12 +168,14 @@ export async function feeReportFor(db: DeskDb, day: DateKey): Promise<FeeReport>
   return feeReport(found, day);
 }
 
-export async function exportFeeReport(db: DeskDb, day: DateKey, kind: 'xlsx' | 'csv', now = Date.now()): Promise<PreparedExport> {
+/** The day's fee report as the chosen file (audited); pdf hands the report to the print dialog. */
+export async function exportFeeReport(db: DeskDb, day: DateKey, kind: ExportFormat, now = Date.now()): Promise<PreparedExport> {
   requirePermission(db, 'export');
   const config = await loadDeskConfig(db);
   if (!config.office) throw new ReceptionError('Chưa thiết lập thông tin cơ quan.');
   const report = await feeReportFor(db, day);
   await auditExport(db, `báo cáo thu phí, lệ phí ngày ${day} (.${kind}, tổng ${formatMoney(report.total.total)})`, { what: 'fee_report', format: kind, rows: report.rows.length, from: day, to: day }, false, now);
+  if (kind === 'pdf') return { kind, fileName: `thu-phi-le-phi-${day}.pdf`, rows: report.rows.length, feeReport: report };
   if (kind === 'csv') return { kind, fileName: `thu-phi-le-phi-${day}.csv`, rows: report.rows.length, bytes: new TextEncoder().encode(feeReportCsv(report)) };
   const { feeReportXlsx } = await import('@shared/reports/feesXlsx');
   return { kind, fileName: `thu-phi-le-phi-${day}.xlsx`, rows: report.rows.length, bytes: await feeReportXlsx(report, config.office) };

@@ -389,14 +389,7 @@ export async function applyProvincePage(db: DeskDb, changes: ProvinceChange[], n
 function peerDossier(db: DeskDb, c: ProvinceChange, h: NonNullable<ProvinceChange['HoSo']>, info: NonNullable<ProvinceChange['peer']>): Promise<SyncedDossier | null> {
   return onlineDossier(db, c, h).then((d) => {
     if (!d) return null;
-    const organisation = h.LoaiDoiTuong === 2;
-    const next: SyncedDossier = {
-      ...d,
-      ...(organisation ? { applicant: { ...d.applicant, kind: 'organisation', taxCode: h.MaDoiTuong, idNumber: h.applicantRepresentativeId ?? '', representative: h.applicantRepresentative ?? '' } } : {}),
-      statusChangedAt: Math.max(fromVnStamp(c.ThoiDiemXuLy) ?? d.receivedAt, d.receivedAt),
-      extensions: (h.DanhSachHoSoBoSung ?? []).map((e) => ({ at: fromVnStamp(e.NgayHenTraTruoc)!, previousAppointmentAt: fromVnStamp(e.NgayHenTraTruoc)!, newAppointmentAt: fromVnStamp(e.NgayHenTraMoi)!, reason: e.LyDo })),
-      rev: info.deskRev,
-    };
+    const next: SyncedDossier = { ...d, statusChangedAt: Math.max(fromVnStamp(c.ThoiDiemXuLy) ?? d.statusChangedAt, d.statusChangedAt), rev: info.deskRev };
     const marker = peerMarker(info);
     if (marker) next.peer = marker;
     next.searchTokens = dossierSearchTokens(next);

@@ -11,6 +11,8 @@ import {
   restoreResponseSchema,
   auditPushResponseSchema,
   type AuditWire,
+  FILE_RECEIPTS_PATH,
+  fileReceiptSchema,
   pullResponseSchema,
   PULL_VERSION,
   pushResponseSchema,
@@ -165,6 +167,8 @@ export function createSyncClient(options: SyncClientOptions) {
     holdings: (token: string, after: string, limit: number) => request('GET', SYNC_ROUTES.holdings.path, holdingsResponseSchema, { token, query: { after, limit } }),
     audit: (token: string, events: AuditWire[]) => request('POST', SYNC_ROUTES.audit.path, auditPushResponseSchema, { token, body: { events } }),
     restore: (token: string, after: string, limit: number) => request('GET', SYNC_ROUTES.restore.path, restoreResponseSchema, { token, query: { after, limit } }),
+    /** What became of a file's upload (tus), asked after its last byte. */
+    fileReceipt: (token: string, uploadId: string) => request('GET', `${FILE_RECEIPTS_PATH}/${encodeURIComponent(uploadId)}`, fileReceiptSchema, { token }),
   };
 }
 

@@ -18,6 +18,9 @@ import { pushAudit } from './audit';
 import { applyRestorePage, finishRestore, type RestoreTally } from './restore';
 import { readRestoreState } from '../db/backup';
 import { MAX_RESTORE_LIMIT } from '@shared/sync/contract';
+import { sendUploads, type UploadTally } from './uploads';
+
+export const UPLOAD_LOCK = 'mot-cua-upload';
 
 export const SYNC_LOCK = 'mot-cua-sync';
 
@@ -38,6 +41,9 @@ export interface SyncEngineOptions {
   probeMs?: number;
   /** Lets the page breathe between batches (keeps every main-thread task short). */
   yieldToUi?: () => Promise<void>;
+  /** Scanned files' uploads (tus): bytes per PATCH and tus-js-client's retry delays within one attempt. */
+  uploadChunkSize?: number;
+  uploadRetryDelays?: number[];
 }
 
 export type CycleOutcome =
@@ -282,6 +288,31 @@ export function createSyncEngine(options: SyncEngineOptions) {
     });
   }
 
+  /**
+   * Sends the scanned files whose dossiers the province has confirmed, one at a time, under its own lock
+   * (one window uploads; a cycle never waits for it). Null when another upload run holds the lock or the
+   * desk is not enrolled.
+   */
+  async function uploadFiles(signal?: AbortSignal): Promise<UploadTally | null> {
+    return locks.request(UPLOAD_LOCK, { ifAvailable: true }, async (held) => {
+      if (!held) return null;
+      const enrolment = await readState(db, 'enrolment');
+      const credential = await loadCredential(secrets);
+      if (!enrolment || !credential) return null;
+      const api = client(enrolment.serverUrl);
+      return sendUploads({
+        db,
+        baseUrl: enrolment.serverUrl,
+        token: credential.token,
+        receipt: (id) => api.fileReceipt(credential.token, id),
+        now,
+        signal,
+        chunkSize: options.uploadChunkSize,
+        retryDelays: options.uploadRetryDelays,
+      });
+    });
+  }
+
   /** Is the server reachable? A real request, not navigator.onLine. */
   async function probe(): Promise<boolean> {
     const enrolment = await readState(db, 'enrolment');
@@ -325,10 +356,16 @@ export function createSyncEngine(options: SyncEngineOptions) {
         signal.addEventListener('abort', onAbort, { once: true });
         wake = () => finish('nudge');
       });
+    // Files go beside the cycles: a 50 MB scan never holds back the dossiers behind it.
+    let uploading: Promise<unknown> | null = null;
+    const kickUploads = () => {
+      uploading ??= uploadFiles(signal).catch(() => null).finally(() => (uploading = null));
+    };
     const done = (async () => {
       let nudged = false;
       while (!signal.aborted) {
         const outcome = await runCycle({ wait: true, countFailure: !nudged });
+        if (outcome.ok) kickUploads();
         nudged = false;
         const delay = await delayAfter(outcome);
         const until = now() + delay;
@@ -349,7 +386,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
     return { nudge, done };
   }
 
-  return { enrol, runCycle, probe, run, delayAfter, deviceIdentity, get skewMs() { return skewMs; } };
+  return { enrol, runCycle, probe, run, delayAfter, deviceIdentity, uploadFiles, get skewMs() { return skewMs; } };
 }
 
 export type SyncEngine = ReturnType<typeof createSyncEngine>;

@@ -46,6 +46,15 @@ export function startSyncRunner(): void {
     },
     error: () => {},
   });
+  // A scanned file added or re-made (a new SHA-256) goes out soon too, beside the cycles.
+  let lastFiles: string | null = null;
+  liveQuery(() => db.scanFiles.toArray().then((fs) => fs.map((f) => `${f.id}:${f.sha256}`).sort().join(','))).subscribe({
+    next: (files) => {
+      if (lastFiles !== null && files !== lastFiles) void getSyncEngine().uploadFiles(controller.signal);
+      lastFiles = files;
+    },
+    error: () => {},
+  });
   // Back online (as the browser believes): check for real at once rather than at the next backoff step.
   window.addEventListener('online', () => nudge?.());
   window.addEventListener('pagehide', () => controller.abort());

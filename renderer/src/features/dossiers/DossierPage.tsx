@@ -18,7 +18,7 @@ import { StatusBadge } from './StatusBadge';
 import { TransitionModal } from './TransitionModal';
 import { EditApplicantModal } from './EditApplicantModal';
 import { DossierPrintPanel } from '../printing/DossierPrintPanel';
-import { DossierSyncState } from '../sync';
+import { DossierFilesState, DossierSyncState } from '../sync';
 import { maskIdNumber, maskPhone } from '@shared/privacy/mask';
 import { can } from '@shared/domain/roles';
 import { describeWriteError } from '../../db/errors';
@@ -225,6 +225,7 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack ref={sidePanel}>
             <DossierSyncState dossierId={dossier.id} />
+            <DossierFilesState dossierId={dossier.id} components={dossier.components} />
             <DossierPostalCard dossier={dossier} focusCheckIn={pendingCheckIn && !action && !editing} />
             <Paper withBorder p="md" style={CARD_STYLE}>
               <Title order={4} mb="sm">{t('dossier.actions')}</Title>

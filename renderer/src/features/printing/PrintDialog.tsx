@@ -13,8 +13,8 @@ import { host } from '../../host';
 import { describeWriteError } from '../../db/errors';
 
 export interface PrintJob {
-  /** An official form, or a postal handover slip (BG: dossiers to the desk, BT: results to the post). */
-  kind: FormKind | 'BG' | 'BT';
+  /** An official form, a postal handover slip (BG: dossiers to the desk, BT: results to the post), or the daily fee report (TP). */
+  kind: FormKind | 'BG' | 'BT' | 'TP';
   /** The title shown and recorded; defaults to the official form's. */
   title?: string;
   /** The dossier whose history records the print; none for the tracking book. */
@@ -33,7 +33,7 @@ const SYSTEM_DIALOG = '';
 /** Preview the real PDF, then print it (a chosen printer silently, or the system dialog) or save it. */
 export function PrintDialog({ job, onClose }: { job: PrintJob; onClose: (printed: boolean) => void }) {
   const { t } = useTranslation();
-  const fixedPaper = job.kind === '07' || job.kind === 'BG' || job.kind === 'BT';
+  const fixedPaper = job.kind === '07' || job.kind === 'BG' || job.kind === 'BT' || job.kind === 'TP';
   const [paper, setPaper] = useState<PaperSize>(fixedPaper ? 'A4' : 'A5');
   const formTitle = job.title ?? FORM_TITLE_VI[job.kind as FormKind];
   const [printer, setPrinter] = useState(SYSTEM_DIALOG);

@@ -1,7 +1,8 @@
 // Print jobs: what to render for a dossier's form, filled from the desk's own data.
 import type { FormKind, PaperSize, TrackingRow } from '@shared/forms/types';
 import { officeForPrint, type HistoryEntry } from '@shared/forms/fromDossier';
-import type { DateKey } from '@shared/calendar/vnTime';
+import { formatDateKey, type DateKey } from '@shared/calendar/vnTime';
+import type { FeeReport } from '@shared/reports/fees';
 import type { Dossier } from '@shared/domain/dossier';
 import type { DeskConfig } from '../../db/settings';
 import { db } from '../../db/instance';
@@ -58,6 +59,20 @@ export function dossierFormJob(kind: FormKind, dossier: Dossier, history: Histor
 }
 
 /** Form 07 from rows already chosen and masked by the audited export (db/reports.ts exportLog). */
+/** The daily fee report (báo cáo thu phí, lệ phí), signed by the account that prints it. */
+export function feeReportJob(report: FeeReport, config: DeskConfig): PrintJob {
+  return {
+    kind: 'TP',
+    title: i18n.t('reports.feeReportTitle', { day: formatDateKey(report.day) }),
+    fileName: `thu-phi-le-phi-${report.day}.pdf`,
+    render: async () => {
+      const [{ layoutFeeReport }, fonts] = await Promise.all([import('@shared/forms'), loadFormFonts()]);
+      const { office, officerName } = setUp(config);
+      return (await layoutFeeReport({ office, day: report.day, rows: report.rows, total: report.total, preparedBy: officerName }, fonts)).bytes;
+    },
+  };
+}
+
 export function trackingBookJob(from: DateKey, to: DateKey, rows: TrackingRow[], config: DeskConfig): PrintJob {
   return {
     kind: '07',

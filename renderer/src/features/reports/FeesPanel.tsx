@@ -6,24 +6,30 @@ import { formatVnDate, formatVnDateTime, parseVnDate } from '@shared/calendar/vn
 import { formatMoney } from '@shared/domain/procedure';
 import { STATUS_LABEL_VI } from '@shared/domain/status';
 import { db } from '../../db/instance';
-import { exportFeeReport, feeReportFor, unpaidDossiers } from '../../db/reports';
+import { exportFeeReport, feeReportFor, unpaidDossiers, type ExportFormat } from '../../db/reports';
+import type { DeskConfig } from '../../db/settings';
+import { PrintDialog, type PrintJob } from '../printing/PrintDialog';
+import { feeReportJob } from '../printing/jobs';
 import { describeWriteError } from '../../db/errors';
 import { navigate } from '../../ui/router';
 import { saveExport } from './saveExport';
 
 /** Unpaid fees, and the day's fees per officer and procedure (exportable). */
-export function FeesPanel() {
+export function FeesPanel({ config }: { config: DeskConfig }) {
   const { t } = useTranslation();
   const [day, setDay] = useState(formatVnDate(Date.now()));
   const [error, setError] = useState<string | null>(null);
   const key = parseVnDate(day);
   const unpaid = useLiveQuery(() => unpaidDossiers(db), []);
   const report = useLiveQuery(() => (key ? feeReportFor(db, key) : Promise.resolve(null)), [key]);
-  const run = async (kind: 'xlsx' | 'csv') => {
+  const [job, setJob] = useState<PrintJob | null>(null);
+  const run = async (kind: ExportFormat) => {
     if (!key) return;
     setError(null);
     try {
-      await saveExport(await exportFeeReport(db, key, kind));
+      const prepared = await exportFeeReport(db, key, kind);
+      if (prepared.feeReport) setJob(feeReportJob(prepared.feeReport, config));
+      else await saveExport(prepared);
     } catch (e) {
       setError(t('reports.failed', { reason: describeWriteError(e) }));
     }
@@ -36,6 +42,7 @@ export function FeesPanel() {
           <Group align="end">
             <TextInput label={t('reports.feeDay')} value={day} onChange={(e) => setDay(e.currentTarget.value)} error={key ? null : t('reports.badRange')} w={180} />
             <Button variant="default" onClick={() => void run('csv')} disabled={!key}>{t('reports.exportCsv')}</Button>
+            <Button variant="default" onClick={() => void run('pdf')} disabled={!key}>{t('reports.exportFeePdf')}</Button>
             <Button onClick={() => void run('xlsx')} disabled={!key}>{t('reports.exportXlsx')}</Button>
           </Group>
         </Group>
@@ -59,6 +66,7 @@ export function FeesPanel() {
           </Table>
         )}
         {report && report.rows.length > 0 && <Text fw={700} mt="sm" data-testid="fee-total">{t('reports.feeTotal', { total: formatMoney(report.total.total), count: report.total.count })}</Text>}
+        {job && <PrintDialog job={job} onClose={() => setJob(null)} />}
       </Paper>
       <Paper withBorder p="md">
         <Title order={4} mb="sm">{t('reports.unpaid')}</Title>

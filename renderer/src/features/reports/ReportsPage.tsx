@@ -18,7 +18,7 @@ export function ReportsPage({ config }: { config: DeskConfig }) {
         </Tabs.List>
         <Tabs.Panel value="figures" pt="md"><DashboardPanel /></Tabs.Panel>
         <Tabs.Panel value="log" pt="md"><LogExportPanel config={config} /></Tabs.Panel>
-        <Tabs.Panel value="fees" pt="md"><FeesPanel /></Tabs.Panel>
+        <Tabs.Panel value="fees" pt="md"><FeesPanel config={config} /></Tabs.Panel>
       </Tabs>
     </Stack>
   );

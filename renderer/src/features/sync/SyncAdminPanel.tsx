@@ -16,6 +16,7 @@ import { syncAdminDetails } from '../../sync/dossierState';
 import { readSetting } from '../../db/settings';
 import { ConflictActions } from './ConflictActions';
 import { useSyncOverview } from './SyncIndicator';
+import { UploadList } from './UploadList';
 
 function EnrolForm({ defaultUrl, again }: { defaultUrl: string; again: boolean }) {
   const { t } = useTranslation();
@@ -164,6 +165,7 @@ export function SyncAdminPanel() {
             </Table.Tbody>
           </Table>
         )}
+        <UploadList />
       </Stack>
     </Paper>
   );
