@@ -35,7 +35,7 @@ export interface Schema {
     updated_at: number;
   };
   /** peer (migration 6): 1 for what only pull version 2 serves (a desk change in the agency's feed, a conflict notice). upstream_seq (migration 7, a relay's store): the province's seq of a change the relay passed down. */
-  province_changes: { seq: Generated<number>; dossier_id: string; device_id: string; change: string; created_at: number; peer: Generated<number>; upstream_seq: Generated<number | null> };
+  province_changes: { seq: Generated<number>; dossier_id: string; device_id: string; change: string; created_at: number; peer: Generated<number>; echo_of: Generated<string | null>; upstream_seq: Generated<number | null> };
   applied_changes: { change_id: string; device_id: string; dossier_id: string | null; result: string; answer: string; created_at: number; replays: Generated<number> };
   reference_data: { agency_code: string; kind: string; version: number; payload: string; updated_at: number };
   /** instance: PostgreSQL only (see checkPgIdentity). */
@@ -125,6 +125,8 @@ const AUDIT_SQL = (key: string, time: string) => `
  * change included); who last moved its status (a device, or the province) and each device's highest
  * revision, so that two desks' changes are ordered and a real conflict is told from a late duplicate.
  * Dossiers the province never changed get a feed row of their own, so a desk enrolled later finds them.
+ * echo_of: the device whose own change a feed row is, when the dossier then stands exactly as that device
+ * sent it (it had seen everything before): that device is not sent its own change back.
  */
 const AGENCY_FEED_SQL = `
       ALTER TABLE dossiers ADD COLUMN agency_seq BIGINT NOT NULL DEFAULT 0;
@@ -132,6 +134,7 @@ const AGENCY_FEED_SQL = `
       ALTER TABLE dossiers ADD COLUMN status_by_desk INTEGER;
       ALTER TABLE dossiers ADD COLUMN device_revs TEXT NOT NULL DEFAULT '{}';
       ALTER TABLE province_changes ADD COLUMN peer INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE province_changes ADD COLUMN echo_of TEXT;
       INSERT INTO province_changes (dossier_id, device_id, change, created_at, peer)
         SELECT id, 'agency:' || agency_code, '{"kind":"peer"}', updated_at, 1 FROM dossiers WHERE province_seq = 0 ORDER BY updated_at, id;
       UPDATE dossiers SET agency_seq = COALESCE((SELECT MAX(pc.seq) FROM province_changes pc WHERE pc.dossier_id = dossiers.id), 0);

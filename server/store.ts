@@ -457,7 +457,14 @@ export class Province {
         if (w) {
           // Every desk of the agency hears of the change: the dossier moves to the end of the agency's feed.
           const event: PeerEvent = { kind: 'peer', byDesk: device.deskNo, changeId: item.changeId, fromStatus: decision.moved && row ? decision.fromStatus ?? null : null, ThoiDiemXuLy: item.occurredAt };
-          const ins = await tx.insertInto('province_changes').values({ dossier_id: w.dossierId, device_id: agencyAddress(device.agencyCode), change: JSON.stringify(event), created_at: now, peer: 1 }).returning('seq').executeTakeFirstOrThrow();
+          // The dossier now stands exactly as this desk sent it when it had seen every earlier change (or the
+          // earlier one was its own, so clean too): its own change need not come back to it.
+          let clean = !row || item.provinceSeen >= row.agency_seq;
+          if (!clean && row && row.agency_seq > 0) {
+            const previous = await tx.selectFrom('province_changes').select('echo_of').where('seq', '=', row.agency_seq).executeTakeFirst();
+            clean = previous?.echo_of === device.id;
+          }
+          const ins = await tx.insertInto('province_changes').values({ dossier_id: w.dossierId, device_id: agencyAddress(device.agencyCode), change: JSON.stringify(event), created_at: now, peer: 1, echo_of: clean && row?.device_id !== agencyAddress(device.agencyCode) ? device.id : null }).returning('seq').executeTakeFirstOrThrow();
           const seq = Number(ins.seq);
           writtenSeq = seq;
           const values = {
@@ -534,8 +541,12 @@ export class Province {
       .leftJoin('devices as dv', 'dv.id', 'd.device_id')
       .select(['d.id', 'd.agency_seq', 'd.device_id', 'd.desk_rev', 'd.record', 'd.updated_at', 'pc.change', 'dv.desk_no'])
       .where('d.agency_code', '=', agencyCode)
-      .where('d.agency_seq', '>', cursor);
-    if (options.open) feedQuery = feedQuery.where('d.status', 'not in', CLOSED_CODES);
+      .where('d.agency_seq', '>', cursor)
+      // Not what this device gets on its own (the province's decisions on its dossiers) nor its own clean changes.
+      .where('pc.device_id', '<>', deviceId)
+      .where((eb) => eb.or([eb('pc.echo_of', 'is', null), eb('pc.echo_of', '<>', deviceId)]));
+    // The first copy leaves out closed dossiers (the device's own are its own: never left out).
+    if (options.open) feedQuery = feedQuery.where((eb) => eb.or([eb('d.status', 'not in', CLOSED_CODES), eb('d.device_id', '=', deviceId)]));
     const feed = await feedQuery.orderBy('d.agency_seq').limit(limit + 1).execute();
     const address = agencyAddress(agencyCode);
     const items: ProvinceChange[] = [

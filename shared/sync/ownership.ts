@@ -1,8 +1,11 @@
 /**
  * Who owns what, and what happens when both sides changed a dossier.
  *
- * - The desk owns what it recorded at reception (RECEPTION_FIELDS): the province never changes them, and a
- *   newer desk revision always replaces them.
+ * - The receiving desk owns what it recorded at reception (RECEPTION_FIELDS): the province never changes
+ *   them, another desk of the agency never does either, and a newer revision of the owner replaces them.
+ * - Any desk of the agency carries any dossier of the agency on (issue 14): its transitions are ordered by
+ *   each desk's revisions and by what it had seen of the others' changes (provinceSeen against the last
+ *   status move by someone else); a step taken without knowing another desk's is a conflict at both.
  * - The province owns processing decisions: its status changes and appointment corrections reach the desk
  *   by pull and are applied there through the domain's own transitions.
  * - The status is moved by both. A desk status change made without knowing a province decision taken in the
@@ -416,20 +419,15 @@ export function followPeer(d: SyncedDossier, h: HoSo, c: Pick<ProvinceChange, 'T
     next = {
       ...next,
       code: r.code, procedureName: r.procedureName, fieldName: r.fieldName, resultAgency: r.resultAgency, processingTime: r.processingTime,
-      applicant: { ...d.applicant, ...r.applicant, ...(h.LoaiDoiTuong === 2 ? { kind: 'organisation' as const, taxCode: h.MaDoiTuong, idNumber: h.applicantRepresentativeId ?? '', representative: h.applicantRepresentative ?? '' } : {}) },
+      applicant: r.applicant, payment: r.payment ?? null, copyDocuments: r.copyDocuments,
       components: r.components, sets: r.sets, resultDelivery: r.resultDelivery, fee: r.fee, note: r.note, receivedAt: r.receivedAt,
       originalAppointmentAt: r.originalAppointmentAt, officerName: r.officerName, deskNo: r.deskNo, channel: r.channel,
       ...(r.online ? { online: true } : {}),
     };
   }
-  if (h.DanhSachHoSoBoSung) {
-    next.extensions = h.DanhSachHoSoBoSung.map((e, i) => ({
-      at: d.extensions?.[i]?.at ?? fromVnStamp(e.NgayHenTraTruoc)!,
-      previousAppointmentAt: fromVnStamp(e.NgayHenTraTruoc)!,
-      newAppointmentAt: fromVnStamp(e.NgayHenTraMoi)!,
-      reason: e.LyDo,
-    }));
-  }
+  // The apologies with new dates (form 04) follow the status, whoever made them; the desk's own moments stay.
+  const extensions = fromHoSo(d.id, h, d.procedureCode, d.searchTokens).extensions;
+  if (extensions) next.extensions = extensions.map((e, i) => ({ ...e, at: d.extensions?.[i]?.at ?? e.at }));
   const moved = next.status !== d.status;
   const at = Math.max(fromVnStamp(c.ThoiDiemXuLy) ?? now, d.statusChangedAt);
   return { ...next, statusChangedAt: moved ? at : d.statusChangedAt, updatedAt: now, rev: Math.max(d.rev + 1, info.deskRev), provinceSeq: c.seq, peer: peerMarker(info) };

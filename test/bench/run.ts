@@ -144,10 +144,11 @@ const { runSyncBenchmarks } = await import('./sync');
 const { runStorm } = await import('./storm');
 const { runRelayBenchmarks } = await import('./relay');
 const only = process.env.BENCH_ONLY;
-const results = only === 'storm' || only === 'upload' || only === 'relay' ? [] : [...(await browserBenchmarks()), ...(only === 'search' || only === 'reports' || only === 'backup' ? [] : await runSyncBenchmarks())];
+// BENCH_ONLY=sync runs the desk's push/pull benchmarks alone (issue 14 measured the pull's cost with it).
+const results = only === 'storm' || only === 'upload' || only === 'relay' ? [] : [...(only === 'sync' ? [] : await browserBenchmarks()), ...(only === 'search' || only === 'reports' || only === 'backup' ? [] : await runSyncBenchmarks())];
 if (!only || only === 'upload') results.push(...(await (await import('./upload')).runUploadBenchmark()));
 if (!only || only === 'relay') results.push(...(await runRelayBenchmarks()));
-if (only !== 'search' && only !== 'reports' && only !== 'backup' && only !== 'upload' && only !== 'relay') {
+if (only !== 'search' && only !== 'reports' && only !== 'backup' && only !== 'upload' && only !== 'sync' && only !== 'relay') {
   results.push(...(await runStorm('sqlite')));
   if (process.env.SYNC_TEST_PG_URL) results.push(...(await runStorm('postgres')));
   else console.log('storm on PostgreSQL skipped: set SYNC_TEST_PG_URL=postgres://… to measure it.');

@@ -2,7 +2,7 @@
 // or a closed window leaves either the whole step or none of it (an entry is never marked sent without
 // its answer, a province change never reaches a dossier without its audit event and the cursor).
 import { calendarBaseSchema, pushItemSchema, type PushItem, type PushResult, type ProvinceChange, type ReferenceResponse } from '@shared/sync/contract';
-import { decisionSnapshot, fromHoSo, hoSoDigest, toHoSo, toPushItem, type SyncedDossier } from '@shared/sync/mapping';
+import { fromHoSo, hoSoDigest, toHoSo, toPushItem, type SyncedDossier } from '@shared/sync/mapping';
 import { dossierSearchTokens } from '@shared/domain/reception';
 import type { StoreIdentity } from '@shared/sync/contract';
 import { applyProvinceChange, followPeer, peerActor, peerMarker, provinceActor } from '@shared/sync/ownership';
@@ -257,7 +257,8 @@ export async function applyProvincePage(db: DeskDb, changes: ProvinceChange[], n
           tally.conflicts++;
           continue;
         }
-        const same = c.after != null && JSON.stringify(decisionSnapshot(toHoSo(d))) === JSON.stringify(c.after);
+        // The whole record: the other desks' reception fields ride along (folded into this desk's own change).
+        const same = hoSoDigest(toHoSo(d)) === hoSoDigest(c.HoSo);
         if (echo && same) {
           bump(c.seq); // this desk's own change, as it left: nothing new
           continue;
@@ -392,14 +393,7 @@ export async function applyProvincePage(db: DeskDb, changes: ProvinceChange[], n
 function peerDossier(db: DeskDb, c: ProvinceChange, h: NonNullable<ProvinceChange['HoSo']>, info: NonNullable<ProvinceChange['peer']>): Promise<SyncedDossier | null> {
   return onlineDossier(db, c, h).then((d) => {
     if (!d) return null;
-    const organisation = h.LoaiDoiTuong === 2;
-    const next: SyncedDossier = {
-      ...d,
-      ...(organisation ? { applicant: { ...d.applicant, kind: 'organisation', taxCode: h.MaDoiTuong, idNumber: h.applicantRepresentativeId ?? '', representative: h.applicantRepresentative ?? '' } } : {}),
-      statusChangedAt: Math.max(fromVnStamp(c.ThoiDiemXuLy) ?? d.receivedAt, d.receivedAt),
-      extensions: (h.DanhSachHoSoBoSung ?? []).map((e) => ({ at: fromVnStamp(e.NgayHenTraTruoc)!, previousAppointmentAt: fromVnStamp(e.NgayHenTraTruoc)!, newAppointmentAt: fromVnStamp(e.NgayHenTraMoi)!, reason: e.LyDo })),
-      rev: info.deskRev,
-    };
+    const next: SyncedDossier = { ...d, statusChangedAt: Math.max(fromVnStamp(c.ThoiDiemXuLy) ?? d.statusChangedAt, d.statusChangedAt), rev: info.deskRev };
     const marker = peerMarker(info);
     if (marker) next.peer = marker;
     next.searchTokens = dossierSearchTokens(next);
@@ -423,17 +417,18 @@ function onlineDossier(db: DeskDb, c: ProvinceChange, h: NonNullable<ProvinceCha
 
 /** The history event of a province change that waits for the officer (one per change, like applied ones). */
 function heldAudit(d: SyncedDossier, c: ProvinceChange, now: number): AuditEvent {
+  const peer = c.kind === 'peer';
   const status = c.TrangThai != null ? statusFromCode(c.TrangThai) : null;
   const what = c.kind === 'appointment' && c.NgayHenTra ? `điều chỉnh ngày hẹn trả: ${formatVnDateTime(fromVnStamp(c.NgayHenTra) ?? now)}` : `cập nhật: ${status ? STATUS_LABEL_VI[status] : c.TrangThai}`;
   return auditEvent({
     dossierId: d.id,
     at: Math.max(fromVnStamp(c.ThoiDiemXuLy) ?? now, d.statusChangedAt, d.receivedAt),
-    actor: provinceActor(c),
+    actor: peer ? peerActor(c) : provinceActor(c),
     action: 'province_update',
-    summary: `Tỉnh ${what}` + (c.NoiDungXuLy ? ` – ${c.NoiDungXuLy}` : '') + '. Chưa áp dụng tại quầy: chờ xử lý xung đột đồng bộ.',
+    summary: `${peer ? peerActor(c) : 'Tỉnh'} ${what}` + (c.NoiDungXuLy ? ` – ${c.NoiDungXuLy}` : '') + '. Chưa áp dụng tại quầy: chờ xử lý xung đột đồng bộ.',
     fromStatus: d.status,
     toStatus: d.status,
-    detail: { source: 'province', provinceSeq: c.seq, held: true },
+    detail: { source: peer ? 'peer' : 'province', provinceSeq: c.seq, held: true },
   });
 }
 

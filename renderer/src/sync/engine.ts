@@ -234,7 +234,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
     let cursor = (await readState(db, 'cursor')) ?? 0;
     const epoch = (await readState(db, 'store'))?.epoch;
     // The first copy of the agency's dossiers (after enrolment): the open ones only, page by page.
-    const open = cursor === 0;
+    const open = !(await readState(db, 'agencyCopied'));
     let pulled = 0;
     for (let page = 0; page < 10_000; page++) {
       const answer = await api.pull(token, cursor, pageSize, { open });
@@ -246,7 +246,10 @@ export function createSyncEngine(options: SyncEngineOptions) {
         const tally = await applyProvincePage(db, answer.changes, answer.nextCursor, now());
         pulled += tally.applied;
       }
-      if (!answer.hasMore || answer.nextCursor === cursor) break;
+      if (!answer.hasMore || answer.nextCursor === cursor) {
+        if (open) await writeState(db, 'agencyCopied', now());
+        break;
+      }
       cursor = answer.nextCursor;
       await yieldToUi();
     }

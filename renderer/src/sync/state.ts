@@ -81,6 +81,8 @@ export interface SyncStateMap {
    * province's own seqs).
    */
   moved: boolean;
+  /** When the desk's first copy of the agency's dossiers (pull version 2, open ones only) was complete. */
+  agencyCopied: number;
 }
 
 export async function readState<K extends keyof SyncStateMap>(db: DeskDb, key: K): Promise<SyncStateMap[K] | undefined> {
