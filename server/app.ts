@@ -7,6 +7,7 @@ import cors from '@fastify/cors';
 import type { z } from 'zod';
 import {
   MAX_BODY_BYTES,
+  RELAY_EPOCH_PREFIX,
   SYNC_ROUTES,
   enrolRequestSchema,
   holdingsQuerySchema,
@@ -15,6 +16,10 @@ import {
   pullQuerySchema,
   pushEnvelopeSchema,
   referenceQuerySchema,
+  relayAuditRequestSchema,
+  relayDossiersQuerySchema,
+  relayPullQuerySchema,
+  relayPushRequestSchema,
   type ErrorResponse,
   type PushResult,
   type SyncErrorCode,
@@ -26,6 +31,7 @@ import { type Province, ProvinceError, type Device } from './store';
 import { summariseIssues } from '../shared/validation/issues';
 import { deskRecords } from './restore';
 import { acceptAudit } from './audit';
+import { agencyChanges, agencyDossiers, relayDeskDevice } from './relayStore';
 import { createFileService, FileRefusal } from './files';
 import { FILES_PATH, FILE_RECEIPTS_PATH, uploadIdSchema } from '../shared/sync/contract';
 
@@ -54,6 +60,16 @@ export interface AppOptions {
   trustProxy?: boolean | string;
   /** A built desk (dist/renderer) to serve at `/`, beside the sync routes. */
   deskDir?: string;
+  /**
+   * An office relay (issue 14): its store's epoch is announced as `relay:…`, so that a desk arriving from
+   * or leaving for another server restarts its cursor and keeps the province's seqs it holds (a relay
+   * passes the province's changes down under their own seqs), instead of treating it as a restored province.
+   */
+  relay?: boolean;
+  /** How often idle desks should cycle with this server (an office relay on the LAN asks for seconds). */
+  pollMs?: number;
+  /** Called after a desk's push was applied (an office relay starts forwarding at once). */
+  onPushed?: () => void;
   /** Where the scanned files' uploads/ folder lives (the data directory); the SQLite store's directory by default. */
   filesDir?: string;
 }
@@ -114,6 +130,11 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
     exposedHeaders: ['x-server-time', 'retry-after', 'location', 'tus-resumable', 'upload-offset', 'upload-length'],
     maxAge: 600,
   });
+
+  const identity = async () => {
+    const id = await province.identity();
+    return options.relay ? { ...id, epoch: `${RELAY_EPOCH_PREFIX}${id.epoch}` } : id;
+  };
 
   const errorBody = (code: SyncErrorCode, message: string, retryAfter?: number): ErrorResponse => ({
     error: { code, message, ...(retryAfter != null ? { retryAfter } : {}) },
@@ -188,7 +209,16 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
     req.device = found.device;
   }
 
-  app.get(SYNC_ROUTES.health.path, async () => ({ ok: true as const, store: await province.identity(), serverTime: now() }));
+  // A relay's credential opens only the relay routes (and the reference data); a desk's only the desk routes.
+  const roleOnly = (role: 'desk' | 'relay') => async (req: FastifyRequest) => {
+    if ((req.device!.role ?? 'desk') === role) return;
+    await province.recordSecurityEvent({ kind: 'auth_failed', deviceId: req.device!.id, agencyCode: req.device!.agencyCode, address: req.ip, reason: role === 'desk' ? 'máy chuyển tiếp gọi địa chỉ dành cho quầy' : 'quầy gọi địa chỉ dành cho máy chuyển tiếp' });
+    throw new HttpError('unauthorized', role === 'desk' ? 'Thông tin xác thực này là của máy chuyển tiếp, không dùng cho quầy.' : 'Địa chỉ này chỉ dành cho máy chuyển tiếp của văn phòng.');
+  };
+  const deskAuth = { preHandler: [authenticate, roleOnly('desk')] };
+  const relayAuth = { preHandler: [authenticate, roleOnly('relay')] };
+
+  app.get(SYNC_ROUTES.health.path, async () => ({ ok: true as const, store: await identity(), serverTime: now() }));
 
   app.get(`${SYNC_ROUTES.health.path.replace('/health', '')}/openapi.json`, async (req) => buildOpenApiDocument(`${req.protocol}://${req.host}`));
 
@@ -202,7 +232,7 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
 
   app.get(SYNC_ROUTES.reference.path, { preHandler: authenticate }, async (req) => {
     const have = parse(referenceQuerySchema, req.query);
-    return { ...(await province.reference(req.device!.agencyCode, have)), store: await province.identity(), serverTime: now() };
+    return { ...(await province.reference(req.device!.agencyCode, have)), ...(options.pollMs ? { pollMs: options.pollMs } : {}), store: await identity(), serverTime: now() };
   });
 
   // Counted from the moment a push arrives (before its body is read): with SQLite a push runs without
@@ -225,42 +255,86 @@ export async function buildApp(province: Province, options: AppOptions = {}): Pr
   });
   app.addHook('onResponse', release);
   app.addHook('onRequestAbort', release);
-  app.post(SYNC_ROUTES.push.path, { preHandler: authenticate }, (req) => applyPush(req));
+  app.post(SYNC_ROUTES.push.path, deskAuth, (req) => applyPush(req));
+
+  function batchOptions() {
+    const delay = options.testItemDelayMs;
+    return {
+      // The test hook commits item by item, so that a kill lands between committed items.
+      itemsPerCommit: delay ? 1 : options.itemsPerCommit,
+      afterItem: delay ? () => new Promise<void>((r) => setTimeout(r, delay)) : undefined,
+    };
+  }
 
   async function applyPush(req: FastifyRequest) {
     const body = parse(pushEnvelopeSchema, req.body);
-    const delay = options.testItemDelayMs;
-    const results: PushResult[] = await province.applyBatch(req.device!, body.items, { address: req.ip }, {
-      // The test hook commits item by item, so that a kill lands between committed items.
-      itemsPerCommit: delay ? 1 : options.itemsPerCommit,
-      afterItem: delay ? () => new Promise((r) => setTimeout(r, delay)) : undefined,
-    });
+    const results: PushResult[] = await province.applyBatch(req.device!, body.items, { address: req.ip }, batchOptions());
     await province.markWritten();
-    return { results, store: await province.identity(), serverTime: now() };
+    options.onPushed?.();
+    return { results, store: await identity(), serverTime: now() };
   }
 
-  app.get(SYNC_ROUTES.pull.path, { preHandler: authenticate }, async (req) => {
+  // The office relay's routes (issue 14) -------------------------------------------------------------------
+
+  app.post(SYNC_ROUTES.relayEnrol.path, async (req) => {
+    limitAnonymous(req);
+    const body = parse(enrolRequestSchema, req.body);
+    const r = await province.enrol(body.code, body.deviceId, body.deviceName, { address: req.ip }, 'relay');
+    log({ at: new Date().toISOString(), event: 'relay_enrolled', agency: r.agencyCode });
+    return { deviceId: r.deviceId, token: r.token, expiresAt: r.expiresAt, agencyCode: r.agencyCode, desksInAgency: r.desksInAgency, serverTime: now() };
+  });
+
+  app.post(SYNC_ROUTES.relayPush.path, relayAuth, async (req) => {
+    const body = parse(relayPushRequestSchema, req.body);
+    // The changes are the desk's own, applied as the desk's (its device id and number), never as the relay's.
+    const desk = await relayDeskDevice(province, req.device!, body.desk, { address: req.ip });
+    const seqs = new Map<string, number>();
+    const results: PushResult[] = await province.applyBatch(desk, body.items, { address: req.ip }, { ...batchOptions(), seqs });
+    await province.markWritten();
+    return { results, seqs: Object.fromEntries(seqs), store: await identity(), serverTime: now() };
+  });
+
+  app.post(SYNC_ROUTES.relayAudit.path, relayAuth, async (req) => {
+    const body = parse(relayAuditRequestSchema, req.body);
+    const desk = await relayDeskDevice(province, req.device!, body.desk, { address: req.ip });
+    const answer = await acceptAudit(province, desk, body.events, now());
+    await province.markWritten();
+    if (answer.refused) log({ at: new Date().toISOString(), event: 'audit_refused', agency: desk.agencyCode, deskNo: desk.deskNo, via: 'relay' });
+    return { ...answer, store: await identity(), serverTime: now() };
+  });
+
+  app.get(SYNC_ROUTES.relayPull.path, relayAuth, async (req) => {
+    const q = parse(relayPullQuerySchema, req.query);
+    return { ...(await agencyChanges(province, req.device!.agencyCode, q.cursor, q.limit)), cursor: q.cursor, store: await identity(), serverTime: now() };
+  });
+
+  app.get(SYNC_ROUTES.relayDossiers.path, relayAuth, async (req) => {
+    const q = parse(relayDossiersQuerySchema, req.query);
+    return { ...(await agencyDossiers(province, req.device!.agencyCode, q.after, q.limit)), after: q.after, store: await identity(), serverTime: now() };
+  });
+
+  app.get(SYNC_ROUTES.pull.path, deskAuth, async (req) => {
     const q = parse(pullQuerySchema, req.query);
-    return { ...(await province.provinceChanges(req.device!.id, q.cursor, q.limit, req.device!.agencyCode)), deviceId: req.device!.id, cursor: q.cursor, store: await province.identity(), serverTime: now() };
+    return { ...(await province.provinceChanges(req.device!.id, q.cursor, q.limit, req.device!.agencyCode, { version: q.v, open: q.open === '1' })), deviceId: req.device!.id, cursor: q.cursor, store: await identity(), serverTime: now() };
   });
 
-  app.get(SYNC_ROUTES.holdings.path, { preHandler: authenticate }, async (req) => {
+  app.get(SYNC_ROUTES.holdings.path, deskAuth, async (req) => {
     const q = parse(holdingsQuerySchema, req.query);
-    return { ...(await province.holdings(req.device!.id, q.after, q.limit)), deviceId: req.device!.id, after: q.after, store: await province.identity(), serverTime: now() };
+    return { ...(await province.holdings(req.device!.id, q.after, q.limit)), deviceId: req.device!.id, after: q.after, store: await identity(), serverTime: now() };
   });
 
-  app.get(SYNC_ROUTES.restore.path, { preHandler: authenticate }, async (req) => {
+  app.get(SYNC_ROUTES.restore.path, deskAuth, async (req) => {
     const q = parse(restoreQuerySchema, req.query);
     const d = req.device!;
-    return { ...(await deskRecords(province, d, q.after, q.limit)), deviceId: d.id, after: q.after, deskNo: d.deskNo, store: await province.identity(), serverTime: now() };
+    return { ...(await deskRecords(province, d, q.after, q.limit)), deviceId: d.id, after: q.after, deskNo: d.deskNo, store: await identity(), serverTime: now() };
   });
 
-  app.post(SYNC_ROUTES.audit.path, { preHandler: authenticate }, async (req) => {
+  app.post(SYNC_ROUTES.audit.path, deskAuth, async (req) => {
     const body = parse(auditPushRequestSchema, req.body);
     const answer = await acceptAudit(province, req.device!, body.events, now());
     await province.markWritten();
     if (answer.refused) log({ at: new Date().toISOString(), event: 'audit_refused', agency: req.device!.agencyCode, deskNo: req.device!.deskNo });
-    return { ...answer, store: await province.identity(), serverTime: now() };
+    return { ...answer, store: await identity(), serverTime: now() };
   });
 
   // Scanned files (tus). The bytes stream straight to the file store: no body parser reads them.

@@ -12,11 +12,17 @@ import { createOnlineDossier } from './online';
 import { provinceReport, reportCsv, reportTable } from './report';
 import { parseVnDate } from '../shared/calendar/vnTime';
 import { adminActor, describeAdminArgs, maskRecord } from './admin';
+import { enrolRelay } from './relay';
+import { relayStatus } from './relayStore';
 
 const HELP = `Cách dùng: npm run server:admin -- <lệnh> [tuỳ chọn] [--as "Họ tên người thực hiện"]   (--data-dir DIR, mặc định .server-data; hoặc --database-url postgres://… cho PostgreSQL)
 
   create-agency  --agency MÃ --desks N --parent "UBND XÃ …" --name "BỘ PHẬN MỘT CỬA" --commune "Xã …" --province "Tỉnh …" [--district ""] [--pattern "{AGENCY}-{YYMMDD}-{SEQ:4}"]
   issue-code     --agency MÃ --desk N [--hours 72]          cấp mã đăng ký dùng một lần cho quầy N
+  issue-relay-code --agency MÃ [--hours 72]                 (tỉnh) cấp mã đăng ký cho máy chuyển tiếp của văn phòng đơn vị
+  relay-enrol    --upstream https://… --code MÃ [--name "Máy chuyển tiếp"] [--upstream-ca ca.pem]
+                 (máy chuyển tiếp) đăng ký với tỉnh, nhận danh mục, lịch, cơ quan và (thư mục mới) hồ sơ của đơn vị
+  relay-status   [--json]                                   (máy chuyển tiếp) hàng đợi chuyển lên tỉnh, lần đồng bộ cuối, thay đổi tỉnh không nhận
   list-devices
   expire-device  (--device ID | --agency MÃ | --all)        cho thông tin xác thực hết hạn ngay
   list-dossiers  [--agency MÃ] [--status 9] [--json] [--reveal]   (--reveal: hiện thông tin công dân, được ghi nhật ký)
@@ -72,6 +78,8 @@ const { values, positionals } = parseArgs({
     email: { type: 'string', default: '' },
     delivery: { type: 'string', default: 'desk' },
     reveal: { type: 'boolean', default: false },
+    upstream: { type: 'string' },
+    'upstream-ca': { type: 'string' },
     as: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -96,6 +104,26 @@ async function run(province: Province, command: string | undefined): Promise<unk
     case 'issue-code': {
       const code = await province.issueEnrolmentCode(need('agency'), Number(need('desk')), Number(values.hours) * 3600_000);
       return values.json ? { code } : code;
+    }
+    case 'issue-relay-code': {
+      const code = await province.issueRelayCode(need('agency'), Number(values.hours) * 3600_000);
+      return values.json ? { code } : code;
+    }
+    case 'relay-enrol': {
+      const r = await enrolRelay(province, need('upstream'), need('code'), values.name ?? 'Máy chuyển tiếp của văn phòng', { ca: values['upstream-ca'] ? readFileSync(resolve(values['upstream-ca'])) : undefined });
+      return `Đã đăng ký máy chuyển tiếp cho đơn vị ${r.agencyCode}${r.dossiers ? `, nhận ${r.dossiers} hồ sơ của đơn vị từ tỉnh` : ''}. Cấp mã cho các quầy bằng issue-code trên máy này, rồi chạy: npm run server -- --relay-to ${need('upstream')} --host 0.0.0.0 --tls-cert … --tls-key …`;
+    }
+    case 'relay-status': {
+      const st = await relayStatus(province);
+      if (values.json) return st;
+      if (!st.upstream) return 'Thư mục dữ liệu này không phải của máy chuyển tiếp (chưa chạy relay-enrol).';
+      const lines = [
+        `Tỉnh: ${st.upstream.url} — đơn vị ${st.upstream.agencyCode}`,
+        `Chờ chuyển lên tỉnh: ${st.pending}; đã chuyển: ${st.forwarded}`,
+        `Lần đồng bộ thành công cuối: ${st.lastSuccessAt ? toVnStamp(st.lastSuccessAt) : '(chưa có)'}${st.lastError ? ` — lỗi gần nhất: ${st.lastError}` : ''}`,
+        ...st.notAccepted.map((n) => `tỉnh không nhận: quầy ${n.deskNo}\t${n.changeId}\t${n.result}\t${n.reason ?? ''}`),
+      ];
+      return lines.join('\n');
     }
     case 'list-devices':
       return await province.listDevices();
@@ -185,11 +213,11 @@ if (values.help || positionals.length === 0) {
     actor = adminActor(province.db.dataDir, values.as, await province.databaseRole());
     const out = await run(province, command);
     // Reading the trails is not an action worth a line in them; everything else is recorded.
-    if (command !== 'admin-log' && command !== 'security-log') await province.recordAdminAction({ actor, command, detail: describeAdminArgs(values), outcome: 'ok' });
+    if (command !== 'admin-log' && command !== 'security-log' && command !== 'relay-status') await province.recordAdminAction({ actor, command, detail: describeAdminArgs(command === 'relay-enrol' ? { ...values, code: values.code ? '(ẩn)' : undefined } : values), outcome: 'ok' });
     console.log(typeof out === 'string' ? out : JSON.stringify(out, null, values.json ? 0 : 2));
   } catch (e) {
     const message = e instanceof ProvinceError ? e.message : `Lỗi: ${(e as Error).message}`;
-    if (actor) await province.recordAdminAction({ actor, command, detail: describeAdminArgs(values), outcome: `lỗi: ${message}` }).catch(() => {});
+    if (actor) await province.recordAdminAction({ actor, command, detail: describeAdminArgs(command === 'relay-enrol' ? { ...values, code: values.code ? '(ẩn)' : undefined } : values), outcome: `lỗi: ${message}` }).catch(() => {});
     console.error(message);
     process.exitCode = 1;
   } finally {

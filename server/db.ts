@@ -12,8 +12,10 @@ import { Kysely, PostgresDialect, SqliteDialect, sql, type Generated, type Trans
 export interface Schema {
   schema_migrations: { version: number; name: string; applied_at: number };
   agencies: { code: string; desks_in_agency: number; created_at: number };
-  enrolment_codes: { code_hash: string; agency_code: string; desk_no: number; created_at: number; expires_at: number; used_at: number | null; device_id: string | null };
-  devices: { id: string; agency_code: string; desk_no: number; name: string; token_hash: string; token_expires_at: number; enrolled_at: number };
+  /** role (migration 7): 'desk', or 'relay' for an office relay's code (desk_no 0). */
+  enrolment_codes: { code_hash: string; agency_code: string; desk_no: number; created_at: number; expires_at: number; used_at: number | null; device_id: string | null; role: Generated<string> };
+  /** role (migration 7): 'desk' or 'relay'; via_relay: the relay that first pushed for this desk (its token is then unusable until it enrols directly). */
+  devices: { id: string; agency_code: string; desk_no: number; name: string; token_hash: string; token_expires_at: number; enrolled_at: number; role: Generated<string>; via_relay: Generated<string | null> };
   dossiers: {
     id: string;
     agency_code: string;
@@ -23,11 +25,17 @@ export interface Schema {
     desk_rev: number;
     province_seq: Generated<number>;
     province_status_seq: Generated<number>;
+    /** Migration 6: the dossier's place in its agency's feed (its latest change), who last moved its status, each device's highest revision (JSON). */
+    agency_seq: Generated<number>;
+    status_by: Generated<string | null>;
+    status_by_desk: Generated<number | null>;
+    device_revs: Generated<string>;
     record: string;
     created_at: number;
     updated_at: number;
   };
-  province_changes: { seq: Generated<number>; dossier_id: string; device_id: string; change: string; created_at: number };
+  /** peer (migration 6): 1 for what only pull version 2 serves (a desk change in the agency's feed, a conflict notice). upstream_seq (migration 7, a relay's store): the province's seq of a change the relay passed down. */
+  province_changes: { seq: Generated<number>; dossier_id: string; device_id: string; change: string; created_at: number; peer: Generated<number>; echo_of: Generated<string | null>; upstream_seq: Generated<number | null> };
   applied_changes: { change_id: string; device_id: string; dossier_id: string | null; result: string; answer: string; created_at: number; replays: Generated<number> };
   reference_data: { agency_code: string; kind: string; version: number; payload: string; updated_at: number };
   /** instance: PostgreSQL only (see checkPgIdentity). */
@@ -35,6 +43,10 @@ export interface Schema {
   security_events: { seq: Generated<number>; at: number; kind: string; device_id: string | null; agency_code: string | null; address: string | null; reason: string };
   admin_actions: { seq: Generated<number>; at: number; actor: string; command: string; detail: string; outcome: string };
   audit_events: { seq: Generated<number>; id: string; device_id: string; at: number; action: string; dossier_id: string | null; prev_hash: string; hash: string; event: string; received_at: number };
+  /** Migration 7, a relay's store: every desk change it accepted, to forward upstream in seq order; forwarded_at once the province answered. */
+  relay_outbox: { seq: Generated<number>; change_id: string; device_id: string; desk_no: number; device_name: string; item: string; /** the relay's own feed row of the change */ feed_seq: number | null; created_at: number; forwarded_at: number | null; upstream_result: string | null; upstream_reason: string | null };
+  /** Migration 7, a relay's store: its enrolment upstream (the credential too), its cursor there. */
+  relay_state: { key: string; value: string };
   file_uploads: {
     upload_id: string; device_id: string; agency_code: string; dossier_id: string; slot: string; file_id: string;
     file_name: string; bytes: number; sha256: string; state: 'receiving' | 'stored' | 'refused' | 'replaced'; reason: string | null; created_at: number; finished_at: number | null;
@@ -105,6 +117,58 @@ const AUDIT_SQL = (key: string, time: string) => `
       );
       CREATE INDEX audit_events_device ON audit_events(device_id, seq);
       CREATE INDEX audit_events_hash ON audit_events(device_id, hash);
+    `;
+
+/**
+ * Migration 6 (issue 14), the same in both dialects: every desk of an agency gets every dossier of the
+ * agency. Each dossier has its place in the agency's feed (agency_seq: its latest province change, a desk
+ * change included); who last moved its status (a device, or the province) and each device's highest
+ * revision, so that two desks' changes are ordered and a real conflict is told from a late duplicate.
+ * Dossiers the province never changed get a feed row of their own, so a desk enrolled later finds them.
+ * echo_of: the device whose own change a feed row is, when the dossier then stands exactly as that device
+ * sent it (it had seen everything before): that device is not sent its own change back.
+ */
+const AGENCY_FEED_SQL = `
+      ALTER TABLE dossiers ADD COLUMN agency_seq BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE dossiers ADD COLUMN status_by TEXT;
+      ALTER TABLE dossiers ADD COLUMN status_by_desk INTEGER;
+      ALTER TABLE dossiers ADD COLUMN device_revs TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE province_changes ADD COLUMN peer INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE province_changes ADD COLUMN echo_of TEXT;
+      INSERT INTO province_changes (dossier_id, device_id, change, created_at, peer)
+        SELECT id, 'agency:' || agency_code, '{"kind":"peer"}', updated_at, 1 FROM dossiers WHERE province_seq = 0 ORDER BY updated_at, id;
+      UPDATE dossiers SET agency_seq = COALESCE((SELECT MAX(pc.seq) FROM province_changes pc WHERE pc.dossier_id = dossiers.id), 0);
+      CREATE INDEX dossiers_agency_feed ON dossiers(agency_code, agency_seq);
+    `;
+
+/**
+ * Migration 7 (issue 14, the office relay), both dialects: enrolment codes and devices get a role (a relay
+ * is enrolled at the province as its agency's relay); a relay's store keeps the province's seq of each
+ * change it passed down, the queue of desk changes to forward (written in the transaction that accepts
+ * each) and its enrolment upstream.
+ */
+const RELAY_SQL = (key: string, time: string) => `
+      ALTER TABLE enrolment_codes ADD COLUMN role TEXT NOT NULL DEFAULT 'desk';
+      ALTER TABLE devices ADD COLUMN role TEXT NOT NULL DEFAULT 'desk';
+      ALTER TABLE devices ADD COLUMN via_relay TEXT;
+      ALTER TABLE province_changes ADD COLUMN upstream_seq BIGINT;
+      CREATE UNIQUE INDEX province_changes_upstream ON province_changes(upstream_seq) WHERE upstream_seq IS NOT NULL;
+      CREATE INDEX province_changes_dossier ON province_changes(dossier_id, seq);
+      CREATE TABLE relay_outbox (
+        seq ${key},
+        change_id TEXT NOT NULL UNIQUE,
+        device_id TEXT NOT NULL,
+        desk_no INTEGER NOT NULL,
+        device_name TEXT NOT NULL,
+        item TEXT NOT NULL,
+        feed_seq ${time},
+        created_at ${time} NOT NULL,
+        forwarded_at ${time},
+        upstream_result TEXT,
+        upstream_reason TEXT
+      );
+      CREATE INDEX relay_outbox_pending ON relay_outbox(forwarded_at, seq);
+      CREATE TABLE relay_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `;
 
 /**
@@ -243,6 +307,8 @@ export const MIGRATIONS: Migration[] = [
     `,
   },
   { version: 5, name: 'scan_files', sql: FILES_SQL('INTEGER') },
+  { version: 6, name: 'agency_feed', sql: AGENCY_FEED_SQL },
+  { version: 7, name: 'office_relay', sql: RELAY_SQL('INTEGER PRIMARY KEY AUTOINCREMENT', 'INTEGER') },
 ];
 
 /**
@@ -350,6 +416,8 @@ export const PG_MIGRATIONS: Migration[] = [
     `,
   },
   { version: 5, name: 'scan_files', sql: FILES_SQL('BIGINT') },
+  { version: 6, name: 'agency_feed', sql: AGENCY_FEED_SQL },
+  { version: 7, name: 'office_relay', sql: RELAY_SQL('BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY', 'BIGINT') },
 ];
 
 export type DbTarget = { dataDir: string } | { url: string };

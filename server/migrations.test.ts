@@ -28,7 +28,8 @@ describe('released server migrations never change', () => {
       const snapshot = JSON.parse(readFileSync(SNAPSHOT, 'utf8')) as Snapshot;
       const released = snapshot[key] ?? [];
       const current = list.map(describeMigration);
-      expect(current.map((m) => m.version), 'migration versions are 1, 2, 3, … in order').toEqual(current.map((_, i) => i + 1));
+      // Increasing, each once; a number reserved for another branch may be missing until it is merged (5 before 6).
+      expect(current.map((m) => m.version), 'migration versions increase, each once').toEqual([...new Set(current.map((m) => m.version))].sort((a, b) => a - b));
       for (const r of released) {
         const now = current.find((c) => c.version === r.version);
         expect(now, `released ${key} migration ${r.version} was removed: add a new migration instead`).toBeDefined();

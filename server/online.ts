@@ -76,7 +76,7 @@ export async function createOnlineDossier(p: Province, input: OnlineDossierInput
     };
     const r = await tx.insertInto('province_changes').values({ dossier_id: id, device_id: address, change: JSON.stringify(change), created_at: now }).returning('seq').executeTakeFirstOrThrow();
     const seq = Number(r.seq);
-    await tx.updateTable('dossiers').set({ province_seq: seq }).where('id', '=', id).execute();
+    await tx.updateTable('dossiers').set({ province_seq: seq, agency_seq: seq }).where('id', '=', id).execute();
     return { ...change, seq };
   }, [`agency:${agencyCode}`]);
 }

@@ -17,7 +17,7 @@ import {
   type ProvinceChange,
   type PushResult,
 } from '../shared/sync/contract';
-import { agencyAddress, decideDeskChange, provinceDecision, type ProvinceDossier } from '../shared/sync/ownership';
+import { PROVINCE_MOVER, agencyAddress, decideDeskChange, provinceDecision, type ProvinceDossier } from '../shared/sync/ownership';
 import { decisionSnapshot, hoSoDigest, statusFromCode } from '../shared/sync/mapping';
 import { fromVnStamp, toSecond, toVnStamp } from '../shared/sync/time';
 import type { CalendarConfig } from '../shared/calendar/types';
@@ -36,9 +36,15 @@ function newEnrolmentCode(): string {
 export interface Device {
   id: string;
   agencyCode: string;
+  /** 0 for a relay. */
   deskNo: number;
   tokenExpiresAt: number;
+  /** A desk, or an office relay pushing and pulling for the desks of its agency (issue 14). */
+  role?: 'desk' | 'relay';
+  name?: string;
 }
+
+export type EnrolRole = 'desk' | 'relay';
 
 
 export interface DossierRef {
@@ -67,19 +73,40 @@ function toProvinceDossier(r: DossierRow): ProvinceDossier {
     deskRev: r.desk_rev,
     provinceSeq: r.province_seq,
     provinceStatusSeq: r.province_status_seq,
+    statusBy: r.status_by,
+    statusByDesk: r.status_by_desk,
+    deviceRevs: JSON.parse(r.device_revs || '{}') as Record<string, number>,
     record: JSON.parse(r.record) as HoSo,
   };
 }
+
+/** What a feed row of kind peer keeps (the record itself is read from the dossier when served). */
+interface PeerEvent {
+  kind: 'peer';
+  byDesk?: number | null;
+  changeId?: string | null;
+  fromStatus?: number | null;
+  ThoiDiemXuLy?: string;
+}
+
+/** The statuses after which a dossier is closed: left out of a desk's first copy of the agency (pull open=1). */
+const CLOSED_CODES = [3, 7, 8, 10];
 
 export interface ProvinceOptions {
   /** How long a device credential lasts. */
   credentialTtlMs?: number;
   now?: () => number;
+  /**
+   * An office relay's store: every desk change it accepts is queued for the province in the same
+   * transaction (relay_outbox), so a crash never loses one nor forwards one twice unasked.
+   */
+  forward?: boolean;
 }
 
 export class Province {
   private readonly now: () => number;
   private readonly credentialTtlMs: number;
+  readonly forward: boolean;
 
   private constructor(
     readonly db: ServerDb,
@@ -87,6 +114,7 @@ export class Province {
   ) {
     this.now = options.now ?? Date.now;
     this.credentialTtlMs = options.credentialTtlMs ?? 90 * 24 * 3600_000;
+    this.forward = options.forward ?? false;
   }
 
   /** Opens the store: a data directory (SQLite) or a PostgreSQL connection URL; runs the migrations. */
@@ -195,35 +223,42 @@ export class Province {
 
   // Enrolment and devices --------------------------------------------------------------------------------
 
-  async issueEnrolmentCode(agencyCode: string, deskNo: number, ttlMs = 72 * 3600_000): Promise<string> {
+  async issueEnrolmentCode(agencyCode: string, deskNo: number, ttlMs = 72 * 3600_000, role: EnrolRole = 'desk'): Promise<string> {
     const agency = await this.k.selectFrom('agencies').select('desks_in_agency').where('code', '=', agencyCode).executeTakeFirst();
     if (!agency) throw new ProvinceError('not_found', `Chưa có đơn vị ${agencyCode}. Tạo đơn vị trước (create-agency).`);
-    if (!Number.isInteger(deskNo) || deskNo < 1 || deskNo > agency.desks_in_agency) {
+    if (role === 'desk' && (!Number.isInteger(deskNo) || deskNo < 1 || deskNo > agency.desks_in_agency)) {
       throw new ProvinceError('bad_request', `Số quầy phải từ 1 đến ${agency.desks_in_agency}.`);
     }
     const code = newEnrolmentCode();
     const now = this.now();
-    await this.k.insertInto('enrolment_codes').values({ code_hash: sha256(code), agency_code: agencyCode, desk_no: deskNo, created_at: now, expires_at: now + ttlMs, used_at: null, device_id: null }).execute();
+    await this.k.insertInto('enrolment_codes').values({ code_hash: sha256(code), agency_code: agencyCode, desk_no: role === 'relay' ? 0 : deskNo, created_at: now, expires_at: now + ttlMs, used_at: null, device_id: null, role }).execute();
     return code;
   }
 
+  /** A one-time code for the agency's office relay (issue 14): the relay pushes and pulls for the desks of this agency only. */
+  issueRelayCode(agencyCode: string, ttlMs = 72 * 3600_000): Promise<string> {
+    return this.issueEnrolmentCode(agencyCode, 0, ttlMs, 'relay');
+  }
+
   /** Uses a one-time code: the device (new, or the same one re-enrolling) gets a fresh credential. */
-  async enrol(code: string, deviceId: string, deviceName: string, context: { address?: string } = {}) {
+  async enrol(code: string, deviceId: string, deviceName: string, context: { address?: string } = {}, role: EnrolRole = 'desk') {
     const now = this.now();
     let refusal: { reason: string; agencyCode: string | null } | null = null;
     const result = await this.db.write(
       async (tx) => {
-        const row = await tx.selectFrom('enrolment_codes').select(['agency_code', 'desk_no', 'expires_at', 'used_at', 'device_id']).where('code_hash', '=', sha256(code)).$if(this.db.dialect === 'postgres', (q) => q.forUpdate()).executeTakeFirst();
+        const row = await tx.selectFrom('enrolment_codes').select(['agency_code', 'desk_no', 'expires_at', 'used_at', 'device_id', 'role']).where('code_hash', '=', sha256(code)).$if(this.db.dialect === 'postgres', (q) => q.forUpdate()).executeTakeFirst();
         // The same device retrying with its code (its first answer was lost) is enrolled again, not refused.
         const retry = row != null && row.used_at != null && row.device_id === deviceId;
-        if (!row || (row.used_at != null && !retry) || row.expires_at < now) {
-          refusal = { reason: !row ? 'mã đăng ký không đúng' : row.expires_at < now ? 'mã đăng ký đã hết hạn' : 'mã đăng ký đã được thiết bị khác dùng', agencyCode: row?.agency_code ?? null };
+        // A desk's code never enrols a relay, nor a relay's code a desk.
+        const wrongRole = row != null && row.role !== role;
+        if (!row || wrongRole || (row.used_at != null && !retry) || row.expires_at < now) {
+          refusal = { reason: !row ? 'mã đăng ký không đúng' : wrongRole ? `mã dành cho ${row.role === 'relay' ? 'máy chuyển tiếp' : 'quầy'}, không dành cho ${role === 'relay' ? 'máy chuyển tiếp' : 'quầy'}` : row.expires_at < now ? 'mã đăng ký đã hết hạn' : 'mã đăng ký đã được thiết bị khác dùng', agencyCode: row?.agency_code ?? null };
           throw new ProvinceError('enrolment_code_invalid', 'Mã đăng ký không đúng, đã được dùng hoặc đã hết hạn. Hãy xin cơ quan cấp tỉnh cấp mã mới.');
         }
         // An enrolled device re-enrols (a new credential) only as the same desk of the same agency: a code
         // for another desk never moves it, so no one takes over a device by knowing its id.
-        const known = await tx.selectFrom('devices').select(['agency_code', 'desk_no']).where('id', '=', deviceId).executeTakeFirst();
-        if (known && (known.agency_code !== row.agency_code || known.desk_no !== row.desk_no)) {
+        const known = await tx.selectFrom('devices').select(['agency_code', 'desk_no', 'role']).where('id', '=', deviceId).executeTakeFirst();
+        if (known && (known.agency_code !== row.agency_code || known.desk_no !== row.desk_no || known.role !== role)) {
           refusal = { reason: `thiết bị đã đăng ký là quầy ${known.desk_no} của đơn vị ${known.agency_code}; mã dành cho quầy ${row.desk_no} của đơn vị ${row.agency_code}`, agencyCode: row.agency_code };
           throw new ProvinceError(
             'enrolment_code_invalid',
@@ -233,7 +268,7 @@ export class Province {
         const token = randomBytes(32).toString('base64url');
         const expiresAt = now + this.credentialTtlMs;
         await tx.updateTable('enrolment_codes').set({ used_at: row.used_at ?? now, device_id: deviceId }).where('code_hash', '=', sha256(code)).execute();
-        const device = { agency_code: row.agency_code, desk_no: row.desk_no, name: deviceName, token_hash: sha256(token), token_expires_at: expiresAt, enrolled_at: now };
+        const device = { agency_code: row.agency_code, desk_no: row.desk_no, name: deviceName, token_hash: sha256(token), token_expires_at: expiresAt, enrolled_at: now, role };
         await tx
           .insertInto('devices')
           .values({ id: deviceId, ...device })
@@ -254,9 +289,9 @@ export class Province {
 
   /** The device a bearer token belongs to, and whether its credential has expired. */
   async authenticate(token: string): Promise<{ device: Device; expired: boolean } | null> {
-    const row = await this.k.selectFrom('devices').select(['id', 'agency_code', 'desk_no', 'token_expires_at']).where('token_hash', '=', sha256(token)).executeTakeFirst();
+    const row = await this.k.selectFrom('devices').select(['id', 'agency_code', 'desk_no', 'token_expires_at', 'role', 'name']).where('token_hash', '=', sha256(token)).executeTakeFirst();
     if (!row) return null;
-    const device = { id: row.id, agencyCode: row.agency_code, deskNo: row.desk_no, tokenExpiresAt: row.token_expires_at };
+    const device: Device = { id: row.id, agencyCode: row.agency_code, deskNo: row.desk_no, tokenExpiresAt: row.token_expires_at, role: row.role === 'relay' ? 'relay' : 'desk', name: row.name };
     return { device, expired: row.token_expires_at <= this.now() };
   }
 
@@ -272,7 +307,7 @@ export class Province {
   listDevices() {
     return this.k
       .selectFrom('devices')
-      .select(['id', 'agency_code as agencyCode', 'desk_no as deskNo', 'name', 'token_expires_at as tokenExpiresAt', 'enrolled_at as enrolledAt'])
+      .select(['id', 'agency_code as agencyCode', 'desk_no as deskNo', 'name', 'role', 'via_relay as viaRelay', 'token_expires_at as tokenExpiresAt', 'enrolled_at as enrolledAt'])
       .orderBy('agency_code')
       .orderBy('desk_no')
       .execute();
@@ -300,7 +335,7 @@ export class Province {
     device: Device,
     raws: ({ changeId: string; dossierId?: unknown } & Record<string, unknown>)[],
     context: { address?: string } = {},
-    options: { itemsPerCommit?: number; afterItem?: () => Promise<void> } = {},
+    options: { itemsPerCommit?: number; afterItem?: () => Promise<void>; /** filled with the agency-feed seq of each change written (an office relay maps its own seqs to the province's) */ seqs?: Map<string, number> } = {},
   ): Promise<PushResult[]> {
     const rules = await this.agencyRules(device.agencyCode);
     const per = Math.max(1, options.itemsPerCommit ?? 50);
@@ -319,7 +354,8 @@ export class Province {
             out.push({ changeId: raw.changeId, result: 'deferred', reason: 'Chờ xử lý xung đột của thay đổi trước đó của hồ sơ này.' });
             continue;
           }
-          const { answer } = await this.applyChangeIn(tx, device, raw, context, rules);
+          const { answer, seq } = await this.applyChangeIn(tx, device, raw, context, rules);
+          if (seq != null) options.seqs?.set(raw.changeId, seq);
           if (answer.result === 'conflict') groupConflicted.add(raw.dossierId);
           out.push(answer);
           if (options.afterItem) await options.afterItem();
@@ -381,15 +417,20 @@ export class Province {
     raw: { changeId: string } & Record<string, unknown>,
     context: { address?: string },
     rules: { desksInAgency: number; codePattern: string },
-  ): Promise<{ answer: PushResult; replay: boolean }> {
-    const prior = await tx.selectFrom('applied_changes').select(['device_id', 'answer']).where('change_id', '=', raw.changeId).executeTakeFirst();
+  ): Promise<{ answer: PushResult; replay: boolean; seq?: number }> {
+    const prior = await tx.selectFrom('applied_changes').select(['device_id', 'answer', 'dossier_id']).where('change_id', '=', raw.changeId).executeTakeFirst();
     if (prior) {
       if (prior.device_id !== device.id) {
         return { answer: { changeId: raw.changeId, result: 'rejected', reason: 'Mã thay đổi (changeId) đã được một thiết bị khác dùng.' }, replay: false };
       }
       await tx.updateTable('applied_changes').set((eb) => ({ replays: eb('replays', '+', 1) })).where('change_id', '=', raw.changeId).execute();
-      return { answer: JSON.parse(prior.answer) as PushResult, replay: true };
+      // A relay resending after a crash needs the seq its first answer carried.
+      const written = prior.dossier_id
+        ? await tx.selectFrom('province_changes').select('seq').where('dossier_id', '=', prior.dossier_id).where('peer', '=', 1).where('change', 'like', `%"changeId":"${raw.changeId}"%`).executeTakeFirst()
+        : undefined;
+      return { answer: JSON.parse(prior.answer) as PushResult, replay: true, ...(written ? { seq: Number(written.seq) } : {}) };
     }
+    let writtenSeq: number | undefined;
     const now = this.now();
     const parsed = pushItemSchema.safeParse(raw);
     let answer: PushResult;
@@ -414,7 +455,23 @@ export class Province {
       if (decision.result === 'accepted') {
         const w = decision.write;
         if (w) {
-          const values = { code: w.record.MaHoSo, status: w.record.TrangThaiHoSo, desk_rev: w.deskRev, record: JSON.stringify(withoutFiles(w.record)), updated_at: now };
+          // Every desk of the agency hears of the change: the dossier moves to the end of the agency's feed.
+          const event: PeerEvent = { kind: 'peer', byDesk: device.deskNo, changeId: item.changeId, fromStatus: decision.moved && row ? decision.fromStatus ?? null : null, ThoiDiemXuLy: item.occurredAt };
+          // The dossier now stands exactly as this desk sent it when it had seen every earlier change (or the
+          // earlier one was its own, so clean too): its own change need not come back to it.
+          let clean = !row || item.provinceSeen >= row.agency_seq;
+          if (!clean && row && row.agency_seq > 0) {
+            const previous = await tx.selectFrom('province_changes').select('echo_of').where('seq', '=', row.agency_seq).executeTakeFirst();
+            clean = previous?.echo_of === device.id;
+          }
+          const ins = await tx.insertInto('province_changes').values({ dossier_id: w.dossierId, device_id: agencyAddress(device.agencyCode), change: JSON.stringify(event), created_at: now, peer: 1, echo_of: clean && row?.device_id !== agencyAddress(device.agencyCode) ? device.id : null }).returning('seq').executeTakeFirstOrThrow();
+          const seq = Number(ins.seq);
+          writtenSeq = seq;
+          const values = {
+            code: w.record.MaHoSo, status: w.record.TrangThaiHoSo, desk_rev: w.deskRev, record: JSON.stringify(withoutFiles(w.record)), updated_at: now, agency_seq: seq,
+            device_revs: JSON.stringify(w.deviceRevs ?? {}),
+            ...(decision.moved ? { province_status_seq: seq, status_by: device.id, status_by_desk: device.deskNo } : {}),
+          };
           if (row) await tx.updateTable('dossiers').set(values).where('id', '=', w.dossierId).execute();
           else await tx.insertInto('dossiers').values({ id: w.dossierId, agency_code: w.agencyCode, device_id: w.deviceId, created_at: now, ...values }).execute();
           // An online dossier belongs to the agency until a desk works on it: that desk takes it over.
@@ -424,6 +481,15 @@ export class Province {
       } else if (decision.result === 'rejected') {
         answer = { changeId: item.changeId, result: 'rejected', reason: decision.reason };
       } else {
+        if (decision.peer && row) {
+          // The desk whose change stands is told too: both officers see the conflict, nothing is merged.
+          const notice: Omit<ProvinceChange, 'seq'> = {
+            dossierId: row.id, MaHoSo: row.code, kind: 'peer_conflict', TrangThai: row.status, NgayHenTra: null,
+            NoiDungXuLy: decision.peer.reason.slice(0, 1000), NguoiXuLy: '', ChucDanh: '', PhongBanXuLy: `Quầy ${device.deskNo}`, ThoiDiemXuLy: item.occurredAt,
+            peer: { deskRev: row.desk_rev, owner: 'desk', ownerDeskNo: null, byDesk: device.deskNo, changeId: item.changeId, fromStatus: null, theirs: decisionSnapshot(item.HoSo) },
+          };
+          await tx.insertInto('province_changes').values({ dossier_id: row.id, device_id: decision.peer.deviceId, change: JSON.stringify(notice), created_at: now, peer: 1 }).execute();
+        }
         answer = {
           changeId: item.changeId,
           result: 'conflict',
@@ -439,22 +505,100 @@ export class Province {
       }
     }
     await tx.insertInto('applied_changes').values({ change_id: raw.changeId, device_id: device.id, dossier_id: dossierId, result: answer.result, answer: JSON.stringify(answer), created_at: now }).execute();
-    return { answer, replay: false };
+    // An office relay forwards what it accepted, as the desk sent it, in the transaction that accepted it.
+    if (this.forward && answer.result === 'accepted') {
+      await tx.insertInto('relay_outbox').values({ change_id: raw.changeId, device_id: device.id, desk_no: device.deskNo, device_name: device.name ?? 'Quầy một cửa', item: JSON.stringify(raw), feed_seq: writtenSeq ?? null, created_at: now, forwarded_at: null, upstream_result: null, upstream_reason: null }).execute();
+    }
+    return { answer, replay: false, ...(writtenSeq != null ? { seq: writtenSeq } : {}) };
   }
 
   // Pull ---------------------------------------------------------------------------------------------
 
-  /** The device's own changes and those addressed to every desk of its agency (online dossiers: agencyAddress). */
-  async provinceChanges(deviceId: string, cursor: number, limit: number, agencyCode = ''): Promise<{ changes: ProvinceChange[]; nextCursor: number; hasMore: boolean }> {
-    const rows = await this.k.selectFrom('province_changes').select(['seq', 'change']).where('device_id', 'in', [deviceId, agencyAddress(agencyCode)]).where('seq', '>', cursor).orderBy('seq').limit(limit + 1).execute();
-    const page = rows.slice(0, limit);
-    const changes = page.map((r) => ({ ...(JSON.parse(r.change) as Omit<ProvinceChange, 'seq'>), seq: r.seq }));
-    return { changes, nextCursor: page.length ? page[page.length - 1].seq : cursor, hasMore: rows.length > limit };
+  /**
+   * The pull. Version 1: the device's own changes and those addressed to every desk of its agency (online
+   * dossiers: agencyAddress), as before. Version 2: the changes addressed to the device itself (the
+   * province's decisions on its dossiers, conflict notices) merged by seq with the agency's feed: every
+   * dossier of the agency whose latest change is after the cursor, once, as it stands now (kind peer).
+   * A seq is never split between two pages, so the cursor keeps its meaning.
+   */
+  async provinceChanges(
+    deviceId: string,
+    cursor: number,
+    limit: number,
+    agencyCode = '',
+    options: { version?: number; open?: boolean } = {},
+  ): Promise<{ changes: ProvinceChange[]; nextCursor: number; hasMore: boolean }> {
+    if ((options.version ?? 1) < 2) {
+      const rows = await this.k.selectFrom('province_changes').select(['seq', 'change']).where('device_id', 'in', [deviceId, agencyAddress(agencyCode)]).where('peer', '=', 0).where('seq', '>', cursor).orderBy('seq').limit(limit + 1).execute();
+      const page = rows.slice(0, limit);
+      const changes = page.map((r) => ({ ...(JSON.parse(r.change) as Omit<ProvinceChange, 'seq'>), seq: r.seq }));
+      return { changes, nextCursor: page.length ? page[page.length - 1].seq : cursor, hasMore: rows.length > limit };
+    }
+    const own = await this.k.selectFrom('province_changes').select(['seq', 'change']).where('device_id', '=', deviceId).where('seq', '>', cursor).orderBy('seq').limit(limit + 1).execute();
+    let feedQuery = this.k
+      .selectFrom('dossiers as d')
+      .innerJoin('province_changes as pc', 'pc.seq', 'd.agency_seq')
+      .leftJoin('devices as dv', 'dv.id', 'd.device_id')
+      .select(['d.id', 'd.agency_seq', 'd.device_id', 'd.desk_rev', 'd.record', 'd.updated_at', 'pc.change', 'dv.desk_no'])
+      .where('d.agency_code', '=', agencyCode)
+      .where('d.agency_seq', '>', cursor)
+      // Not what this device gets on its own (the province's decisions on its dossiers) nor its own clean changes.
+      .where('pc.device_id', '<>', deviceId)
+      .where((eb) => eb.or([eb('pc.echo_of', 'is', null), eb('pc.echo_of', '<>', deviceId)]));
+    // The first copy leaves out closed dossiers (the device's own are its own: never left out).
+    if (options.open) feedQuery = feedQuery.where((eb) => eb.or([eb('d.status', 'not in', CLOSED_CODES), eb('d.device_id', '=', deviceId)]));
+    const feed = await feedQuery.orderBy('d.agency_seq').limit(limit + 1).execute();
+    const address = agencyAddress(agencyCode);
+    const items: ProvinceChange[] = [
+      ...own.map((r) => ({ ...(JSON.parse(r.change) as Omit<ProvinceChange, 'seq'>), seq: Number(r.seq) })),
+      ...feed.map((r): ProvinceChange => {
+        const record = JSON.parse(r.record) as HoSo;
+        const event = JSON.parse(r.change) as Partial<PeerEvent> & Partial<Omit<ProvinceChange, 'kind'>> & { kind?: string };
+        const isPeer = event.kind === 'peer';
+        return {
+          seq: Number(r.agency_seq),
+          dossierId: r.id,
+          MaHoSo: record.MaHoSo,
+          kind: 'peer',
+          TrangThai: record.TrangThaiHoSo,
+          NgayHenTra: record.NgayHenTra,
+          NoiDungXuLy: isPeer ? '' : (event.NoiDungXuLy ?? ''),
+          NguoiXuLy: isPeer ? '' : (event.NguoiXuLy ?? ''),
+          ChucDanh: isPeer ? '' : (event.ChucDanh ?? ''),
+          PhongBanXuLy: isPeer ? (event.byDesk ? `Quầy ${event.byDesk}` : '') : (event.PhongBanXuLy ?? ''),
+          ThoiDiemXuLy: event.ThoiDiemXuLy ?? toVnStamp(Number(r.updated_at)),
+          after: decisionSnapshot(record),
+          HoSo: record,
+          peer: {
+            deskRev: Number(r.desk_rev),
+            owner: r.device_id === deviceId ? 'you' : r.device_id === address ? 'agency' : 'desk',
+            ownerDeskNo: r.device_id === address ? null : (r.desk_no ?? null),
+            byDesk: isPeer ? (event.byDesk ?? null) : null,
+            changeId: isPeer ? (event.changeId ?? null) : null,
+            fromStatus: isPeer ? (event.fromStatus ?? null) : null,
+          },
+        };
+      }),
+    ];
+    // The device's own rows before the feed's at the same seq (a province decision, then the dossier after it).
+    items.sort((a, b) => a.seq - b.seq || (a.kind === 'peer' ? 1 : 0) - (b.kind === 'peer' ? 1 : 0));
+    let end = Math.min(limit, items.length);
+    while (end < items.length && end > 0 && items[end].seq === items[end - 1].seq) end++;
+    const page = items.slice(0, end);
+    // Either list may hold more beyond what it returned: the page ends at the lower of their last seqs.
+    const ownMore = own.length > limit;
+    const feedMore = feed.length > limit;
+    let cut = page.length;
+    const bound = Math.min(ownMore ? Number(own[limit - 1].seq) : Infinity, feedMore ? Number(feed[limit - 1].agency_seq) : Infinity);
+    while (cut > 0 && page[cut - 1].seq > bound) cut--;
+    const changes = page.slice(0, cut);
+    return { changes, nextCursor: changes.length ? changes[changes.length - 1].seq : cursor, hasMore: ownMore || feedMore || items.length > changes.length };
   }
 
-  /** Province changes as stored, for checks and diagnostics (every one of a device, or of a dossier). */
-  provinceChangeRows(filter: { deviceId?: string; dossierId?: string } = {}) {
+  /** The province's own changes as stored, for checks and diagnostics (every one of a device, or of a dossier). */
+  provinceChangeRows(filter: { deviceId?: string; dossierId?: string; /** also the agency feed's desk changes and conflict notices */ peer?: boolean } = {}) {
     let q = this.k.selectFrom('province_changes').select(['seq', 'dossier_id as dossierId', 'device_id as deviceId', 'change']);
+    if (!filter.peer) q = q.where('peer', '=', 0);
     if (filter.deviceId) q = q.where('device_id', '=', filter.deviceId);
     if (filter.dossierId) q = q.where('dossier_id', '=', filter.dossierId);
     return q.orderBy('seq').execute();
@@ -511,7 +655,7 @@ export class Province {
         after: decisionSnapshot(record),
       };
       const seq = await this.insertProvinceChange(tx, row, change, now);
-      await tx.updateTable('dossiers').set({ status: record.TrangThaiHoSo, record: JSON.stringify(record), province_seq: seq, province_status_seq: seq, updated_at: now }).where('id', '=', row.id).execute();
+      await tx.updateTable('dossiers').set({ status: record.TrangThaiHoSo, record: JSON.stringify(record), province_seq: seq, province_status_seq: seq, agency_seq: seq, status_by: PROVINCE_MOVER, status_by_desk: null, updated_at: now }).where('id', '=', row.id).execute();
       return { ...change, seq };
     });
   }
@@ -536,7 +680,7 @@ export class Province {
         after: decisionSnapshot(record),
       };
       const seq = await this.insertProvinceChange(tx, row, change, now);
-      await tx.updateTable('dossiers').set({ record: JSON.stringify(record), province_seq: seq, updated_at: now }).where('id', '=', row.id).execute();
+      await tx.updateTable('dossiers').set({ record: JSON.stringify(record), province_seq: seq, agency_seq: seq, updated_at: now }).where('id', '=', row.id).execute();
       return { ...change, seq };
     });
   }

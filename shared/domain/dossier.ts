@@ -116,6 +116,12 @@ export interface Dossier {
   rev: number;
   /** Set when the retention period purged the applicant's personal data from the desk (the province keeps it). */
   purgedAt?: number;
+  /**
+   * A dossier another desk of the agency received (issue 14): this desk carries it on (its transitions,
+   * the forms) but never changes what was recorded at reception, which the owner desk (its number) keeps.
+   * Absent when this desk received it, took it over, or (an online dossier) every desk may.
+   */
+  peer?: { ownerDeskNo: number | null };
 }
 
 const requiredText = (label: string, max: number) =>

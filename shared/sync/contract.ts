@@ -158,6 +158,8 @@ export type ErrorResponse = z.infer<typeof errorResponseSchema>;
  * and seqs up to it are the same changes as before).
  */
 export const storeIdentitySchema = z.strictObject({ epoch: z.string().min(8).max(80), floor: z.number().int().min(0) });
+/** An office relay's store announces its epoch with this prefix (issue 14: see the desk's reconcileStore). */
+export const RELAY_EPOCH_PREFIX = 'relay:';
 export type StoreIdentity = z.infer<typeof storeIdentitySchema>;
 
 export const healthResponseSchema = z.strictObject({ ok: z.literal(true), store: storeIdentitySchema, serverTime });
@@ -220,6 +222,8 @@ export const referenceResponseSchema = z.strictObject({
   catalog: catalogDataSchema.nullable(),
   calendar: calendarDataSchema.nullable(),
   office: officeDataSchema.nullable(),
+  /** How often an idle desk should cycle with this server, at most (an office relay asks for seconds, so desks of one office see each other's work quickly). */
+  pollMs: z.number().int().min(1000).max(3_600_000).optional(),
   store: storeIdentitySchema,
   serverTime,
 });
@@ -425,24 +429,53 @@ export type PushResponse = z.infer<typeof pushResponseSchema>;
 // Pull: the province's changes since a cursor, paged (CapNhatTienDoHoSoMC names)
 // ---------------------------------------------------------------------------------------------------------
 
+/**
+ * Versions of the pull's answer. 1: the province's decisions on the desk's own dossiers and the online
+ * dossiers of its agency (kinds status, appointment, dossier). 2 (issue 14): also every dossier of the
+ * agency as it stands after each change made at any desk (kind peer), and the notices of conflicts another
+ * desk's change had with this desk's (kind peer_conflict). A desk that does not ask for 2 is served 1.
+ */
+export const PULL_VERSION = 2;
 export const pullQuerySchema = z.strictObject({
   cursor: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(500),
+  v: z.coerce.number().int().min(1).max(PULL_VERSION).default(1),
+  /**
+   * 1 while a desk copies the agency's dossiers for the first time (after enrolment or a restore, cursor
+   * at 0 when it started): dossiers already closed are left out (they come again only if they change).
+   */
+  open: z.enum(['0', '1']).default('0'),
 });
 
-export const PROVINCE_CHANGE_KINDS = ['status', 'appointment', 'dossier'] as const;
+export const PROVINCE_CHANGE_KINDS_V1 = ['status', 'appointment', 'dossier'] as const;
+export const PROVINCE_CHANGE_KINDS = [...PROVINCE_CHANGE_KINDS_V1, 'peer', 'peer_conflict'] as const;
 
-export const provinceChangeSchema = z.strictObject({
+/** Pull version 2: what a peer change says about the dossier and who made it. */
+export const peerInfoSchema = z.strictObject({
+  /** The dossier's revision at the province (every desk's changes count); the desk's next change goes above it. */
+  deskRev: z.number().int().min(0),
+  /**
+   * Who owns what was recorded at reception, seen from the desk that pulls: itself, the agency (an online
+   * dossier no desk has worked on yet: the first that does takes it over) or another desk (ownerDeskNo).
+   */
+  owner: z.enum(['you', 'agency', 'desk']),
+  ownerDeskNo: z.number().int().min(1).max(99).nullable(),
+  /** The desk whose change this is; null for the province or the portal. */
+  byDesk: z.number().int().min(1).max(99).nullable(),
+  /** The change's own id (the desk's outbox entry): a desk knows its own changes coming back. */
+  changeId: uuid.nullable(),
+  /** The status before the change when it moved the status, else null. */
+  fromStatus: trangThaiSchema.nullable(),
+  /** peer_conflict: what the other desk tried to do, refused because it had not seen this desk's change. */
+  theirs: decisionSnapshotSchema.optional(),
+});
+export type PeerInfo = z.infer<typeof peerInfoSchema>;
+
+const provinceChangeFields = {
   /** Increasing across the province; the desk's cursor is the last seq it applied. */
   seq: z.number().int().min(1),
   dossierId: uuid,
   MaHoSo: z.string().min(1),
-  /**
-   * status: a processing decision (TrangThai); appointment: a corrected NgayHenTra (e.g. an extension);
-   * dossier: a dossier the province received for the agency (online, on the portal), with its HoSo: every
-   * desk of the agency gets it, and the first desk that changes it takes it over.
-   */
-  kind: z.enum(PROVINCE_CHANGE_KINDS),
   TrangThai: trangThaiSchema.nullable(),
   NgayHenTra: vnStampSchema.nullable(),
   NoiDungXuLy: text(1000),
@@ -452,10 +485,44 @@ export const provinceChangeSchema = z.strictObject({
   ThoiDiemXuLy: vnStampSchema,
   /** The decision fields as the province holds them after this change (older stores did not send it). */
   after: decisionSnapshotSchema.optional(),
-  /** kind dossier: the whole record. */
+  /** kind dossier and peer: the whole record. */
   HoSo: hoSoSchema.optional(),
+};
+
+/** Version 1, as older desks parse it (a strict object: a field they do not know would fail them). */
+export const provinceChangeV1Schema = z.strictObject({
+  ...provinceChangeFields,
+  /**
+   * status: a processing decision (TrangThai); appointment: a corrected NgayHenTra (e.g. an extension);
+   * dossier: a dossier the province received for the agency (online, on the portal), with its HoSo: every
+   * desk of the agency gets it, and the first desk that changes it takes it over.
+   */
+  kind: z.enum(PROVINCE_CHANGE_KINDS_V1),
+});
+
+export const provinceChangeSchema = z.strictObject({
+  ...provinceChangeFields,
+  /**
+   * Version 1's kinds, and: peer: the dossier as it stands at the province after a change made at a desk
+   * of the agency (or by the province: then the province's own status change reaches its receiving desk
+   * as well), with its HoSo and `peer`; every desk of the agency gets it, each dossier once at its latest
+   * change (a desk that pulls rarely gets the latest state, not every step). peer_conflict: another desk's
+   * change to a dossier this desk moved was refused as a conflict (peer.theirs says what it tried).
+   */
+  kind: z.enum(PROVINCE_CHANGE_KINDS),
+  peer: peerInfoSchema.optional(),
 });
 export type ProvinceChange = z.infer<typeof provinceChangeSchema>;
+
+export const pullResponseV1Schema = z.strictObject({
+  changes: z.array(provinceChangeV1Schema),
+  nextCursor: z.number().int().min(0),
+  hasMore: z.boolean(),
+  deviceId: uuid,
+  cursor: z.number().int().min(0),
+  store: storeIdentitySchema,
+  serverTime,
+});
 
 export const pullResponseSchema = z.strictObject({
   changes: z.array(provinceChangeSchema),
@@ -554,6 +621,79 @@ export const auditPushResponseSchema = z.strictObject({
 });
 export type AuditPushResponse = z.infer<typeof auditPushResponseSchema>;
 
+// ---------------------------------------------------------------------------------------------------------
+// The office relay (issue 14): one PC of a commune office serves its desks over the LAN and speaks to the
+// province as the agency's relay. Desks talk to it with the routes above, unchanged; it talks to the
+// province with these, under its own credential (role relay), for the desks of its own agency only.
+// ---------------------------------------------------------------------------------------------------------
+
+/** A relay enrols with a one-time code the province issued for the agency's relay (issue-relay-code). */
+export const relayEnrolResponseSchema = z.strictObject({
+  deviceId: uuid,
+  token: z.string().min(32).max(200),
+  expiresAt: z.number().int().positive(),
+  agencyCode: z.string().min(1),
+  desksInAgency: z.number().int().min(1).max(99),
+  serverTime,
+});
+export type RelayEnrolResponse = z.infer<typeof relayEnrolResponseSchema>;
+
+/** The desk a forwarded batch comes from, as it enrolled with the relay (the province checks it against the relay's agency). */
+export const relayDeskSchema = z.strictObject({ deviceId: uuid, deskNo: z.number().int().min(1).max(99), deviceName: z.string().trim().min(1).max(100) });
+export type RelayDesk = z.infer<typeof relayDeskSchema>;
+
+/** One desk's changes, in the order the desk sent them, exactly as it sent them (its changeIds stay the idempotency keys). */
+export const relayPushRequestSchema = z.strictObject({
+  desk: relayDeskSchema,
+  items: z.array(z.looseObject({ changeId: uuid })).min(1).max(MAX_PUSH_ITEMS),
+});
+
+/** The province's answers, and the agency-feed seq it gave each change it wrote (the relay maps its own seqs to the province's with them). */
+export const relayPushResponseSchema = z.strictObject({ ...pushResponseSchema.shape, seqs: z.record(z.string(), z.number().int().min(1)) });
+
+/** Every province change of the relay's agency (the decisions on any of its dossiers, its online dossiers), with the device it is addressed to. */
+export const relayPullQuerySchema = z.strictObject({
+  cursor: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(500),
+});
+export const relayChangeSchema = z.strictObject({ deviceId: z.string().min(1).max(120), change: provinceChangeSchema });
+export const relayPullResponseSchema = z.strictObject({
+  changes: z.array(relayChangeSchema),
+  nextCursor: z.number().int().min(0),
+  hasMore: z.boolean(),
+  cursor: z.number().int().min(0),
+  store: storeIdentitySchema,
+  serverTime,
+});
+export type RelayPullResponse = z.infer<typeof relayPullResponseSchema>;
+
+/** The agency's dossiers as the province holds them: a relay rebuilt on a new PC starts from them. */
+export const relayDossiersQuerySchema = z.strictObject({
+  after: z.string().max(40).default(''),
+  limit: z.coerce.number().int().min(1).max(MAX_RESTORE_LIMIT).default(200),
+});
+export const relayDossierSchema = z.strictObject({
+  dossierId: uuid,
+  deviceId: z.string().min(1).max(120),
+  deskRev: z.number().int().min(0),
+  provinceSeq: z.number().int().min(0),
+  provinceStatusSeq: z.number().int().min(0),
+  HoSo: hoSoSchema,
+});
+export type RelayDossier = z.infer<typeof relayDossierSchema>;
+export const relayDossiersResponseSchema = z.strictObject({
+  items: z.array(relayDossierSchema).max(MAX_RESTORE_LIMIT),
+  /** The province's last change seq before these dossiers were read: they reflect every change up to it. */
+  head: z.number().int().min(0),
+  hasMore: z.boolean(),
+  after: z.string(),
+  store: storeIdentitySchema,
+  serverTime,
+});
+
+/** One desk's audit events as the relay received them, in the desk's chain order. */
+export const relayAuditRequestSchema = z.strictObject({ desk: relayDeskSchema, events: z.array(auditWireSchema).min(1).max(MAX_AUDIT_ITEMS) });
+
 /** Every route of the contract, for the OpenAPI document and for tests. */
 export const SYNC_ROUTES = {
   health: { method: 'GET', path: `${SYNC_API_PREFIX}/health`, auth: false, response: healthResponseSchema },
@@ -565,4 +705,9 @@ export const SYNC_ROUTES = {
   restore: { method: 'GET', path: `${SYNC_API_PREFIX}/restore`, auth: true, query: restoreQuerySchema, response: restoreResponseSchema },
   audit: { method: 'POST', path: `${SYNC_API_PREFIX}/audit`, auth: true, request: auditPushRequestSchema, response: auditPushResponseSchema },
   fileReceipt: { method: 'GET', path: `${FILE_RECEIPTS_PATH}/{uploadId}`, auth: true, response: fileReceiptSchema },
+  relayEnrol: { method: 'POST', path: `${SYNC_API_PREFIX}/relay/enrol`, auth: false, request: enrolRequestSchema, response: relayEnrolResponseSchema },
+  relayPush: { method: 'POST', path: `${SYNC_API_PREFIX}/relay/changes`, auth: true, request: relayPushRequestSchema, response: relayPushResponseSchema },
+  relayPull: { method: 'GET', path: `${SYNC_API_PREFIX}/relay/province-changes`, auth: true, query: relayPullQuerySchema, response: relayPullResponseSchema },
+  relayAudit: { method: 'POST', path: `${SYNC_API_PREFIX}/relay/audit`, auth: true, request: relayAuditRequestSchema, response: auditPushResponseSchema },
+  relayDossiers: { method: 'GET', path: `${SYNC_API_PREFIX}/relay/dossiers`, auth: true, query: relayDossiersQuerySchema, response: relayDossiersResponseSchema },
 } as const;

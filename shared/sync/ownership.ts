@@ -1,8 +1,11 @@
 /**
  * Who owns what, and what happens when both sides changed a dossier.
  *
- * - The desk owns what it recorded at reception (RECEPTION_FIELDS): the province never changes them, and a
- *   newer desk revision always replaces them.
+ * - The receiving desk owns what it recorded at reception (RECEPTION_FIELDS): the province never changes
+ *   them, another desk of the agency never does either, and a newer revision of the owner replaces them.
+ * - Any desk of the agency carries any dossier of the agency on (issue 14): its transitions are ordered by
+ *   each desk's revisions and by what it had seen of the others' changes (provinceSeen against the last
+ *   status move by someone else); a step taken without knowing another desk's is a conflict at both.
  * - The province owns processing decisions: its status changes and appointment corrections reach the desk
  *   by pull and are applied there through the domain's own transitions.
  * - The status is moved by both. A desk status change made without knowing a province decision taken in the
@@ -16,7 +19,7 @@ import { PAUSED_STATUSES, STATUS_LABEL_VI, TRANSITIONS, isFinal } from '../domai
 import { applyTransition, deriveStatusFields, TransitionError, type StatusFields } from '../domain/transitions';
 import { formatVnDateTime } from '../calendar/vnTime';
 import type { ConflictKind, DecisionSnapshot, HoSo, ProvinceChange, PushItem } from './contract';
-import { DECISION_FIELDS, RECEPTION_FIELDS, decisionSnapshot, statusFromCode, withDecision, type SyncedDossier } from './mapping';
+import { DECISION_FIELDS, RECEPTION_FIELDS, decisionSnapshot, fromHoSo, statusFromCode, withDecision, type SyncedDossier } from './mapping';
 import { DVCQG_STATUS_CODE } from '../domain/status';
 import { deskCodeProblem } from '../codes/dossierCode';
 import { normalizeTaxCode } from '../domain/dossier';
@@ -29,19 +32,37 @@ import { fromVnStamp, toVnStamp } from './time';
 export interface ProvinceDossier {
   dossierId: string;
   agencyCode: string;
+  /** The device that owns what was recorded at reception (the receiving desk), or agencyAddress (online, not taken over). */
   deviceId: string;
-  /** The last desk revision applied. */
+  /** The dossier's revision: above every revision any desk of the agency has sent for it. */
   deskRev: number;
   /** The last province change of any kind (pull seq), and the last one that moved the status. */
   provinceSeq: number;
   provinceStatusSeq: number;
+  /** Who made the last status move (a device id, PROVINCE_MOVER), and that device's desk number; absent: the province, if anyone. */
+  statusBy?: string | null;
+  statusByDesk?: number | null;
+  /** The highest revision each device has sent for this dossier (its late duplicates change nothing). */
+  deviceRevs?: Record<string, number>;
   record: HoSo;
 }
 
+/** statusBy of a status move the province made. */
+export const PROVINCE_MOVER = 'province';
+
 export type DeskChangeDecision =
-  | { result: 'accepted'; write: ProvinceDossier | null }
+  | { result: 'accepted'; write: ProvinceDossier | null; /** the status moved (by this desk) */ moved?: boolean; fromStatus?: number }
   | { result: 'rejected'; reason: string; /** Refused by tenant isolation: goes to the security trail. */ isolation?: boolean }
-  | { result: 'conflict'; kind: ConflictKind; reason: string; TrangThaiHoSo?: number; provinceSeq?: number; decision?: DecisionSnapshot };
+  | {
+      result: 'conflict';
+      kind: ConflictKind;
+      reason: string;
+      TrangThaiHoSo?: number;
+      provinceSeq?: number;
+      decision?: DecisionSnapshot;
+      /** The other desk whose change stands: it is told (a peer_conflict notice), so both officers see the conflict. */
+      peer?: { deviceId: string; deskNo: number | null; reason: string };
+    };
 
 /** The enrolled device a change comes from, as the province knows it (never as the change claims). */
 export interface DeskIdentity {
@@ -52,20 +73,43 @@ export interface DeskIdentity {
   codePattern: string;
 }
 
-/**
- * Tenant isolation: a desk changes only the dossiers it received itself, in its own agency, and gives
- * them only codes of its agency's pattern from its own block of sequence numbers. Null when fine.
- */
 /** The owner of dossiers and province changes addressed to every desk of an agency (online dossiers). */
 export const agencyAddress = (agencyCode: string) => `agency:${agencyCode}`;
 
+/** Does this device own what was recorded at reception? The receiving desk does; an online dossier no desk has taken over belongs to every desk of its agency. */
+export function ownsReception(existing: Pick<ProvinceDossier, 'deviceId' | 'agencyCode'>, device: Pick<DeskIdentity, 'deviceId' | 'agencyCode'>): boolean {
+  return existing.deviceId === device.deviceId || existing.deviceId === agencyAddress(device.agencyCode);
+}
+
+export const RECEPTION_OWNED_MESSAGE = (deskNo: number | null) =>
+  `Thông tin tiếp nhận của hồ sơ này do ${deskNo ? `Quầy ${deskNo}` : 'quầy đã tiếp nhận'} ghi và chỉ quầy đó được sửa; quầy này chỉ được chuyển các bước xử lý (trả kết quả, nhận bổ sung, in phiếu…).`;
+
+/**
+ * Tenant isolation: a desk changes only dossiers of its own agency and gives them only codes of its
+ * agency's pattern from its own block of sequence numbers. Within the agency, any desk carries any dossier
+ * on (its transitions), and only the receiving desk changes what was recorded at reception. Null when fine.
+ */
 export function isolationProblem(existing: ProvinceDossier | null, item: PushItem, device: DeskIdentity): string | null {
   if (existing && existing.agencyCode !== device.agencyCode) return 'Hồ sơ này thuộc đơn vị khác, quầy không được gửi thay đổi cho nó.';
-  // An online dossier belongs to its agency until one of its desks works on it (that desk takes it over).
-  if (existing && existing.deviceId !== device.deviceId && existing.deviceId !== agencyAddress(device.agencyCode)) return 'Hồ sơ này do quầy khác tiếp nhận: chỉ quầy đã tiếp nhận mới được gửi thay đổi cho hồ sơ.';
+  if (existing && !ownsReception(existing, device)) {
+    if (item.kind !== 'dossier.transition') return RECEPTION_OWNED_MESSAGE(existing.record.deskNo ?? null);
+    if (existing.record.MaHoSo !== item.HoSo.MaHoSo) return 'Mã hồ sơ trong thay đổi khác mã tỉnh đang giữ: quầy không tiếp nhận hồ sơ này không được đổi mã của nó.';
+    return null;
+  }
   // A code already held stays valid (the agency's desks may have been re-divided since); a new one is checked.
   if (existing && existing.record.MaHoSo === item.HoSo.MaHoSo) return null;
   return deskCodeProblem(item.HoSo.MaHoSo, device);
+}
+
+/**
+ * Statuses a second desk cannot reach "as well" without a real conflict: each carries something of its own
+ * (who collected the result, a reason, what to supplement or pay). Two desks both handing over or both
+ * marking processed did the same thing: the first stands.
+ */
+const CONTENTFUL_CODES = new Set<number>([3, 5, 6, 7, 8, 10]);
+
+function deskLabel(deskNo: number | null | undefined) {
+  return deskNo ? `Quầy ${deskNo}` : 'Một quầy khác';
 }
 
 /** Checks a change needs beyond its schema. Null when fine; otherwise the reason, in Vietnamese. */
@@ -112,37 +156,60 @@ export function decideDeskChange(
         deskRev: item.rev,
         provinceSeq: 0,
         provinceStatusSeq: 0,
+        deviceRevs: { [device.deviceId]: item.rev },
         record: item.HoSo,
       },
     };
   }
-  // Already have this revision or a newer one: a late duplicate, nothing to do.
-  if (item.rev <= existing.deskRev) return { result: 'accepted', write: null };
+  // This device already sent this revision or a newer one: a late duplicate, nothing to do. (Per device:
+  // another desk's revision of the same number is a change of its own, judged below.)
+  const revs = existing.deviceRevs ?? {};
+  const sentBefore = revs[device.deviceId] ?? (existing.deviceId === device.deviceId ? existing.deskRev : 0);
+  if (item.rev <= sentBefore) return { result: 'accepted', write: null };
 
+  const owner = ownsReception(existing, device);
   const record: HoSo = { ...existing.record };
-  for (const f of RECEPTION_FIELDS) (record as Record<string, unknown>)[f] = item.HoSo[f];
+  if (owner) for (const f of RECEPTION_FIELDS) (record as Record<string, unknown>)[f] = item.HoSo[f];
+  let moved = false;
   if (item.kind !== 'dossier.edited') {
-    if (item.provinceSeen < existing.provinceStatusSeq && item.HoSo.TrangThaiHoSo !== existing.record.TrangThaiHoSo) {
-      const provinceStatus = statusFromCode(existing.record.TrangThaiHoSo);
+    const mover = existing.statusBy ?? (existing.provinceStatusSeq > 0 ? PROVINCE_MOVER : null);
+    const unseen = item.provinceSeen < existing.provinceStatusSeq && mover != null && mover !== device.deviceId;
+    const differs = item.HoSo.TrangThaiHoSo !== existing.record.TrangThaiHoSo;
+    const byPeer = mover !== PROVINCE_MOVER;
+    if (unseen && (differs || (byPeer && CONTENTFUL_CODES.has(item.HoSo.TrangThaiHoSo)))) {
+      const theirStatus = statusFromCode(existing.record.TrangThaiHoSo);
       const deskStatus = statusFromCode(item.HoSo.TrangThaiHoSo);
+      const theirLabel = `"${theirStatus ? STATUS_LABEL_VI[theirStatus] : existing.record.TrangThaiHoSo}"`;
+      const deskLabelText = `"${deskStatus ? STATUS_LABEL_VI[deskStatus] : item.HoSo.TrangThaiHoSo}"`;
+      const other = deskLabel(existing.statusByDesk);
       return {
         result: 'conflict',
         kind: 'status',
-        reason:
-          `Tỉnh đã chuyển hồ sơ sang "${provinceStatus ? STATUS_LABEL_VI[provinceStatus] : existing.record.TrangThaiHoSo}" ` +
-          `trong khi quầy chuyển sang "${deskStatus ? STATUS_LABEL_VI[deskStatus] : item.HoSo.TrangThaiHoSo}" mà chưa biết quyết định đó.`,
+        reason: byPeer
+          ? `${other} đã chuyển hồ sơ sang ${theirLabel} trong khi quầy này chuyển sang ${deskLabelText} mà chưa biết việc đó. Tỉnh giữ thay đổi của ${other}.`
+          : `Tỉnh đã chuyển hồ sơ sang ${theirLabel} trong khi quầy chuyển sang ${deskLabelText} mà chưa biết quyết định đó.`,
         TrangThaiHoSo: existing.record.TrangThaiHoSo,
-        provinceSeq: existing.provinceSeq,
+        provinceSeq: existing.provinceStatusSeq,
         decision: decisionSnapshot(existing.record),
+        ...(byPeer
+          ? { peer: { deviceId: mover!, deskNo: existing.statusByDesk ?? null, reason: `Quầy ${device.deskNo} cũng chuyển hồ sơ sang ${deskLabelText} mà chưa biết thay đổi của quầy này (${theirLabel}). Tỉnh giữ thay đổi của quầy này; hai quầy cần thống nhất với nhau và với công dân.` } }
+          : {}),
       };
     }
+    if (unseen && !differs && byPeer) {
+      // The same step as the desk that moved it first (both handed over): the first stands.
+      return { result: 'accepted', write: { ...existing, deskRev: Math.max(existing.deskRev + 1, item.rev), deviceRevs: { ...revs, [device.deviceId]: item.rev }, record } };
+    }
+    moved = differs;
     for (const f of DECISION_FIELDS) {
       // A province correction of the appointment the desk had not seen yet stays.
       if (f === 'NgayHenTra' && item.provinceSeen < existing.provinceSeq) continue;
       (record as Record<string, unknown>)[f] = item.HoSo[f];
     }
   }
-  return { result: 'accepted', write: { ...existing, deskRev: item.rev, record } };
+  const write: ProvinceDossier = { ...existing, deskRev: Math.max(existing.deskRev + 1, item.rev), deviceRevs: { ...revs, [device.deviceId]: item.rev }, record };
+  if (moved) Object.assign(write, { statusBy: device.deviceId, statusByDesk: device.deskNo });
+  return { result: 'accepted', write, moved, fromStatus: existing.record.TrangThaiHoSo };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -318,4 +385,50 @@ export function provinceDecision(record: HoSo, to: DossierStatus, at: number, ca
     pausedAt: stamp(f.pausedAt),
     collectedBy: f.collectedBy,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// At the desk: another desk's dossier (pull version 2, kind peer)
+// ---------------------------------------------------------------------------------------------------------
+
+/** Refuses a change of what was recorded at reception on a dossier another desk of the agency received. */
+export function receptionEditProblem(d: Pick<SyncedDossier, 'peer'>): string | null {
+  return d.peer ? RECEPTION_OWNED_MESSAGE(d.peer.ownerDeskNo) : null;
+}
+
+/** Who a peer change is from, for the history: "Quầy 2", or the province's actor when it was the province. */
+export function peerActor(c: Pick<ProvinceChange, 'peer' | 'NguoiXuLy' | 'ChucDanh' | 'PhongBanXuLy'>): string {
+  return c.peer?.byDesk ? `Quầy ${c.peer.byDesk}` : provinceActor(c);
+}
+
+/** The ownership marker a peer change gives the desk's copy: absent when this desk (or, online, every desk) may change its reception fields. */
+export function peerMarker(info: NonNullable<ProvinceChange['peer']>): SyncedDossier['peer'] {
+  return info.owner === 'desk' ? { ownerDeskNo: info.ownerDeskNo } : undefined;
+}
+
+/**
+ * The desk's copy of a dossier after another desk's change: the decision fields as the province holds them,
+ * and, when this desk does not own it, what was recorded at reception as the owner recorded it. Desk-only
+ * fields (postal work, search tokens are rebuilt by the caller) stay.
+ */
+export function followPeer(d: SyncedDossier, h: HoSo, c: Pick<ProvinceChange, 'ThoiDiemXuLy' | 'seq' | 'peer'>, now: number): SyncedDossier {
+  const info = c.peer!;
+  let next: SyncedDossier = withDecision(d, decisionSnapshot(h));
+  if (info.owner !== 'you') {
+    const r = fromHoSo(d.id, h, d.procedureCode, d.searchTokens);
+    next = {
+      ...next,
+      code: r.code, procedureName: r.procedureName, fieldName: r.fieldName, resultAgency: r.resultAgency, processingTime: r.processingTime,
+      applicant: r.applicant, payment: r.payment ?? null, copyDocuments: r.copyDocuments,
+      components: r.components, sets: r.sets, resultDelivery: r.resultDelivery, fee: r.fee, note: r.note, receivedAt: r.receivedAt,
+      originalAppointmentAt: r.originalAppointmentAt, officerName: r.officerName, deskNo: r.deskNo, channel: r.channel,
+      ...(r.online ? { online: true } : {}),
+    };
+  }
+  // The apologies with new dates (form 04) follow the status, whoever made them; the desk's own moments stay.
+  const extensions = fromHoSo(d.id, h, d.procedureCode, d.searchTokens).extensions;
+  if (extensions) next.extensions = extensions.map((e, i) => ({ ...e, at: d.extensions?.[i]?.at ?? e.at }));
+  const moved = next.status !== d.status;
+  const at = Math.max(fromVnStamp(c.ThoiDiemXuLy) ?? now, d.statusChangedAt);
+  return { ...next, statusChangedAt: moved ? at : d.statusChangedAt, updatedAt: now, rev: Math.max(d.rev + 1, info.deskRev), provinceSeq: c.seq, peer: peerMarker(info) };
 }

@@ -54,8 +54,9 @@ describe('the contract', () => {
 
   it('is published as OpenAPI generated from the schemas', () => {
     const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>> };
-    expect(Object.keys(doc.paths)).toEqual(['/v1/health', '/v1/enrol', '/v1/reference', '/v1/changes', '/v1/province-changes', '/v1/holdings', '/v1/restore', '/v1/audit', '/v1/file-receipts/{uploadId}']);
+    expect(Object.keys(doc.paths)).toEqual(['/v1/health', '/v1/enrol', '/v1/reference', '/v1/changes', '/v1/province-changes', '/v1/holdings', '/v1/restore', '/v1/audit', '/v1/file-receipts/{uploadId}', '/v1/relay/enrol', '/v1/relay/changes', '/v1/relay/province-changes', '/v1/relay/audit', '/v1/relay/dossiers']);
     expect(JSON.stringify(doc.paths['/v1/file-receipts/{uploadId}'].get)).toContain('"in":"path"');
+    expect(JSON.stringify(doc.paths['/v1/relay/changes'].post.requestBody!.content['application/json'].schema)).toContain('deskNo');
     expect(JSON.stringify(doc.paths['/v1/audit'].post.requestBody!.content['application/json'].schema)).toContain('prevHash');
     const push = doc.paths['/v1/changes'].post.requestBody!.content['application/json'].schema;
     expect(JSON.stringify(push)).toContain('MaHoSo');

@@ -21,6 +21,7 @@ const TARGETS: Record<string, string> = {
   scan_pdf_20p_ms: '< 3000', scan_pdf_20p_mb: 'report',
   storm_desks: '≥ 500', storm_drain_s: '< 60', storm_changes_per_s: 'report', storm_p99_ms: 'report', storm_errors: '0', raw_insert_per_s: 'report',
   upload_50mb_with_drop_s: '< 30', upload_50mb_resent_kb: '≤ 1024 (one chunk)',
+  relay_forward_10k_s: '< 30', office_visible_p95_ms: '< 5000',
   storm_desks_pg: '≥ 500', storm_drain_s_pg: '< 120', storm_changes_per_s_pg: 'report', storm_p99_ms_pg: 'report', storm_errors_pg: '0', raw_insert_per_s_pg: 'report',
 };
 
@@ -155,12 +156,16 @@ const backupResults = (b: BackupFigures): Result[] => [
 
 // BENCH_ONLY=storm runs the reconnection storm alone (SQLite, and PostgreSQL when SYNC_TEST_PG_URL is set);
 // BENCH_ONLY=upload the 50 MB upload with a dropped connection alone.
+// BENCH_ONLY=relay the office relay's figures alone.
 const { runSyncBenchmarks } = await import('./sync');
 const { runStorm } = await import('./storm');
+const { runRelayBenchmarks } = await import('./relay');
 const only = process.env.BENCH_ONLY;
-const results = only === 'storm' || only === 'upload' ? [] : [...(await browserBenchmarks()), ...(only === 'search' || only === 'reports' || only === 'backup' || only === 'scan' ? [] : await runSyncBenchmarks())];
+// BENCH_ONLY=sync runs the desk's push/pull benchmarks alone (issue 14 measured the pull's cost with it).
+const results = only === 'storm' || only === 'upload' || only === 'relay' ? [] : [...(only === 'sync' ? [] : await browserBenchmarks()), ...(only === 'search' || only === 'reports' || only === 'backup' || only === 'scan' ? [] : await runSyncBenchmarks())];
 if (!only || only === 'upload') results.push(...(await (await import('./upload')).runUploadBenchmark()));
-if (only !== 'search' && only !== 'reports' && only !== 'backup' && only !== 'upload' && only !== 'scan') {
+if (!only || only === 'relay') results.push(...(await runRelayBenchmarks()));
+if (only !== 'search' && only !== 'reports' && only !== 'backup' && only !== 'upload' && only !== 'sync' && only !== 'relay' && only !== 'scan') {
   results.push(...(await runStorm('sqlite')));
   if (process.env.SYNC_TEST_PG_URL) results.push(...(await runStorm('postgres')));
   else console.log('storm on PostgreSQL skipped: set SYNC_TEST_PG_URL=postgres://… to measure it.');
@@ -169,5 +174,5 @@ if (only !== 'search' && only !== 'reports' && only !== 'backup' && only !== 'up
 const measured = new Set(results.map((r) => r.name));
 const kept = existsSync('bench-results.json') ? (JSON.parse(readFileSync('bench-results.json', 'utf8')) as Result[]).filter((r) => !measured.has(r.name)) : [];
 writeFileSync('bench-results.json', JSON.stringify([...kept, ...results], null, 2) + '\n');
-console.log(`\nBenchmarks (${only === 'scan' || only === 'upload' ? 'no dossiers seeded' : `${DOSSIERS.toLocaleString('en')} dossiers seeded`})\n`);
+console.log(`\nBenchmarks (${only === 'scan' || only === 'upload' || only === 'relay' ? 'no dossiers seeded' : `${DOSSIERS.toLocaleString('en')} dossiers seeded`})\n`);
 console.table(results.map((r) => ({ name: r.name, value: r.value, unit: r.unit, target: TARGETS[r.name] ?? '' })));

@@ -106,7 +106,8 @@ describe('issue 8: the province store reset or restored (item 1)', () => {
     await syncUntilClean(desk);
     expect((await p.listDossiers())).toHaveLength(8);
     const change = await p.setStatus({ agencyCode: AGENCY, code: mine[0].code }, 'processed');
-    expect(change.seq).toBeLessThanOrEqual(5);
+    // Numbered from 1 again: after the 8 re-sent dossiers' places in the agency's feed, below the desk's old cursor (13).
+    expect(change.seq).toBeLessThanOrEqual(9);
     await syncUntilClean(desk);
     expect((await desk.db.dossiers.get(mine[0].id))!.status).toBe('processed');
     await expectSameOnBothSides([desk.db], p);

@@ -85,10 +85,14 @@ describe('tenant isolation at the province (issue 13)', () => {
     expect((await push(owner.token, plan.items))[0].result).toBe('accepted');
     const d = plan.dossiers[0];
     const forged = toPushItem({ id: crypto.randomUUID(), dossierId: d.id, kind: 'dossier.edited', dossier: { ...d, applicant: { ...d.applicant, fullName: 'Kẻ Giả Mạo', idNumber: '001099999999' }, rev: 2 }, createdAt: d.receivedAt + 60_000 });
-    expect((await push(other.token, [forged]))[0]).toMatchObject({ result: 'rejected', reason: expect.stringMatching(/do quầy khác tiếp nhận/) });
+    expect((await push(other.token, [forged]))[0]).toMatchObject({ result: 'rejected', reason: expect.stringMatching(/do Quầy 3 ghi và chỉ quầy đó được sửa/) });
+    // Issue 14: another desk of the agency carries it on (a transition), but what rides along in the
+    // reception fields is the owner's to change and stays as the owner recorded it.
+    const carried = toPushItem({ id: crypto.randomUUID(), dossierId: d.id, kind: 'dossier.transition', dossier: { ...d, status: 'processing', applicant: { ...d.applicant, fullName: 'Kẻ Giả Mạo', idNumber: '001099999999' }, rev: 2 }, createdAt: d.receivedAt + 60_000 });
+    expect((await push(other.token, [carried]))[0].result).toBe('accepted');
     const held = (await p.listDossiers()).find((x) => x.id === d.id)!;
-    expect(held.record).toMatchObject({ ChuHoSo: d.applicant.fullName, MaDoiTuong: d.applicant.idNumber });
-    const fixed = toPushItem({ id: crypto.randomUUID(), dossierId: d.id, kind: 'dossier.edited', dossier: { ...d, applicant: { ...d.applicant, address: 'Số 9 thôn Tây' }, rev: 2 }, createdAt: d.receivedAt + 60_000 });
+    expect(held.record).toMatchObject({ ChuHoSo: d.applicant.fullName, MaDoiTuong: d.applicant.idNumber, TrangThaiHoSo: 4 });
+    const fixed = toPushItem({ id: crypto.randomUUID(), dossierId: d.id, kind: 'dossier.edited', dossier: { ...d, applicant: { ...d.applicant, address: 'Số 9 thôn Tây' }, rev: 3 }, createdAt: d.receivedAt + 60_000 });
     expect((await push(owner.token, [fixed]))[0].result).toBe('accepted');
     expect((await p.listDossiers()).find((x) => x.id === d.id)!.record.applicantAddress).toBe('Số 9 thôn Tây');
   });

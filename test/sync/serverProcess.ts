@@ -136,3 +136,22 @@ export function adminCli(server: Pick<ServerProcess, 'dataDir' | 'target'>, args
   });
 }
 
+
+/**
+ * An office relay (issue 14) as a child process: its own SQLite data directory (an office PC), enrolled
+ * with the province at `upstream` with a relay code, then serving desks with --relay-to. Quick retries so
+ * that tests see the province's return within a second.
+ */
+export async function startRelayServer(opts: { upstream: string; code: string; dataDir?: string; port?: number; args?: string[] }): Promise<ServerProcess> {
+  const dataDir = opts.dataDir ?? tempDir('relay-');
+  const store = { dataDir, target: { dataDir } };
+  await adminCli(store, ['relay-enrol', '--upstream', opts.upstream, '--code', opts.code]);
+  return relayProcess({ ...opts, dataDir });
+}
+
+/** Starts (or restarts) a relay on an already enrolled data directory. */
+export async function relayProcess(opts: { upstream: string; dataDir: string; port?: number; args?: string[] }): Promise<ServerProcess> {
+  const args = ['--relay-to', opts.upstream, '--relay-idle-ms', '200', '--relay-retry-max-ms', '400', ...(opts.args ?? [])];
+  const s = await startServer({ dataDir: opts.dataDir, target: { dataDir: opts.dataDir }, port: opts.port, args });
+  return { ...s, restart: (extra = []) => relayProcess({ ...opts, port: s.port, args: [...(opts.args ?? []), ...extra] }) };
+}

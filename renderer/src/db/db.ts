@@ -225,7 +225,8 @@ export interface SyncStateRow {
 export interface SyncConflict {
   id: string;
   dossierId: string;
-  kind: 'code_taken' | 'status';
+  /** peer (issue 14): another desk's change to this dossier clashed with this desk's and was refused; the officer acknowledges it. */
+  kind: 'code_taken' | 'status' | 'peer';
   code: string;
   reason: string;
   /** status conflicts: the province's status (DVCQG code), its latest change seq, and the change itself if pulled. */
@@ -239,7 +240,7 @@ export interface SyncConflict {
   createdAt: number;
   open: 0 | 1;
   resolvedAt: number | null;
-  resolution: 'province' | 'desk' | 'recoded' | null;
+  resolution: 'province' | 'desk' | 'recoded' | 'acknowledged' | null;
 }
 
 export const DB_NAME = 'mot-cua-desk';

@@ -14,6 +14,7 @@ import { loadDeskConfig } from './settings';
 import { requirePermission } from './session';
 import { maskIdNumber } from '@shared/privacy/mask';
 import { checkWaybill } from '@shared/postal/waybill';
+import { receptionEditProblem } from '@shared/sync/ownership';
 
 const writeTables = (db: DeskDb) => [db.dossiers, db.outbox, db.audit, db.counters, db.procedures, db.settings, db.calendarOverrides, db.deskCalendarDays, db.drafts];
 
@@ -114,6 +115,8 @@ export async function editApplicant(db: DeskDb, id: string, applicant: Applicant
     const dossier = await db.dossiers.get(id);
     if (!dossier) throw new ReceptionError('Không tìm thấy hồ sơ.');
     if (isFinal(dossier.status)) throw new ReceptionError(`Hồ sơ đã ở trạng thái "${STATUS_LABEL_VI[dossier.status]}", không sửa được nữa.`);
+    const owned = receptionEditProblem(dossier);
+    if (owned) throw new ReceptionError(owned);
     const { dossier: next, changed } = applyApplicantEdit(dossier, applicant, now);
     if (changed.length === 0) return dossier;
     await db.dossiers.put(next);

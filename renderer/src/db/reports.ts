@@ -12,6 +12,7 @@ import type { DeskDb } from './db';
 import { factsOfDays, type FactsRow } from './facts';
 import { vnDateKey } from '@shared/calendar/vnTime';
 import { auditEvent, outboxEntry } from './records';
+import { receptionEditProblem } from '@shared/sync/ownership';
 import { loadDeskConfig } from './settings';
 import { requirePermission } from './session';
 import { ReceptionError } from '@shared/domain/reception';
@@ -133,6 +134,9 @@ export async function recordPayment(db: DeskDb, id: string, input: unknown, now 
     const { actor, actorId } = requirePermission(db, 'transition');
     const dossier = await db.dossiers.get(id);
     if (!dossier) throw new ReceptionError('Không tìm thấy hồ sơ.');
+    // The fee lines are part of what the receiving desk recorded (DanhSachLePhi): that desk records the payment.
+    const owned = receptionEditProblem(dossier);
+    if (owned) throw new ReceptionError(`Phí của hồ sơ này được thu tại ${dossier.peer?.ownerDeskNo ? `Quầy ${dossier.peer.ownerDeskNo}` : 'quầy đã tiếp nhận'}. ${owned}`);
     const config = await loadDeskConfig(db);
     const { dossier: next, payment, summary, resumed } = applyPayment(dossier, input, { actor, actorId }, now, config.calendar);
     await db.dossiers.put(next);

@@ -608,4 +608,14 @@ export const en: Messages = {
     error: 'Error: {{reason}}',
     result: 'Result document',
   },
+  office: {
+    receivedBy: 'Received at desk {{desk}}',
+    receivedOnline: 'Submitted online',
+    deskColumn: 'Desk',
+    peerNote: 'Received at desk {{desk}}: this desk carries it on, returns the result and prints the forms; only desk {{desk}} may change what was recorded at reception.',
+    peerNoteAgency: 'Received at another desk of the office: this desk carries it on, returns the result and prints the forms; only the receiving desk may change what was recorded at reception.',
+    editRefused: 'Only the receiving desk may edit',
+    keepOtherDesk: 'Follow desk {{desk}} (what the province holds)',
+    acknowledge: 'Seen, agreed with the other desk',
+  },
 };

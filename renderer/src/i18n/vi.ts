@@ -613,5 +613,15 @@ export const vi = {
     error: 'Lỗi: {{reason}}',
     result: 'Kết quả giải quyết',
   },
+  office: {
+    receivedBy: 'Quầy {{desk}} tiếp nhận',
+    receivedOnline: 'Nộp trực tuyến',
+    deskColumn: 'Quầy',
+    peerNote: 'Hồ sơ do Quầy {{desk}} tiếp nhận: quầy này tiếp tục xử lý, trả kết quả và in phiếu; thông tin tiếp nhận chỉ Quầy {{desk}} được sửa.',
+    peerNoteAgency: 'Hồ sơ của đơn vị do quầy khác tiếp nhận: quầy này tiếp tục xử lý, trả kết quả và in phiếu; thông tin tiếp nhận chỉ quầy đã tiếp nhận được sửa.',
+    editRefused: 'Chỉ quầy đã tiếp nhận được sửa',
+    keepOtherDesk: 'Theo Quầy {{desk}} (bản tỉnh đang giữ)',
+    acknowledge: 'Đã xem, đã thống nhất với quầy kia',
+  },
 };
 export type Messages = typeof vi;

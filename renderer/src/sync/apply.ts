@@ -5,7 +5,7 @@ import { calendarBaseSchema, pushItemSchema, type PushItem, type PushResult, typ
 import { fromHoSo, hoSoDigest, toHoSo, toPushItem, type SyncedDossier } from '@shared/sync/mapping';
 import { dossierSearchTokens } from '@shared/domain/reception';
 import type { StoreIdentity } from '@shared/sync/contract';
-import { applyProvinceChange, provinceActor } from '@shared/sync/ownership';
+import { applyProvinceChange, followPeer, peerActor, peerMarker, provinceActor } from '@shared/sync/ownership';
 import { statusFromCode } from '@shared/sync/mapping';
 import { DVCQG_STATUS_CODE, STATUS_LABEL_VI } from '@shared/domain/status';
 import { formatVnDateTime } from '@shared/calendar/vnTime';
@@ -18,9 +18,10 @@ import { summariseIssues } from '@shared/validation/issues';
 
 export const UNSENT: OutboxEntry['state'][] = ['pending', 'failed', 'quarantined'];
 
+/** Dossiers whose changes wait for the officer (a notice of another desk's clash, kind peer, holds nothing back). */
 export async function openConflictDossiers(db: DeskDb): Promise<Set<string>> {
   const open = await db.conflicts.where('open').equals(1).toArray();
-  return new Set(open.map((c) => c.dossierId));
+  return new Set(open.filter((c) => c.kind !== 'peer').map((c) => c.dossierId));
 }
 
 /**
@@ -176,8 +177,124 @@ export async function applyProvincePage(db: DeskDb, changes: ProvinceChange[], n
     const audits: AuditEvent[] = [];
     const conflicts = new Map<string, SyncConflict>();
 
-    for (const c of [...changes].sort((a, b) => a.seq - b.seq)) {
+    // Own rows before the feed's at the same seq, as the server orders them.
+    const ordered = [...changes].sort((a, b) => a.seq - b.seq || (a.kind === 'peer' ? 1 : 0) - (b.kind === 'peer' ? 1 : 0));
+    // Which peer changes are this desk's own coming back (their ids are its outbox entries), and which
+    // dossiers have changes not yet confirmed (the desk's copy is ahead of what the province sent).
+    const mine = new Set(entries.map((e) => e.id));
+    const unsent = new Set(entries.filter((e) => e.state !== 'sent').map((e) => e.dossierId));
+    // Dossiers about to be sent again (the server's copy is missing or different, after a restore or a
+    // move): a copy without some of the desk's changes must not roll the desk's back (the re-sent version
+    // is judged there); one with all of them and more (a decision) is followed.
+    const resending = new Set((await readState(db, 'resend'))?.ids ?? []);
+    for (const c of ordered) {
       const d = dossiers.get(c.dossierId);
+      if (c.kind === 'peer_conflict') {
+        // Another desk's change clashed with this desk's: shown here too, never merged.
+        if (!d) {
+          tally.skipped++;
+          continue;
+        }
+        const existing = conflicts.get(c.dossierId) ?? open.get(c.dossierId);
+        const notice: SyncConflict = existing && existing.kind === 'peer'
+          ? { ...existing, reason: c.NoiDungXuLy, provinceChange: c }
+          : existing
+            ? existing
+            : { id: newId(), dossierId: d.id, kind: 'peer', code: d.code, reason: c.NoiDungXuLy, provinceStatus: c.TrangThai, provinceSeq: c.seq, provinceChange: c, provinceDecision: c.peer?.theirs ?? null, heldChanges: [], createdAt: now, open: 1, resolvedAt: null, resolution: null };
+        conflicts.set(c.dossierId, notice);
+        const theirs = c.peer?.theirs ? statusFromCode(c.peer.theirs.TrangThaiHoSo) : null;
+        audits.push(auditEvent({
+          dossierId: d.id, at: Math.max(now, d.statusChangedAt), actor: peerActor(c), action: 'province_update',
+          summary: `Xung đột với ${peerActor(c)}: quầy đó cũng chuyển hồ sơ sang "${theirs ? STATUS_LABEL_VI[theirs] : '?'}"${c.peer?.theirs?.collectedBy ? ` (người nhận kết quả: ${c.peer.theirs.collectedBy})` : ''} mà chưa biết thay đổi của quầy này. Tỉnh giữ thay đổi của quầy này.`,
+          fromStatus: d.status, toStatus: d.status, detail: { source: 'peer', provinceSeq: c.seq, conflict: true },
+        }));
+        tally.conflicts++;
+        continue;
+      }
+      if (c.kind === 'peer' && c.peer && c.HoSo) {
+        const info = c.peer;
+        if (!d) {
+          // A dossier another desk of the agency received (or an online one): it joins this desk's dossiers.
+          const added = await peerDossier(db, c, c.HoSo, info);
+          if (!added) {
+            tally.skipped++;
+            continue;
+          }
+          dossiers.set(added.id, added);
+          changed.add(added.id);
+          tally.applied++;
+          const online = added.channel === 'online';
+          audits.push(auditEvent({
+            dossierId: added.id, at: Math.max(fromVnStamp(c.ThoiDiemXuLy) ?? now, added.receivedAt), actor: online && !info.byDesk ? provinceActor(c) : peerActor(c), action: 'province_update',
+            summary: online && !info.byDesk
+              ? `Nhận hồ sơ trực tuyến ${added.code} từ hệ thống của tỉnh (${added.procedureName})`
+              : `Nhận hồ sơ ${added.code} do ${info.ownerDeskNo ? `Quầy ${info.ownerDeskNo}` : 'quầy khác'} tiếp nhận (${STATUS_LABEL_VI[added.status]}), qua hệ thống của tỉnh`,
+            fromStatus: null, toStatus: added.status, detail: { source: 'peer', provinceSeq: c.seq, ...(online ? { channel: 'online' } : {}) },
+          }));
+          continue;
+        }
+        const openConflict = conflicts.get(c.dossierId) ?? open.get(c.dossierId);
+        const holding = openConflict && openConflict.kind !== 'peer' ? openConflict : undefined;
+        const echo = mine.has(info.changeId ?? '');
+        const bump = (seen: number) => {
+          // Only the revision, the owner and (when the copy really holds it) the seq follow.
+          const next: SyncedDossier = { ...d, rev: Math.max(d.rev, info.deskRev), peer: peerMarker(info), provinceSeq: Math.max(seen, d.provinceSeq ?? 0) };
+          if (!next.peer) delete next.peer;
+          if (next.rev !== d.rev || next.provinceSeq !== d.provinceSeq || JSON.stringify(next.peer ?? null) !== JSON.stringify(d.peer ?? null)) {
+            dossiers.set(d.id, next);
+            changed.add(d.id);
+          }
+          tally.skipped++;
+        };
+        if (c.seq <= (d.provinceSeq ?? 0) || (holding?.heldChanges ?? []).some((h) => h.seq === c.seq)) {
+          bump(0);
+          continue;
+        }
+        if (holding) {
+          // Kept with the open conflict (applied when the officer settles it) and shown in the history now.
+          conflicts.set(c.dossierId, { ...holding, provinceStatus: c.TrangThai, provinceChange: c, provinceSeq: Math.max(c.seq, holding.provinceSeq ?? 0), provinceDecision: c.after ?? holding.provinceDecision ?? null, heldChanges: [...(holding.heldChanges ?? []), c] });
+          audits.push(heldAudit(d, c, now));
+          tally.conflicts++;
+          continue;
+        }
+        // The whole record: the other desks' reception fields ride along (folded into this desk's own change).
+        const same = hoSoDigest(toHoSo(d)) === hoSoDigest(c.HoSo);
+        if (echo && same) {
+          bump(c.seq); // this desk's own change, as it left: nothing new
+          continue;
+        }
+        const target = c.TrangThai != null ? statusFromCode(c.TrangThai) : null;
+        if (pendingDecision.has(c.dossierId) && target && target !== d.status) {
+          tally.conflicts++;
+          conflicts.set(c.dossierId, {
+            id: newId(), dossierId: c.dossierId, kind: 'status', code: d.code,
+            reason: `${peerActor(c)} đã chuyển hồ sơ sang "${STATUS_LABEL_VI[target]}" trong khi quầy này có thay đổi trạng thái chưa gửi (đang là "${STATUS_LABEL_VI[d.status]}").`,
+            provinceStatus: c.TrangThai, provinceSeq: c.seq, provinceChange: c, provinceDecision: c.after ?? null, heldChanges: [c], createdAt: now, open: 1, resolvedAt: null, resolution: null,
+          });
+          audits.push(heldAudit(d, c, now));
+          continue;
+        }
+        if (unsent.has(c.dossierId) || (resending.has(c.dossierId) && info.deskRev < d.rev)) {
+          // The desk's own changes are on their way: the province judges them, and the state after them comes back.
+          bump(0);
+          continue;
+        }
+        const next = followPeer(d, c.HoSo, c, now);
+        if (!next.peer) delete next.peer;
+        next.searchTokens = dossierSearchTokens(next);
+        dossiers.set(d.id, next);
+        changed.add(d.id);
+        tally.applied++;
+        const moved = next.status !== d.status;
+        // This desk's own change came back with another desk's earlier one folded in: the province's state.
+        const who = echo ? 'Hệ thống của tỉnh' : peerActor(c);
+        audits.push(auditEvent({
+          dossierId: d.id, at: Math.max(fromVnStamp(c.ThoiDiemXuLy) ?? now, d.statusChangedAt, d.receivedAt), actor: who, action: 'province_update',
+          summary: `${echo ? 'Cập nhật theo hệ thống của tỉnh (thay đổi của quầy khác)' : `${who} cập nhật`}: ${moved ? STATUS_LABEL_VI[next.status] : `${STATUS_LABEL_VI[next.status]} (không đổi trạng thái)`}` + (c.NoiDungXuLy ? ` – ${c.NoiDungXuLy}` : '') + (next.collectedBy && next.status === 'returned' && moved ? `. Người nhận kết quả: ${next.collectedBy}` : ''),
+          fromStatus: d.status, toStatus: next.status, detail: { source: 'peer', provinceSeq: c.seq, byDesk: info.byDesk },
+        }));
+        continue;
+      }
       if (!d && c.kind === 'dossier' && c.HoSo) {
         // A dossier the province received for this agency (online): it joins the desk's dossiers.
         const added = await onlineDossier(db, c, c.HoSo);
@@ -195,11 +312,13 @@ export async function applyProvincePage(db: DeskDb, changes: ProvinceChange[], n
         }));
         continue;
       }
-      if (!d || c.kind === 'dossier') {
+      if (!d || c.kind === 'dossier' || c.kind === 'peer') {
         tally.skipped++; // a dossier this desk does not hold, or one it already has
         continue;
       }
-      const openConflict = conflicts.get(c.dossierId) ?? open.get(c.dossierId);
+      const heldBy = conflicts.get(c.dossierId) ?? open.get(c.dossierId);
+      // A notice of another desk's clash (kind peer) is for the officer to see; it holds nothing back.
+      const openConflict = heldBy?.kind === 'peer' ? undefined : heldBy;
       if (c.seq <= (d.provinceSeq ?? 0) || (openConflict?.heldChanges ?? []).some((h) => h.seq === c.seq)) {
         tally.skipped++; // already applied or already held: its history event exists
         continue;
@@ -268,6 +387,21 @@ export async function applyProvincePage(db: DeskDb, changes: ProvinceChange[], n
 }
 
 /**
+ * The desk's copy of a dossier another desk received (or an online one); null when the desk already has its
+ * code (another dossier holds it: never overwritten). Dexie promises only: this runs inside the pull's transaction.
+ */
+function peerDossier(db: DeskDb, c: ProvinceChange, h: NonNullable<ProvinceChange['HoSo']>, info: NonNullable<ProvinceChange['peer']>): Promise<SyncedDossier | null> {
+  return onlineDossier(db, c, h).then((d) => {
+    if (!d) return null;
+    const next: SyncedDossier = { ...d, statusChangedAt: Math.max(fromVnStamp(c.ThoiDiemXuLy) ?? d.statusChangedAt, d.statusChangedAt), rev: info.deskRev };
+    const marker = peerMarker(info);
+    if (marker) next.peer = marker;
+    next.searchTokens = dossierSearchTokens(next);
+    return next;
+  });
+}
+
+/**
  * The desk's dossier for an online one; null when the desk already has its code (another dossier holds it:
  * never overwritten). Dexie promises only: this runs inside the pull's transaction.
  */
@@ -283,17 +417,18 @@ function onlineDossier(db: DeskDb, c: ProvinceChange, h: NonNullable<ProvinceCha
 
 /** The history event of a province change that waits for the officer (one per change, like applied ones). */
 function heldAudit(d: SyncedDossier, c: ProvinceChange, now: number): AuditEvent {
+  const peer = c.kind === 'peer';
   const status = c.TrangThai != null ? statusFromCode(c.TrangThai) : null;
   const what = c.kind === 'appointment' && c.NgayHenTra ? `điều chỉnh ngày hẹn trả: ${formatVnDateTime(fromVnStamp(c.NgayHenTra) ?? now)}` : `cập nhật: ${status ? STATUS_LABEL_VI[status] : c.TrangThai}`;
   return auditEvent({
     dossierId: d.id,
     at: Math.max(fromVnStamp(c.ThoiDiemXuLy) ?? now, d.statusChangedAt, d.receivedAt),
-    actor: provinceActor(c),
+    actor: peer ? peerActor(c) : provinceActor(c),
     action: 'province_update',
-    summary: `Tỉnh ${what}` + (c.NoiDungXuLy ? ` – ${c.NoiDungXuLy}` : '') + '. Chưa áp dụng tại quầy: chờ xử lý xung đột đồng bộ.',
+    summary: `${peer ? peerActor(c) : 'Tỉnh'} ${what}` + (c.NoiDungXuLy ? ` – ${c.NoiDungXuLy}` : '') + '. Chưa áp dụng tại quầy: chờ xử lý xung đột đồng bộ.',
     fromStatus: d.status,
     toStatus: d.status,
-    detail: { source: 'province', provinceSeq: c.seq, held: true },
+    detail: { source: peer ? 'peer' : 'province', provinceSeq: c.seq, held: true },
   });
 }
 
@@ -364,26 +499,38 @@ export interface Holding {
  * version of its own dossiers is the one to restore); the cursor and the dossiers' province seqs go back
  * to the new epoch's floor, so no province change of the new epoch is skipped. One transaction.
  */
-export async function recheckAfterNewEpoch(db: DeskDb, held: Map<string, Holding>, store: StoreIdentity): Promise<{ resent: number }> {
+export async function recheckAfterNewEpoch(db: DeskDb, held: Map<string, Holding>, store: StoreIdentity, moved = false): Promise<{ resent: number }> {
   let resent = 0;
   await db.transaction('rw', [db.dossiers, db.outbox, db.syncState, db.conflicts], async () => {
-    const floor = store.floor;
+    // Moved to another server (an office relay ↔ the province): its numbering is its own, so the cursor
+    // starts at 0 and each dossier takes the new server's seq where both hold the same version (its
+    // changes up to there are known), else 0 (its changes come again and are judged, never skipped).
+    // Unsent snapshots are left as they are (moved: floor is infinite) and take the dossier's new seq below.
+    const floor = moved ? Number.MAX_SAFE_INTEGER : store.floor;
     const cursor = (await readState(db, 'cursor')) ?? 0;
-    await writeState(db, 'cursor', Math.min(cursor, floor));
+    await writeState(db, 'cursor', moved ? 0 : Math.min(cursor, floor));
+    if (moved) await writeState(db, 'moved', false);
     const unsent = await db.outbox.where('state').anyOf(UNSENT).toArray();
     // Unsent snapshots must not claim province changes the store no longer has.
     const lowered = unsent.filter((e) => ((e.dossier as SyncedDossier).provinceSeq ?? 0) > floor);
     for (const e of lowered) await db.outbox.update(e.seq!, { dossier: { ...e.dossier, provinceSeq: floor } as SyncedDossier });
+    const pendingHere = new Set(unsent.map((e) => e.dossierId));
+    const seenById = new Map<string, number>();
     const dossiers = (await db.dossiers.toArray()) as SyncedDossier[];
     const puts: SyncedDossier[] = [];
     const resend: string[] = [];
     for (const d of dossiers) {
-      const seen = Math.min(d.provinceSeq ?? 0, floor);
       const h = held.get(d.id);
-      // A purged dossier's personal data is only at the province now: never send its skeleton over it.
-      if (!d.purgedAt && (!h || h.digest !== hoSoDigest(toHoSo(d)))) resend.push(d.id);
+      // The desk's own unsent changes explain a difference: what the server holds before them is known.
+      const seen = moved ? (h && (pendingHere.has(d.id) || h.digest === hoSoDigest(toHoSo(d))) ? h.provinceSeq : 0) : Math.min(d.provinceSeq ?? 0, floor);
+      // A purged dossier's personal data is only at the province now: never send its skeleton over it. A
+      // copy of another desk's dossier, or an online one it never took over, is not this desk's to send again.
+      if (!d.purgedAt && !d.peer && !(d.online && !h) && (!h || h.digest !== hoSoDigest(toHoSo(d)))) resend.push(d.id);
       if (seen !== (d.provinceSeq ?? 0)) puts.push({ ...d, provinceSeq: seen });
+      seenById.set(d.id, seen);
     }
+    // Moved: what the unsent changes say they had seen is told in the new server's numbering.
+    if (moved) for (const e of unsent) await db.outbox.update(e.seq!, { dossier: { ...e.dossier, provinceSeq: seenById.get(e.dossierId) ?? 0 } as SyncedDossier });
     if (puts.length) await db.dossiers.bulkPut(puts);
     // Queued after the new epoch's changes are pulled, so the re-sent versions acknowledge them.
     await writeState(db, 'resend', { ids: resend, deskRevs: Object.fromEntries(resend.map((id) => [id, held.get(id)?.deskRev ?? 0])) });

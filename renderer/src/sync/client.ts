@@ -14,6 +14,7 @@ import {
   FILE_RECEIPTS_PATH,
   fileReceiptSchema,
   pullResponseSchema,
+  PULL_VERSION,
   pushResponseSchema,
   referenceResponseSchema,
   type EnrolRequest,
@@ -161,7 +162,8 @@ export function createSyncClient(options: SyncClientOptions) {
     reference: (token: string, have: { catalog: number; calendar: number; office: number }) =>
       request('GET', SYNC_ROUTES.reference.path, referenceResponseSchema, { token, query: have }),
     push: (token: string, items: PushItem[]) => request('POST', SYNC_ROUTES.push.path, pushResponseSchema, { token, body: { items } }),
-    pull: (token: string, cursor: number, limit: number) => request('GET', SYNC_ROUTES.pull.path, pullResponseSchema, { token, query: { cursor, limit } }),
+    pull: (token: string, cursor: number, limit: number, options: { open?: boolean } = {}) =>
+      request('GET', SYNC_ROUTES.pull.path, pullResponseSchema, { token, query: { cursor, limit, v: PULL_VERSION, ...(options.open ? { open: '1' } : {}) } }),
     holdings: (token: string, after: string, limit: number) => request('GET', SYNC_ROUTES.holdings.path, holdingsResponseSchema, { token, query: { after, limit } }),
     audit: (token: string, events: AuditWire[]) => request('POST', SYNC_ROUTES.audit.path, auditPushResponseSchema, { token, body: { events } }),
     restore: (token: string, after: string, limit: number) => request('GET', SYNC_ROUTES.restore.path, restoreResponseSchema, { token, query: { after, limit } }),

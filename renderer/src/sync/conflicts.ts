@@ -5,7 +5,7 @@ import { STATUS_LABEL_VI } from '@shared/domain/status';
 import { codeDay, deskSequenceRange, formatDossierCode, nextSequence, parseCodePattern } from '@shared/codes/dossierCode';
 import { counterKey, dossierSearchTokens, ReceptionError } from '@shared/domain/reception';
 import { statusFromCode, type SyncedDossier } from '@shared/sync/mapping';
-import { forceProvinceStatus } from '@shared/sync/ownership';
+import { followPeer, forceProvinceStatus } from '@shared/sync/ownership';
 import { fromVnStamp } from '@shared/sync/time';
 import type { ProvinceChange } from '@shared/sync/contract';
 import type { AuditEvent, DeskDb, SyncConflict } from '../db/db';
@@ -48,7 +48,15 @@ export async function resolveWithProvince(db: DeskDb, conflictId: string, now = 
     if (!status) throw new ReceptionError('Trạng thái của tỉnh không hợp lệ.');
     const change = conflict.provinceChange as ProvinceChange | null;
     const at = (change && fromVnStamp(change.ThoiDiemXuLy)) ?? now;
-    const next = forceProvinceStatus(dossier, status, Math.max(at, dossier.receivedAt), pulledSeq(conflict, dossier), now, latestDecision(conflict));
+    let next = forceProvinceStatus(dossier, status, Math.max(at, dossier.receivedAt), pulledSeq(conflict, dossier), now, latestDecision(conflict));
+    // Another desk's change stands (kind peer held): its revision, and its reception fields where that desk owns them.
+    const peer = [...(conflict.heldChanges ?? [])].reverse().find((c) => c.kind === 'peer' && c.peer && c.HoSo);
+    if (peer) {
+      const followed = followPeer(next, peer.HoSo!, { ...peer, seq: next.provinceSeq ?? peer.seq }, now);
+      next = { ...followed, status: next.status, rev: Math.max(next.rev, followed.rev), statusChangedAt: next.statusChangedAt };
+      if (!next.peer) delete next.peer;
+      next.searchTokens = dossierSearchTokens(next);
+    }
     const dropped = unsent.filter((e) => e.kind === 'dossier.transition');
     await db.outbox.bulkDelete(unsent.map((e) => e.seq!));
     if (unsent.some((e) => e.kind !== 'dossier.transition')) await db.outbox.add(outboxEntry('dossier.edited', next, now));
@@ -79,7 +87,8 @@ export async function resolveWithDesk(db: DeskDb, conflictId: string, now = Date
     const appointmentAt = lastAppointment ? (fromVnStamp(lastAppointment.NgayHenTra!) ?? dossier.appointmentAt) : dossier.appointmentAt;
     // One new change with a new revision carries the desk's whole version (a re-send of the old
     // revisions would be taken as a duplicate of what the province already has).
-    const next: SyncedDossier = { ...dossier, appointmentAt, provinceSeq: seen, rev: dossier.rev + 1, updatedAt: now };
+    const peerRev = Math.max(0, ...(conflict.heldChanges ?? []).map((c) => c.peer?.deskRev ?? 0));
+    const next: SyncedDossier = { ...dossier, appointmentAt, provinceSeq: seen, rev: Math.max(dossier.rev, peerRev) + 1, updatedAt: now };
     await db.outbox.bulkDelete(unsent.map((e) => e.seq!));
     await db.outbox.add(outboxEntry('dossier.transition', next, now));
     await db.dossiers.put(next);
@@ -88,6 +97,19 @@ export async function resolveWithDesk(db: DeskDb, conflictId: string, now = Date
       audit(next, 'conflict_resolved', currentActor(db).actor, `Xử lý xung đột đồng bộ: giữ thay đổi tại quầy (${STATUS_LABEL_VI[dossier.status]})` + (provinceStatus ? `, không theo trạng thái của tỉnh (${STATUS_LABEL_VI[provinceStatus]})` : ''), now, dossier.status, { resolution: 'desk', provinceSeq: seen }),
     );
     await close(db, conflict, 'desk', now);
+  });
+}
+
+/**
+ * Another desk's clash with this desk's change (kind peer): the province kept this desk's; the officer has
+ * seen it (and agreed with the other desk and the citizen). Nothing changes on the dossier; the history says so.
+ */
+export async function acknowledgePeerConflict(db: DeskDb, conflictId: string, now = Date.now()): Promise<void> {
+  await db.transaction('rw', tables(db), async () => {
+    const { conflict, dossier } = await load(db, conflictId);
+    if (conflict.kind !== 'peer') throw new ReceptionError('Xung đột này không phải với quầy khác.');
+    await db.audit.add(audit(dossier, 'conflict_resolved', currentActor(db).actor, `Xử lý xung đột với quầy khác: đã xem, giữ thay đổi của quầy này (${STATUS_LABEL_VI[dossier.status]})`, now, dossier.status, { resolution: 'acknowledged' }));
+    await close(db, conflict, 'acknowledged', now);
   });
 }
 
@@ -148,4 +170,12 @@ export async function retryQuarantined(db: DeskDb, seq: number): Promise<void> {
     }
     await db.outbox.put({ ...e, id: newId(), state: 'pending', attempts: 0, lastError: null });
   });
+}
+
+/** The other desk of a status conflict with another desk of the agency (from its held change or its reason); null for the province. */
+export function conflictDesk(conflict: SyncConflict): number | null {
+  const held = [...(conflict.heldChanges ?? [])].reverse().find((c) => c.kind === 'peer');
+  if (held) return held.peer?.byDesk ?? null;
+  const m = /^Quầy (\d+) /.exec(conflict.reason);
+  return m ? Number(m[1]) : null;
 }

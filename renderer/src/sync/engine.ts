@@ -1,7 +1,7 @@
 // The desk's sync engine: enrolment, then cycles of reference data, push (the outbox, in order, in
 // batches) and pull (province changes since the cursor). Everything it knows is in the desk database, so
 // it resumes after a restart where it stopped. One cycle at a time across every window (Web Locks).
-import { CLOCK_SKEW_WARN_MS, MAX_PUSH_ITEMS } from '@shared/sync/contract';
+import { CLOCK_SKEW_WARN_MS, MAX_PUSH_ITEMS, RELAY_EPOCH_PREFIX } from '@shared/sync/contract';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from '@shared/sync/backoff';
 import type { DeskDb } from '../db/db';
 import { auditEvent } from '../db/records';
@@ -67,6 +67,8 @@ export function createSyncEngine(options: SyncEngineOptions) {
   const yieldToUi = options.yieldToUi ?? defaultYield;
   let batchSize = maxBatch;
   let skewMs: number | null = null;
+  /** The server's own idle period (an office relay asks for a short one); never longer than idleMs. */
+  let advisedIdleMs: number | null = null;
 
   const client = (baseUrl: string): SyncClient =>
     createSyncClient({
@@ -105,6 +107,9 @@ export function createSyncEngine(options: SyncEngineOptions) {
     const enrolment: Enrolment = { serverUrl: url, agencyCode: answer.agencyCode, deskNo: answer.deskNo, desksInAgency: answer.desksInAgency, expiresAt: answer.expiresAt, enrolledAt: now() };
     await db.transaction('rw', [db.syncState, db.settings, db.audit], async () => {
       const { actor, actorId } = requirePermission(db, 'sync');
+      // Enrolled before with another server (the province, an office relay): the next store is another one.
+      const previous = await readState(db, 'enrolment');
+      if (previous && previous.serverUrl !== url) await writeState(db, 'moved', true);
       await writeState(db, 'enrolment', enrolment);
       await db.audit.add(auditEvent({ dossierId: null, action: 'settings_changed', actor, actorId, summary: `Đăng ký thiết bị với tỉnh: đơn vị ${answer.agencyCode}, quầy ${answer.deskNo}/${answer.desksInAgency}`, at: now() }));
       // The province numbers the desks of an agency, so that their code blocks never overlap.
@@ -180,8 +185,15 @@ export function createSyncEngine(options: SyncEngineOptions) {
   /** A new epoch of the province's store: re-check what it holds of this desk, re-send, rewind. */
   async function reconcileStore(api: SyncClient, token: string, deviceId: string, store: StoreIdentity) {
     const known = await readState(db, 'store');
-    if (known?.epoch === store.epoch) return;
+    // Another server (a new address), or an office relay on either side (a relay's cursor is its own,
+    // but the seqs it passes down are the province's): not a restored province.
+    const moved = (await readState(db, 'moved')) === true || [known?.epoch, store.epoch].some((e) => e?.startsWith(RELAY_EPOCH_PREFIX));
+    if (known?.epoch === store.epoch) {
+      if (moved) await writeState(db, 'moved', false); // re-enrolled with the same server
+      return;
+    }
     if (!known) {
+      if (moved) await writeState(db, 'moved', false);
       await writeState(db, 'store', store); // first contact (or a desk from before epochs): nothing to compare
       return;
     }
@@ -196,7 +208,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
       after = answer.items[answer.items.length - 1].dossierId;
       await yieldToUi();
     }
-    await recheckAfterNewEpoch(db, held, store);
+    await recheckAfterNewEpoch(db, held, store, moved);
   }
 
   /** Restored from a backup and not yet reconciled: take back what the province holds of this desk. */
@@ -221,9 +233,11 @@ export function createSyncEngine(options: SyncEngineOptions) {
   async function pull(api: SyncClient, token: string, deviceId: string) {
     let cursor = (await readState(db, 'cursor')) ?? 0;
     const epoch = (await readState(db, 'store'))?.epoch;
+    // The first copy of the agency's dossiers (after enrolment): the open ones only, page by page.
+    const open = !(await readState(db, 'agencyCopied'));
     let pulled = 0;
     for (let page = 0; page < 10_000; page++) {
-      const answer = await api.pull(token, cursor, pageSize);
+      const answer = await api.pull(token, cursor, pageSize, { open });
       // Changes of another epoch than the one re-checked are not applied: the next cycle re-checks first.
       if (epoch && answer.store.epoch !== epoch) throw new SyncRequestError('server', SYNC_MESSAGES.storeChanged);
       if (answer.deviceId !== deviceId || answer.cursor !== cursor) throw new SyncRequestError('garbled', SYNC_MESSAGES.schema('câu trả lời không khớp với yêu cầu đã gửi'));
@@ -232,7 +246,10 @@ export function createSyncEngine(options: SyncEngineOptions) {
         const tally = await applyProvincePage(db, answer.changes, answer.nextCursor, now());
         pulled += tally.applied;
       }
-      if (!answer.hasMore || answer.nextCursor === cursor) break;
+      if (!answer.hasMore || answer.nextCursor === cursor) {
+        if (open) await writeState(db, 'agencyCopied', now());
+        break;
+      }
       cursor = answer.nextCursor;
       await yieldToUi();
     }
@@ -257,6 +274,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
         const { catalog, calendar, office } = await referenceVersions(db);
         const ref = await api.reference(credential.token, { catalog, calendar, office });
         const reference = await applyReference(db, ref, now());
+        advisedIdleMs = ref.pollMs ?? null;
         await reconcileStore(api, credential.token, credential.deviceId, ref.store);
         await reconcileRestore(api, credential.token, credential.deviceId);
         if ((await readState(db, 'resend'))?.ids.length) {
@@ -324,7 +342,7 @@ export function createSyncEngine(options: SyncEngineOptions) {
 
   /** How long to wait after an outcome before the next cycle. */
   async function delayAfter(outcome: CycleOutcome): Promise<number> {
-    if (outcome.ok) return idleMs;
+    if (outcome.ok) return advisedIdleMs != null ? Math.min(idleMs, advisedIdleMs) : idleMs;
     if (outcome.reason === 'not_enrolled' || outcome.reason === 'auth' || outcome.reason === 'busy') return idleMs;
     const { failures } = await readStatus(db);
     return Math.max(backoffDelay(failures, backoff, random), outcome.retryAfterMs ?? 0);

@@ -74,6 +74,15 @@ export interface SyncStateMap {
   resend: { ids: string[]; deskRevs: Record<string, number> };
   /** How far the audit chain has reached the province (sync/audit.ts). */
   audit: AuditSyncState;
+  /**
+   * Set by a re-enrolment (the desk moved between an office relay and the province, or to a rebuilt relay):
+   * the next store with another identity is another server, not a restore, so the cursor starts again at
+   * 0 and the dossiers keep their province seqs (a relay passes the province's changes down under the
+   * province's own seqs).
+   */
+  moved: boolean;
+  /** When the desk's first copy of the agency's dossiers (pull version 2, open ones only) was complete. */
+  agencyCopied: number;
 }
 
 export async function readState<K extends keyof SyncStateMap>(db: DeskDb, key: K): Promise<SyncStateMap[K] | undefined> {

@@ -116,6 +116,7 @@ export function DossierListPage({ config }: { config: DeskConfig }) {
             <Table.Th>{t('list.applicant')}</Table.Th>
             <Table.Th>{t('list.procedure')}</Table.Th>
             <Table.Th>{t('list.received')}</Table.Th>
+            <Table.Th>{t('office.deskColumn')}</Table.Th>
             <Table.Th>{t('list.appointment')}</Table.Th>
             <Table.Th>{t('list.status')}</Table.Th>
           </Table.Tr>
@@ -131,6 +132,9 @@ export function DossierListPage({ config }: { config: DeskConfig }) {
                 <Table.Td>{d.applicant.fullName}</Table.Td>
                 <Table.Td><Text size="sm" lineClamp={2}>{d.procedureName}</Text></Table.Td>
                 <Table.Td>{formatVnDate(d.receivedAt)}</Table.Td>
+                <Table.Td data-testid="receiving-desk">
+                  {d.channel === 'online' ? t('office.receivedOnline') : d.peer ? <Badge variant="light" color="grape" size="sm">{t('office.receivedBy', { desk: d.deskNo })}</Badge> : t('office.receivedBy', { desk: d.deskNo })}
+                </Table.Td>
                 <Table.Td>
                   {formatVnDateTime(d.appointmentAt)}{' '}
                   {deadline && <Badge color={deadline === 'overdue' ? 'red' : 'yellow'} size="sm">{deadline === 'overdue' ? t('list.overdue') : t('list.dueToday')}</Badge>}

@@ -120,14 +120,23 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
         <StatusBadge status={dossier.status} />
         <Text size="sm" c="dimmed">{t('dossier.dvcqg', { code: DVCQG_STATUS_CODE[dossier.status] })}</Text>
         {deadline && <Badge color={deadline === 'overdue' ? 'red' : 'yellow'}>{deadline === 'overdue' ? t('list.overdue') : t('list.dueToday')}</Badge>}
+        <Badge variant="light" color={dossier.peer ? 'grape' : 'gray'} data-testid="receiving-desk">
+          {dossier.channel === 'online' ? t('office.receivedOnline') : t('office.receivedBy', { desk: dossier.deskNo })}
+        </Badge>
       </Group>
+      {dossier.peer && (
+        <Alert color="grape" variant="light" data-testid="peer-note">
+          {dossier.peer.ownerDeskNo ? t('office.peerNote', { desk: dossier.peer.ownerDeskNo }) : t('office.peerNoteAgency')}
+        </Alert>
+      )}
       <Grid>
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack>
             <Paper withBorder p="md" style={CARD_STYLE}>
               <Group justify="space-between" mb="sm">
                 <Title order={4}>{t('dossier.applicant')}</Title>
-                {!isFinal(dossier.status) && <Button size="xs" variant="default" onClick={() => setEditing(true)}>{t('dossier.edit')}</Button>}
+                {!isFinal(dossier.status) && !dossier.peer && <Button size="xs" variant="default" onClick={() => setEditing(true)}>{t('dossier.edit')}</Button>}
+                {!isFinal(dossier.status) && dossier.peer && <Text size="xs" c="dimmed">{t('office.editRefused')}</Text>}
               </Group>
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
                 {a.kind === 'organisation' ? (

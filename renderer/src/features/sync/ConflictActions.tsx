@@ -6,12 +6,14 @@ import { notifications } from '@mantine/notifications';
 import type { SyncConflict } from '../../db/db';
 import { db } from '../../db/instance';
 import { describeWriteError } from '../../db/errors';
-import { resolveWithDesk, resolveWithNewCode, resolveWithProvince } from '../../sync/conflicts';
+import { acknowledgePeerConflict, conflictDesk, resolveWithDesk, resolveWithNewCode, resolveWithProvince } from '../../sync/conflicts';
 
 export function ConflictActions({ conflict }: { conflict: SyncConflict }) {
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A clash with another desk of the agency (its change is what the province holds): named in the button.
+  const otherDesk = conflictDesk(conflict);
   const run = async (fn: () => Promise<unknown>) => {
     setBusy(true);
     try {
@@ -28,9 +30,13 @@ export function ConflictActions({ conflict }: { conflict: SyncConflict }) {
     <Stack gap={6} data-testid="conflict" data-conflict-kind={conflict.kind}>
       <Text size="sm">{conflict.reason}</Text>
       <Group gap="xs">
-        {conflict.kind === 'status' ? (
+        {conflict.kind === 'peer' ? (
+          <Button size="xs" disabled={busy} onClick={() => run(() => acknowledgePeerConflict(db, conflict.id))}>{t('office.acknowledge')}</Button>
+        ) : conflict.kind === 'status' ? (
           <>
-            <Button size="xs" disabled={busy} onClick={() => run(() => resolveWithProvince(db, conflict.id))}>{t('sync.keepProvince')}</Button>
+            <Button size="xs" disabled={busy} onClick={() => run(() => resolveWithProvince(db, conflict.id))}>
+              {otherDesk ? t('office.keepOtherDesk', { desk: otherDesk }) : t('sync.keepProvince')}
+            </Button>
             <Button size="xs" variant="default" disabled={busy} onClick={() => run(() => resolveWithDesk(db, conflict.id))}>{t('sync.keepDesk')}</Button>
           </>
         ) : (
