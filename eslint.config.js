@@ -15,7 +15,7 @@ const nodeImports = [...NODE_BUILTINS, ...NODE_BUILTINS.map((m) => `node:${m}`)]
 const HOST_GLOBALS = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'indexedDB', 'location', 'process', 'Buffer', 'require', '__dirname', '__filename', 'global'];
 
 // The Dexie tables of renderer/src/db/db.ts: features never touch them directly.
-const DEXIE_TABLES = 'dossiers|procedures|settings|calendarOverrides|counters|outbox|audit|syncState|conflicts|dossierFacts';
+const DEXIE_TABLES = 'dossiers|procedures|settings|calendarOverrides|counters|outbox|audit|syncState|conflicts|dossierFacts|scanFiles';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'coverage/**', '.server-data/**', 'bench-results.json'] },

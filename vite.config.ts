@@ -20,7 +20,8 @@ export default defineConfig({
       // No install prompt is wanted: the shell is cached so that a postal office's browser starts offline.
       manifest: false,
       workbox: {
-        globPatterns: ['**/*.{js,css,html,ttf,woff2,svg,png}'],
+        // mjs: pdf.js's worker (the scans' previews).
+        globPatterns: ['**/*.{js,mjs,css,html,ttf,woff2,svg,png}'],
         // The forms chunk and each Tinos face are 0.5–1.2 MB; the default 2 MiB limit would be enough
         // today, 6 MiB leaves room without silently dropping a file from the offline shell.
         maximumFileSizeToCacheInBytes: 6 * 1024 * 1024,

@@ -44,6 +44,11 @@ describe('host contract', () => {
       'backupChooseFolder',
       'backupFolder',
       'backupWrite',
+      'scanFolderChoose',
+      'scanFolder',
+      'scanInbox',
+      'scanInboxRead',
+      'scanInboxDone',
     ]);
   });
 

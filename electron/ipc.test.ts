@@ -27,6 +27,11 @@ function setup(overrides: Partial<HostHandlers> = {}) {
     backupChooseFolder: vi.fn(async () => ({ folder: null, files: [] })),
     backupFolder: vi.fn(async () => ({ folder: null, files: [] })),
     backupWrite: vi.fn(async () => ({ ok: true as const, location: '/x' })),
+    scanFolderChoose: vi.fn(async () => ({ supported: true, folder: null })),
+    scanFolder: vi.fn(async () => ({ supported: true, folder: null })),
+    scanInbox: vi.fn(async () => ({ files: [] })),
+    scanInboxRead: vi.fn(async () => ({ bytes: new Uint8Array([1]) })),
+    scanInboxDone: vi.fn(async () => ({ ok: true as const })),
     ...overrides,
   };
   const mainFrame = { url: 'app://desk/index.html#/list', parent: null, processId: 4, routingId: 1 };

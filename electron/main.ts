@@ -12,6 +12,8 @@ import { promisify } from 'node:util';
 import { APP_SCHEME, loadShellConfig, SHELL_CONFIG_FILE } from './config';
 import { createSaveFile, createSavePdf } from './files';
 import { createBackupFolder } from './backups';
+import { watch } from 'chokidar';
+import { createScanFolder, type WatchFn } from './scanFolder';
 import { createSenderCheck, registerHostIpc, type HostHandlers } from './ipc';
 import { createLogger } from './log';
 import { createPrinting, detectDefaultPrinter } from './printing';
@@ -141,6 +143,25 @@ async function start(): Promise<void> {
     log,
   });
 
+  const scanFolder = createScanFolder<BrowserWindow>({
+    dialog,
+    getWindow: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null),
+    configPath: path.join(userData, 'scan-folder.json'),
+    fs: {
+      readFile: (p) => fs.readFile(p),
+      readTextFile: (p) => fs.readFile(p, 'utf8'),
+      writeFile: (p, data) => fs.writeFile(p, data),
+      rename: (from, to) => fs.rename(from, to),
+      mkdir: (p) => fs.mkdir(p, { recursive: true }),
+      realpath: (p) => fs.realpath(p),
+      lstat: (p) => fs.lstat(p),
+      access: (p) => fs.access(p),
+    },
+    watch: watch as unknown as WatchFn,
+    log,
+  });
+  app.on('before-quit', () => void scanFolder.close());
+
   const handlers: HostHandlers = {
     appInfo: () => ({ version: app.getVersion(), platform: process.platform, shell: 'electron' }),
     listPrinters: () => printing.listPrinters(),
@@ -159,6 +180,11 @@ async function start(): Promise<void> {
     backupChooseFolder: () => backups.chooseFolder(),
     backupFolder: () => backups.status(),
     backupWrite: (request) => backups.write(request),
+    scanFolderChoose: () => scanFolder.chooseFolder(),
+    scanFolder: () => scanFolder.status(),
+    scanInbox: () => scanFolder.inbox(),
+    scanInboxRead: ({ name }) => scanFolder.read(name),
+    scanInboxDone: ({ name }) => scanFolder.done(name),
   };
 
   registerHostIpc({

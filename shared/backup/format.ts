@@ -15,6 +15,14 @@ export const BACKUP_MAGIC = [0x4d, 0x43, 0x42, 0x4b, 0x01, 0x00, 0x00, 0x00];
 export const BACKUP_FORMAT = 1;
 /** Rows per encrypted frame: a frame of dossiers stays around a megabyte. */
 export const BACKUP_ROWS_PER_FRAME = 1000;
+/**
+ * Files kept as Blobs (the scans' PDFs, table scanFiles) travel outside their rows: the row says
+ * `{"$blob": <bytes>}` in place of the file, and the file follows in 'blob' frames of at most this many
+ * bytes each (base64 in the frame), in order, so a frame stays far under the limit below.
+ */
+export const BACKUP_BLOB_PART_BYTES = 8 * 1024 * 1024;
+/** Tables whose rows hold a Blob, and the field that holds it. */
+export const BACKUP_BLOB_FIELDS: Record<string, string> = { scanFiles: 'pdf' };
 /** Largest frame a restore accepts (a frame of rows is far smaller). */
 export const BACKUP_MAX_FRAME_BYTES = 64 * 1024 * 1024;
 export const BACKUP_MIN_PASSPHRASE = 10;
@@ -47,6 +55,8 @@ export type BackupHeader = z.infer<typeof backupHeaderSchema>;
 export const backupFrameSchema = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('rows'), table: z.string().min(1).max(40), rows: z.array(z.unknown()) }),
   z.strictObject({ t: z.literal('secrets'), values: z.record(z.string(), z.string()) }),
+  /** A piece of a row's Blob: the row's table and primary key, the piece's number, its bytes in base64. */
+  z.strictObject({ t: z.literal('blob'), table: z.string().min(1).max(40), id: z.string().min(1).max(100), part: z.number().int().min(0), data: z.string() }),
   z.strictObject({ t: z.literal('end'), counts: z.record(z.string(), z.number().int().min(0)), frames: z.number().int().min(1) }),
 ]);
 export type BackupFrame = z.infer<typeof backupFrameSchema>;

@@ -19,6 +19,7 @@ export type Permission =
   | 'export'
   | 'reveal'
   | 'postal'
+  | 'digitise'
   | 'settings'
   | 'accounts'
   | 'sync'
@@ -35,6 +36,7 @@ export const PERMISSION_LABEL_VI: Record<Permission, string> = {
   export: 'xuất sổ theo dõi, báo cáo',
   reveal: 'xem đầy đủ số CCCD, số điện thoại',
   postal: 'ghi nhận việc của bưu điện',
+  digitise: 'số hoá (quét) thành phần hồ sơ và kết quả',
   settings: 'thay đổi thiết lập của quầy',
   accounts: 'quản lý tài khoản',
   sync: 'quản lý đồng bộ với tỉnh',
@@ -49,10 +51,10 @@ export const PERMISSION_LABEL_VI: Record<Permission, string> = {
  * (and, at a small commune where one person does both, the desk's work too).
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  postal: ['read', 'receive', 'print', 'postal'],
-  officer: ['read', 'receive', 'transition', 'edit', 'print', 'export', 'reveal', 'postal'],
+  postal: ['read', 'receive', 'print', 'postal', 'digitise'],
+  officer: ['read', 'receive', 'transition', 'edit', 'print', 'export', 'reveal', 'postal', 'digitise'],
   supervisor: ['read', 'print', 'export', 'reveal', 'audit_verify'],
-  admin: ['read', 'receive', 'transition', 'edit', 'print', 'export', 'reveal', 'postal', 'settings', 'accounts', 'sync', 'backup', 'audit_verify', 'purge'],
+  admin: ['read', 'receive', 'transition', 'edit', 'print', 'export', 'reveal', 'postal', 'digitise', 'settings', 'accounts', 'sync', 'backup', 'audit_verify', 'purge'],
 };
 
 export const can = (role: Role, p: Permission) => ROLE_PERMISSIONS[role].includes(p);

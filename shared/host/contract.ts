@@ -196,6 +196,41 @@ export const backupWriteRequestSchema = z.strictObject({
 export type BackupWriteRequest = z.infer<typeof backupWriteRequestSchema>;
 export const backupWriteResponseSchema = z.strictObject({ ok: z.literal(true), /** the file's full path (Electron) or its name (browser download) */ location: z.string().min(1) });
 
+/**
+ * The scanner's hot folder (Electron only): the scanner's software saves into a folder chosen once; main
+ * watches it (chokidar) and offers each new file; the renderer reads a file by its bare name only, and
+ * main reads nothing outside that folder (no path, no symlink out of it). A file taken or set aside is
+ * moved into the folder's "Đã nhận" subfolder, so it is not offered again.
+ */
+export const MAX_SCAN_INBOX_FILE_BYTES = 100 * 1024 * 1024;
+export const SCAN_DONE_SUBFOLDER = 'Đã nhận';
+const scanInboxName = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((s) => !FILE_NAME_FORBIDDEN.test(s), { message: 'Tên tệp quét không được chứa thư mục hay ký tự đặc biệt.' })
+  .refine((s) => s.trim() !== '' && s !== '.' && s !== '..' && !s.startsWith('.'), { message: 'Tên tệp quét không hợp lệ.' });
+
+export const scanFolderResponseSchema = z.strictObject({
+  /** False in a browser: a page cannot watch a folder. */
+  supported: z.boolean(),
+  /** The folder chosen (absolute path), or null. */
+  folder: z.string().min(1).nullable(),
+});
+export type ScanFolderStatus = z.infer<typeof scanFolderResponseSchema>;
+
+export const scanInboxResponseSchema = z.strictObject({
+  /** Files in the folder not yet taken, oldest first (complete: main waits until the scanner stops writing). */
+  files: z.array(z.strictObject({ name: scanInboxName, bytes: z.number().int().min(0), modifiedAt: z.number() })).max(500),
+});
+export type ScanInbox = z.infer<typeof scanInboxResponseSchema>;
+export type ScanInboxFile = ScanInbox['files'][number];
+
+export const scanInboxNameRequestSchema = z.strictObject({ name: scanInboxName });
+export const scanInboxReadResponseSchema = z.strictObject({
+  bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_SCAN_INBOX_FILE_BYTES, { message: 'Tệp quét quá lớn.' }),
+});
+
 // ---------------------------------------------------------------------------------------------------------
 // The contract
 // ---------------------------------------------------------------------------------------------------------
@@ -212,6 +247,11 @@ export const HOST_CONTRACT = {
   backupChooseFolder: { request: noPayload, response: backupFolderResponseSchema },
   backupFolder: { request: noPayload, response: backupFolderResponseSchema },
   backupWrite: { request: backupWriteRequestSchema, response: backupWriteResponseSchema },
+  scanFolderChoose: { request: noPayload, response: scanFolderResponseSchema },
+  scanFolder: { request: noPayload, response: scanFolderResponseSchema },
+  scanInbox: { request: noPayload, response: scanInboxResponseSchema },
+  scanInboxRead: { request: scanInboxNameRequestSchema, response: scanInboxReadResponseSchema },
+  scanInboxDone: { request: scanInboxNameRequestSchema, response: okResponseSchema },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export type HostFunctionName = keyof typeof HOST_CONTRACT;

@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -18,6 +18,7 @@ const TARGETS: Record<string, string> = {
   dashboard_100k_ms: '< 300', xlsx_10k_rows_ms: '< 5000', csv_10k_rows_ms: '< 1000',
   push_10k_s: '< 30', login_ms: '200–1000', audit_verify_100k_ms: '< 3000', pull_10k_s: '< 20', sync_longest_task_ms: '< 100', reconnect_converge_s: '< 60',
   backup_100k_s: '< 60', backup_100k_mb: 'report', restore_100k_s: '< 120',
+  scan_pdf_20p_ms: '< 3000', scan_pdf_20p_mb: 'report',
   storm_desks: '≥ 500', storm_drain_s: '< 60', storm_changes_per_s: 'report', storm_p99_ms: 'report', storm_errors: '0', raw_insert_per_s: 'report',
   upload_50mb_with_drop_s: '< 30', upload_50mb_resent_kb: '≤ 1024 (one chunk)',
   storm_desks_pg: '≥ 500', storm_drain_s_pg: '< 120', storm_changes_per_s_pg: 'report', storm_p99_ms_pg: 'report', storm_errors_pg: '0', raw_insert_per_s_pg: 'report',
@@ -49,6 +50,8 @@ async function browserBenchmarks(): Promise<Result[]> {
     const bench = await context.newPage();
     await bench.goto(`${origin}/bench/index.html`);
     await bench.waitForFunction(() => document.title === 'ready');
+    // BENCH_ONLY=scan: the scans' assembly alone (it needs no seeded dossiers).
+    if (ONLY === 'scan') return await scanBenchmarks(bench);
     const seeded = await bench.evaluate((n) => (window as never as { bench: { seedDossiers(n: number): Promise<{ count: number; seconds: number }> } }).bench.seedDossiers(n), DOSSIERS);
     if (ONLY === 'backup') {
       const acc = await bench.evaluate(() => (window as never as { bench: { measureAccounts(): Promise<{ loginMs: number; verifyMs: number; checked: number; ok: boolean }> } }).bench.measureAccounts());
@@ -84,6 +87,7 @@ async function browserBenchmarks(): Promise<Result[]> {
     if (!acc.ok || acc.checked < DOSSIERS) throw new Error(`The audit chain benchmark checked ${acc.checked} events (ok: ${acc.ok}).`);
     const b = await bench.evaluate(() => (window as never as { bench: { measureBackup(): Promise<BackupFigures> } }).bench.measureBackup());
     checkBackup(b);
+    const scans = await scanBenchmarks(bench);
     await bench.close();
 
     // Cold load: a fresh tab opens the app on that database; done when the list shows its rows.
@@ -117,6 +121,7 @@ async function browserBenchmarks(): Promise<Result[]> {
       { name: 'audit_verify_100k_ms', value: round(acc.verifyMs), unit: 'ms' },
       ...backupResults(b),
       ...reports,
+      ...scans,
     ];
   } finally {
     await browser.close();
@@ -125,6 +130,18 @@ async function browserBenchmarks(): Promise<Result[]> {
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
+
+/** 20 A4 JPEG pages at 200 dpi into one PDF, five times: the median, the range printed. */
+async function scanBenchmarks(bench: Page): Promise<Result[]> {
+  const s = await bench.evaluate(() => (window as never as { bench: { measureScans(): Promise<{ ms: number[]; pdfBytes: number; inputBytes: number; pages: number }> } }).bench.measureScans());
+  if (s.pages !== 20) throw new Error(`The scan benchmark assembled ${s.pages} pages.`);
+  const sorted = [...s.ms].sort((a, b) => a - b);
+  console.log(`scan_pdf_20p: ${sorted.map((x) => round(x)).join(', ')} ms (median ${round(sorted[Math.floor(sorted.length / 2)])}); 20 JPEG pages ${round(s.inputBytes / 1024 / 1024)} MB in, PDF ${round(s.pdfBytes / 1024 / 1024)} MB out`);
+  return [
+    { name: 'scan_pdf_20p_ms', value: round(sorted[Math.floor(sorted.length / 2)]), unit: 'ms' },
+    { name: 'scan_pdf_20p_mb', value: round(s.pdfBytes / 1024 / 1024), unit: 'MB' },
+  ];
+}
 
 interface BackupFigures { backupMs: number; restoreMs: number; bytes: number; dossiers: number; counted: number; restoredCount: number }
 function checkBackup(b: BackupFigures) {
@@ -142,9 +159,9 @@ const { runSyncBenchmarks } = await import('./sync');
 const { runStorm } = await import('./storm');
 const only = process.env.BENCH_ONLY;
 // BENCH_ONLY=sync runs the desk's push/pull benchmarks alone (issue 14 measured the pull's cost with it).
-const results = only === 'storm' || only === 'upload' ? [] : [...(only === 'sync' ? [] : await browserBenchmarks()), ...(only === 'search' || only === 'reports' || only === 'backup' ? [] : await runSyncBenchmarks())];
+const results = only === 'storm' || only === 'upload' ? [] : [...(only === 'sync' ? [] : await browserBenchmarks()), ...(only === 'search' || only === 'reports' || only === 'backup' || only === 'scan' ? [] : await runSyncBenchmarks())];
 if (!only || only === 'upload') results.push(...(await (await import('./upload')).runUploadBenchmark()));
-if (only !== 'search' && only !== 'reports' && only !== 'backup' && only !== 'upload' && only !== 'sync') {
+if (only !== 'search' && only !== 'reports' && only !== 'backup' && only !== 'upload' && only !== 'scan' && only !== 'sync') {
   results.push(...(await runStorm('sqlite')));
   if (process.env.SYNC_TEST_PG_URL) results.push(...(await runStorm('postgres')));
   else console.log('storm on PostgreSQL skipped: set SYNC_TEST_PG_URL=postgres://… to measure it.');
@@ -153,5 +170,5 @@ if (only !== 'search' && only !== 'reports' && only !== 'backup' && only !== 'up
 const measured = new Set(results.map((r) => r.name));
 const kept = existsSync('bench-results.json') ? (JSON.parse(readFileSync('bench-results.json', 'utf8')) as Result[]).filter((r) => !measured.has(r.name)) : [];
 writeFileSync('bench-results.json', JSON.stringify([...kept, ...results], null, 2) + '\n');
-console.log(`\nBenchmarks (${DOSSIERS.toLocaleString('en')} dossiers seeded)\n`);
+console.log(`\nBenchmarks (${only === 'scan' || only === 'upload' ? 'no dossiers seeded' : `${DOSSIERS.toLocaleString('en')} dossiers seeded`})\n`);
 console.table(results.map((r) => ({ name: r.name, value: r.value, unit: r.unit, target: TARGETS[r.name] ?? '' })));

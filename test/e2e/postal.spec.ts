@@ -106,6 +106,8 @@ test('postal intake, handover batch and slip, officer check-in by scanning', asy
   await page.locator('body').click({ position: { x: 5, y: 400 } });
   await scan(page, firstCode!);
   await expect(page.getByTestId('dossier-code')).toHaveText(firstCode!);
+  // The check-in button takes the focus once the dossier's batch is read: Enter goes to it then.
+  await expect(page.getByTestId('check-in')).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('checked-in')).toBeVisible();
 

@@ -10,6 +10,8 @@ import { receiveData, setUpDesk, signInForTest } from './dossiers.cases';
 import { verifyAuditChain } from './audit';
 import { PermissionError, setSession } from './session';
 import { memorySecrets } from '../sync/credentials';
+import { getScanFile, saveScan, scanPdfBytes } from './scans';
+import { componentSlot } from '@shared/scans/rules';
 
 const PASS = 'mật khẩu sao lưu 2026';
 const ITER = 100_000;
@@ -94,6 +96,31 @@ export function backupCases(label: string) {
       const check = await verifyAuditChain(target);
       expect(check).toMatchObject({ ok: true, firstBreak: null });
       expect(check.checked).toBeGreaterThan(before.audit.length);
+    });
+
+    it('keeps the scanned files: each PDF comes back byte for byte, a large one across several frames', async () => {
+      signInForTest(source, 'officer');
+      const [d] = await source.dossiers.toArray();
+      // 20 MB of varied bytes: more than one frame's share (files travel in 8 MB pieces).
+      const big = new Uint8Array(20 * 1024 * 1024 + 12345);
+      for (let i = 0; i < big.length; i += 4096) big[i] = (i * 31) & 0xff;
+      big.set(new TextEncoder().encode('%PDF-1.7\n'));
+      const small = new TextEncoder().encode('%PDF-1.7\nkết quả\n%%EOF\n');
+      const slot = componentSlot(d.components[0].componentId);
+      const kept = await saveScan(source, { dossierId: d.id, slot, pdf: big, pageCount: 3 }, DAY + 150_000);
+      await saveScan(source, { dossierId: d.id, slot: 'result', pdf: small, pageCount: 1 }, DAY + 160_000);
+      setSession(source, null);
+      await login(source, 'quantri', 'matkhau-quantri', { slowMs: 0 });
+      const { blob, result } = await backupOf(source);
+      expect(result.counts.scanFiles).toBe(2);
+      await restoreBackup(target, blob, PASS, { now: DAY + 7_200_000 });
+      const back = (await getScanFile(target, d.id, slot))!;
+      expect(back).toMatchObject({ id: kept.id, sha256: kept.sha256, bytes: big.length, pageCount: 3, fileName: kept.fileName });
+      expect(back.pdf).toBeInstanceOf(Blob);
+      const bytes = await scanPdfBytes(back);
+      expect(bytes.length).toBe(big.length);
+      expect(bytes.every((b, i) => b === big[i])).toBe(true);
+      expect(new TextDecoder().decode(await scanPdfBytes((await getScanFile(target, d.id, 'result'))!))).toContain('kết quả');
     });
 
     it('refuses a wrong passphrase, a damaged and a truncated file, touching nothing on the desk', async () => {

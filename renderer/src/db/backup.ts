@@ -8,7 +8,7 @@
 // Restore: the whole file is decrypted and checked first (passphrase, every frame's tag, order, the
 // closing manifest's counts), still outside any transaction; only then one transaction replaces every
 // table at once. A wrong passphrase, a damaged or a truncated file is refused and the desk is untouched.
-import { BACKUP_AUTO_EVERY_MS, BACKUP_FORMAT, BACKUP_KDF_ITERATIONS, BACKUP_MAGIC, BACKUP_MAX_FRAME_BYTES, BACKUP_MESSAGES, BACKUP_MIN_PASSPHRASE, BACKUP_ROWS_PER_FRAME, BackupError, RESTORE_SEQUENCE_GAP, backupFileName, backupFrameSchema, backupHeaderSchema, type BackupFrame, type BackupHeader } from '@shared/backup/format';
+import { BACKUP_AUTO_EVERY_MS, BACKUP_BLOB_FIELDS, BACKUP_BLOB_PART_BYTES, BACKUP_FORMAT, BACKUP_KDF_ITERATIONS, BACKUP_MAGIC, BACKUP_MAX_FRAME_BYTES, BACKUP_MESSAGES, BACKUP_MIN_PASSPHRASE, BACKUP_ROWS_PER_FRAME, BackupError, RESTORE_SEQUENCE_GAP, backupFileName, backupFrameSchema, backupHeaderSchema, type BackupFrame, type BackupHeader } from '@shared/backup/format';
 import { counterKey } from '@shared/domain/reception';
 import { deskSequenceRange, parseCodePattern } from '@shared/codes/dossierCode';
 import { DEFAULT_CODE_PATTERN } from '@shared/codes/dossierCode';
@@ -90,6 +90,12 @@ const b64 = (bytes: Uint8Array) => {
   return btoa(s);
 };
 const unb64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+/** base64 of megabytes: the characters made 32 KB at a time (one per byte would take seconds). */
+const b64Large = (bytes: Uint8Array) => {
+  const parts: string[] = [];
+  for (let i = 0; i < bytes.length; i += 0x8000) parts.push(String.fromCharCode(...bytes.subarray(i, i + 0x8000)));
+  return btoa(parts.join(''));
+};
 const u32 = (n: number) => {
   const out = new Uint8Array(4);
   new DataView(out.buffer).setUint32(0, n);
@@ -144,6 +150,8 @@ export async function createBackup(db: DeskDb, passphrase: string, sink: BackupS
   // page, each page turned into its frame's plaintext at once, so the rows themselves do not pile up.
   const counts: Record<string, number> = {};
   let settingsRows: SettingRow[] = [];
+  // Blobs (the scans) are taken as handles in the snapshot and read piece by piece after it.
+  const blobs: { table: string; id: string; blob: Blob }[] = [];
   const plain = await db.transaction('r', db.tables, async () => {
     const out: Uint8Array[] = [];
     for (const t of db.tables) {
@@ -155,7 +163,15 @@ export async function createBackup(db: DeskDb, passphrase: string, sink: BackupS
         if (!page.length) break;
         if (t.name === 'settings') settingsRows = settingsRows.concat(page as unknown as SettingRow[]);
         counts[t.name] += page.length;
-        out.push(enc.encode(`{"t":"rows","table":${JSON.stringify(t.name)},"rows":${JSON.stringify(page)}}`));
+        const field = BACKUP_BLOB_FIELDS[t.name];
+        const rows = !field
+          ? page
+          : page.map((r) => {
+              const blob = r[field] as Blob;
+              blobs.push({ table: t.name, id: String(r[keyPath]), blob });
+              return { ...r, [field]: { $blob: blob.size } };
+            });
+        out.push(enc.encode(`{"t":"rows","table":${JSON.stringify(t.name)},"rows":${JSON.stringify(rows)}}`));
         last = page[page.length - 1][keyPath];
         if (page.length < BACKUP_ROWS_PER_FRAME) break;
       }
@@ -211,6 +227,12 @@ export async function createBackup(db: DeskDb, passphrase: string, sink: BackupS
     await frame(plain[i]);
     plain[i] = new Uint8Array(0); // let each frame's plaintext go once it is written
   }
+  for (const { table, id, blob } of blobs) {
+    for (let part = 0, at = 0; at < blob.size; part++, at += BACKUP_BLOB_PART_BYTES) {
+      const piece = new Uint8Array(await blob.slice(at, at + BACKUP_BLOB_PART_BYTES).arrayBuffer());
+      await frame(json({ t: 'blob', table, id, part, data: b64Large(piece) }));
+    }
+  }
   if (Object.keys(secrets).length) await frame(json({ t: 'secrets', values: secrets }));
   await frame(json({ t: 'end', counts, frames: index + 1 }), true);
   await sink.close?.();
@@ -260,6 +282,8 @@ export interface VerifiedBackup {
   /** Plaintext JSON of each rows frame ({t, table, rows}), kept as bytes (compact) until the restore's transaction. */
   frames: { table: string; json: Uint8Array; rows: number }[];
   secrets: Record<string, string>;
+  /** The Blobs of rows (table → primary key → pieces, each already a Blob), in order. */
+  blobs: Map<string, Map<string, Blob[]>>;
   counts: Record<string, number>;
 }
 
@@ -292,7 +316,7 @@ export async function readBackup(file: Blob, passphrase: string, tableNames: str
   if (keys.check !== header.keyCheck) throw new BackupError(BACKUP_MESSAGES.wrongPassphrase);
 
   const known = new Set(tableNames);
-  const out: VerifiedBackup = { header, frames: [], secrets: {}, counts: {} };
+  const out: VerifiedBackup = { header, frames: [], secrets: {}, counts: {}, blobs: new Map() };
   const seen: Record<string, number> = {};
   let offset = 12 + headerLength;
   for (let index = 0; ; index++) {
@@ -324,6 +348,21 @@ export async function readBackup(file: Blob, passphrase: string, tableNames: str
       out.frames.push({ table: f.table, json: plain, rows: f.rows.length });
     } else if (f.t === 'secrets') {
       out.secrets = f.values;
+    } else if (f.t === 'blob') {
+      if (!BACKUP_BLOB_FIELDS[f.table]) throw new BackupError(BACKUP_MESSAGES.unknownTable(f.table));
+      const ofTable = out.blobs.get(f.table) ?? new Map<string, Blob[]>();
+      out.blobs.set(f.table, ofTable);
+      const pieces = ofTable.get(f.id) ?? [];
+      if (f.part !== pieces.length) throw new BackupError(BACKUP_MESSAGES.corrupt(index));
+      let bytes: Uint8Array;
+      try {
+        bytes = unb64(f.data);
+      } catch {
+        throw new BackupError(BACKUP_MESSAGES.corrupt(index));
+      }
+      // Each piece becomes a Blob at once, which the browser may keep out of the page's memory.
+      pieces.push(new Blob([bytes as Uint8Array<ArrayBuffer>]));
+      ofTable.set(f.id, pieces);
     } else {
       if (f.frames !== index + 1) throw new BackupError(BACKUP_MESSAGES.truncated);
       for (const [table, n] of Object.entries(f.counts)) {
@@ -376,8 +415,23 @@ export async function restoreBackup(db: DeskDb, file: Blob, passphrase: string, 
   const verified = await readBackup(file, passphrase, db.tables.map((t) => t.name), db.verno);
 
   // Everything the transaction writes is worked out before it (no crypto, no native await inside).
-  const rowsOf = (f: VerifiedBackup['frames'][number]) => (JSON.parse(dec.decode(f.json)) as { rows: unknown[] }).rows;
+  // A row's Blob comes back whole from its pieces, or the file is refused (a piece missing or too many).
+  const rowsOf = (f: VerifiedBackup['frames'][number]): unknown[] => {
+    const rows = (JSON.parse(dec.decode(f.json)) as { rows: Record<string, unknown>[] }).rows;
+    const field = BACKUP_BLOB_FIELDS[f.table];
+    if (!field) return rows;
+    const table = db.table(f.table);
+    const keyPath = table.schema.primKey.keyPath as string;
+    return rows.map((r) => {
+      const expected = (r[field] as { $blob?: unknown } | null)?.$blob;
+      const blob = new Blob(verified.blobs.get(f.table)?.get(String(r[keyPath])) ?? [], { type: 'application/pdf' });
+      if (typeof expected !== 'number' || blob.size !== expected) throw new BackupError(BACKUP_MESSAGES.countMismatch(f.table));
+      return { ...r, [field]: blob };
+    });
+  };
   const byTable = (table: string) => verified.frames.filter((f) => f.table === table).flatMap(rowsOf);
+  // Every Blob whole before anything is cleared.
+  for (const f of verified.frames) if (BACKUP_BLOB_FIELDS[f.table]) rowsOf(f);
   const settings = new Map((byTable('settings') as SettingRow[]).map((r) => [r.key, r.value]));
   const counters = new Map((byTable('counters') as CounterRow[]).map((r) => [r.day, r.last]));
   const gap = safetyGap(now, settings.get('desk') as DeskSettings | undefined, (settings.get('codePattern') as string | undefined) ?? DEFAULT_CODE_PATTERN, counters);

@@ -70,7 +70,11 @@ export type AuditAction =
   | 'reference_updated'
   | 'fee_paid'
   | AccountAuditAction
-  | PostalAuditAction;
+  | PostalAuditAction
+  | ScanAuditAction;
+
+/** Digitising (issue 11): a slot's PDF kept (or replaced), or removed. Detail: slot, pages, sha256. */
+export type ScanAuditAction = 'digitised' | 'scan_removed';
 
 /** Postal work (issue 11): handover batches in both directions, and the result's journey by post. */
 export type PostalAuditAction = 'postal_batched' | 'postal_confirmed' | 'postal_sent' | 'postal_delivered' | 'postal_failed' | 'postal_back_at_desk';

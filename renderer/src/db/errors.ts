@@ -8,6 +8,7 @@ import { BackupError } from '@shared/backup/format';
 import { HostError } from '@shared/host/contract';
 import { BatchError } from '@shared/postal/batch';
 import { PostalReturnError } from '@shared/postal/returnPost';
+import { ScanError } from '@shared/scans/rules';
 import { ZodError } from 'zod';
 import { issueMessages } from '@shared/validation/issues';
 
@@ -23,7 +24,8 @@ export function describeWriteError(error: unknown): string {
     error instanceof BackupError ||
     error instanceof HostError ||
     error instanceof BatchError ||
-    error instanceof PostalReturnError
+    error instanceof PostalReturnError ||
+    error instanceof ScanError
   ) {
     return error.message;
   }

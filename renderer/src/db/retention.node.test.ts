@@ -63,6 +63,29 @@ describe('retention: personal data purged from the desk after the period, once t
     expect(await purgeExpiredPersonalData(db, NOW)).toBe(0);
   });
 
+  it('scanned files go with the personal data, only once the province stored them as they are now', async () => {
+    const stored = await returned(db, YEARS_AGO, 'Nguyễn Văn Quét');
+    const pending = await returned(db, YEARS_AGO + 86_400_000, 'Trần Thị Đang Gửi');
+    await db.outbox.toCollection().modify((e) => {
+      e.state = 'sent';
+    });
+    const scan = (dossierId: string, sha256: string) => ({ id: crypto.randomUUID(), dossierId, slot: 'component:c1', fileName: 'x.pdf', pdf: new Blob(['%PDF-1.7 CCCD']), bytes: 13, sha256, pageCount: 1, digitisedBy: 'a', digitisedByName: 'A', digitisedAt: YEARS_AGO });
+    const a = scan(stored.id, 'aa');
+    const b = scan(pending.id, 'bb2');
+    await db.scanFiles.bulkAdd([a, b]);
+    const upload = (fileId: string, dossierId: string, sha256: string) => ({ id: `${fileId}:${sha256}`, fileId, dossierId, slot: 'component:c1', sha256, state: 'done' as const, bytesSent: 13, total: 13, uploadUrl: null, error: null, attempts: 1, createdAt: NOW, updatedAt: NOW, receivedAt: '20200302100000' });
+    // The province holds an older version of b's file: the current one is not there yet.
+    await db.uploads.bulkAdd([upload(a.id, stored.id, 'aa'), upload(b.id, pending.id, 'bb1')]);
+    await saveRetentionDays(db, 5 * 365, NOW);
+    signInForTest(db, 'admin');
+    expect(await purgeExpiredPersonalData(db, NOW)).toBe(1);
+    expect(await db.scanFiles.where('dossierId').equals(stored.id).count()).toBe(0);
+    expect(await db.uploads.where('dossierId').equals(stored.id).count()).toBe(0);
+    expect((await dossierHistory(db, stored.id)).at(-1)).toMatchObject({ action: 'purged', detail: { scans: 1 } });
+    expect(await db.scanFiles.get(b.id)).toBeTruthy();
+    expect((await db.dossiers.get(pending.id))!.applicant.fullName).toBe('Trần Thị Đang Gửi');
+  });
+
   it('refuses a retention period shorter than 30 days', async () => {
     await expect(saveRetentionDays(db, 5)).rejects.toThrow(/từ 30/);
   });

@@ -344,6 +344,29 @@ export function createBrowserHost(deps: BrowserHostDeps = {}): Host {
       return { folder: null, files: [] };
     },
 
+    // A page cannot watch a folder: the browser desk takes scans by drag-and-drop and the file picker.
+    async scanFolderChoose() {
+      return { supported: false, folder: null };
+    },
+
+    async scanFolder() {
+      return { supported: false, folder: null };
+    },
+
+    async scanInbox() {
+      return { files: [] };
+    },
+
+    async scanInboxRead(request) {
+      validate('scanInboxRead', request);
+      throw new HostError('internal', 'Trình duyệt không có thư mục máy quét: hãy kéo thả tệp hoặc chọn tệp.');
+    },
+
+    async scanInboxDone(request) {
+      validate('scanInboxDone', request);
+      return { ok: true };
+    },
+
     async backupWrite(request) {
       const req = validate('backupWrite', request);
       if (req.first) backupParts = { name: req.name, parts: [] };

@@ -18,6 +18,7 @@ import { dashboard } from '../../../renderer/src/db/reports';
 import { factsOfDays } from '../../../renderer/src/db/facts';
 import { logCsv, logRows } from '@shared/reports/log';
 import { computeFigures, figureSeries, periodContaining } from '@shared/reports/figures';
+import { measureScans } from './scanBench';
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
 const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Đức', 'Minh', 'Ngọc', 'Thanh', 'Quốc', 'Thu', 'Hoài', 'Xuân', 'Kim'];
@@ -262,5 +263,5 @@ async function measureBackup() {
   return { backupMs, restoreMs, bytes: blob.size, dossiers, counted: made.counts.dossiers, restoredCount: restored.counts.dossiers };
 }
 
-Object.assign(window, { bench: { seedDossiers, measureQueries, measureForms, measureAccounts, measureReports, measureBackup } });
+Object.assign(window, { bench: { seedDossiers, measureQueries, measureForms, measureAccounts, measureReports, measureBackup, measureScans } });
 document.title = 'ready';

@@ -55,6 +55,7 @@ function Revealable({ dossierId, value, masked, what }: { dossierId: string; val
 import { PaymentModal } from '../reports';
 import { isUnpaid, PAYMENT_METHOD_LABEL_VI } from '@shared/domain/fees';
 import { DossierPostalCard, usePendingCheckIn } from '../postal/DossierPostalCard';
+import { DossierScansCard } from '../scans';
 
 function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -220,6 +221,7 @@ export function DossierPage({ id, config }: { id: string; config: DeskConfig }) 
                 </>
               )}
             </Paper>
+            <DossierScansCard dossier={dossier} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>

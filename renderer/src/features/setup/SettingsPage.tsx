@@ -17,6 +17,7 @@ import { SetupForm } from './SetupForm';
 import { SyncAdminPanel } from '../sync';
 import { BackupPanel, RetentionPanel } from '../backup';
 import { WaybillPatternsForm } from '../postal/WaybillPatternsForm';
+import { ScanSettingsPanel } from '../scans';
 
 function CodePatternForm({ config }: { config: DeskConfig }) {
   const { t } = useTranslation();
@@ -156,6 +157,7 @@ export function SettingsPage({ config }: { config: DeskConfig }) {
       {may('settings') && <CodePatternForm config={config} />}
       {may('settings') && <CalendarForm config={config} />}
       {may('settings') && <WaybillPatternsForm config={config} />}
+      {may('digitise') && <ScanSettingsPanel />}
       {may('sync') && <SyncAdminPanel />}
       {may('backup') && <BackupPanel />}
       {may('purge') && <RetentionPanel />}

@@ -1,0 +1,2 @@
+export { DossierScansCard } from './DossierScansCard';
+export { ScanSettingsPanel } from './ScanSettingsPanel';
