@@ -149,6 +149,42 @@ describe('ownership at the province', () => {
   });
 });
 
+describe('two desks of one agency (issue 14)', () => {
+  const desk1 = { deviceId: 'dev-1', agencyCode: '000.17.22.H56', deskNo: 1, desksInAgency: 2, codePattern: '{AGENCY}-{YYMMDD}-{SEQ:4}' };
+  const desk2 = { ...desk1, deviceId: 'dev-2', deskNo: 2 };
+  const held = (d: SyncedDossier, over: Partial<ProvinceDossier> = {}): ProvinceDossier => ({ dossierId: d.id, agencyCode: desk1.agencyCode, deviceId: 'dev-1', deskRev: d.rev, provinceSeq: 0, provinceStatusSeq: 0, deviceRevs: { 'dev-1': d.rev }, record: toHoSo(d), ...over });
+
+  it('another desk moves the dossier on but never changes its reception fields; a reception edit is refused', () => {
+    const d = dossier();
+    const carried: SyncedDossier = { ...d, status: 'processing', applicant: { ...d.applicant, fullName: 'Tên Khác' }, rev: 2 };
+    const r = decideDeskChange(held(d), item(carried, 'dossier.transition'), d.id, desk2);
+    expect(r).toMatchObject({ result: 'accepted', moved: true, write: { deviceId: 'dev-1', deskRev: 2, statusBy: 'dev-2', statusByDesk: 2, record: { TrangThaiHoSo: 4, ChuHoSo: d.applicant.fullName } } });
+    expect(decideDeskChange(held(d), item({ ...d, rev: 2, note: 'x' }, 'dossier.edited'), d.id, desk2)).toMatchObject({ result: 'rejected', isolation: true, reason: expect.stringMatching(/chỉ quầy đó được sửa/) });
+  });
+
+  it('a revision number another desk already used is not a duplicate: it is judged, and the revisions go on above both', () => {
+    const d = dossier();
+    // Desk 1 sent revision 2 (an edit); desk 2, from revision 1, sends its own revision 2.
+    const server = held(d, { deskRev: 2, deviceRevs: { 'dev-1': 2 } });
+    const r = decideDeskChange(server, item({ ...d, status: 'processing', rev: 2 }, 'dossier.transition'), d.id, desk2);
+    expect(r).toMatchObject({ result: 'accepted', write: { deskRev: 3, deviceRevs: { 'dev-1': 2, 'dev-2': 2 }, record: { TrangThaiHoSo: 4 } } });
+    // The same revision again from desk 2 is its late duplicate.
+    expect(decideDeskChange((r as { write: ProvinceDossier }).write, item({ ...d, status: 'processing', rev: 2 }, 'dossier.transition'), d.id, desk2)).toEqual({ result: 'accepted', write: null });
+  });
+
+  it('two desks returning the same dossier is a conflict that names the other desk and tells it; the same plain step is not', () => {
+    const d: SyncedDossier = { ...dossier(), status: 'processed', rev: 3 };
+    const returned = (by: string): SyncedDossier => ({ ...d, status: 'returned', returnedAt: MON_9 + 7200_000, collectedBy: by, rev: 4 });
+    const server = held(d, { record: toHoSo(returned('Trần Văn Khải')), deskRev: 4, provinceStatusSeq: 12, statusBy: 'dev-1', statusByDesk: 1 });
+    const r = decideDeskChange(server, { ...item(returned('Nguyễn Văn An'), 'dossier.transition'), provinceSeen: 11 }, d.id, desk2);
+    expect(r).toMatchObject({ result: 'conflict', kind: 'status', reason: expect.stringMatching(/^Quầy 1 đã chuyển hồ sơ sang "Đã trả kết quả"/), peer: { deviceId: 'dev-1', deskNo: 1, reason: expect.stringMatching(/^Quầy 2 cũng chuyển/) } });
+    // Both handed over: the first stands, nothing to tell.
+    const handed: SyncedDossier = { ...dossier(), status: 'processing', rev: 2 };
+    const first = held(handed, { provinceStatusSeq: 7, statusBy: 'dev-1', statusByDesk: 1 });
+    expect(decideDeskChange(first, { ...item(handed, 'dossier.transition'), provinceSeen: 6 }, handed.id, desk2)).toMatchObject({ result: 'accepted', write: { record: { TrangThaiHoSo: 4 } } });
+  });
+});
+
 describe('province changes at the desk', () => {
   const ctx = { calendar: DEFAULT_CALENDAR_CONFIG, now: MON_9 + 7200_000, pendingDecision: false };
 

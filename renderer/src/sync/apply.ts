@@ -259,8 +259,8 @@ export async function applyProvincePage(db: DeskDb, changes: ProvinceChange[], n
         }
         // The whole record: the other desks' reception fields ride along (folded into this desk's own change).
         const same = hoSoDigest(toHoSo(d)) === hoSoDigest(c.HoSo);
-        if (echo && same) {
-          bump(c.seq); // this desk's own change, as it left: nothing new
+        if (same) {
+          bump(c.seq); // as this desk holds it already (its own change as it left, a desk upgraded to the feed): nothing new
           continue;
         }
         const target = c.TrangThai != null ? statusFromCode(c.TrangThai) : null;
