@@ -154,25 +154,36 @@ const backupResults = (b: BackupFigures): Result[] => [
   { name: 'restore_100k_s', value: round(b.restoreMs / 1000), unit: 's' },
 ];
 
-// BENCH_ONLY=storm runs the reconnection storm alone (SQLite, and PostgreSQL when SYNC_TEST_PG_URL is set);
-// BENCH_ONLY=upload the 50 MB upload with a dropped connection alone.
-// BENCH_ONLY=relay the office relay's figures alone.
-const { runSyncBenchmarks } = await import('./sync');
-const { runStorm } = await import('./storm');
-const { runRelayBenchmarks } = await import('./relay');
-const only = process.env.BENCH_ONLY;
-// BENCH_ONLY=sync runs the desk's push/pull benchmarks alone (issue 14 measured the pull's cost with it).
-const results = only === 'storm' || only === 'upload' || only === 'relay' ? [] : [...(only === 'sync' ? [] : await browserBenchmarks()), ...(only === 'search' || only === 'reports' || only === 'backup' || only === 'scan' ? [] : await runSyncBenchmarks())];
-if (!only || only === 'upload') results.push(...(await (await import('./upload')).runUploadBenchmark()));
-if (!only || only === 'relay') results.push(...(await runRelayBenchmarks()));
-if (only !== 'search' && only !== 'reports' && only !== 'backup' && only !== 'upload' && only !== 'sync' && only !== 'relay' && only !== 'scan') {
-  results.push(...(await runStorm('sqlite')));
-  if (process.env.SYNC_TEST_PG_URL) results.push(...(await runStorm('postgres')));
-  else console.log('storm on PostgreSQL skipped: set SYNC_TEST_PG_URL=postgres://… to measure it.');
-}
+/**
+ * What `npm run bench` measures, in order. BENCH_ONLY=<section> runs one alone; the browser section also
+ * takes search, reports, backup and scan (parts of it, see browserBenchmarks).
+ */
+const BROWSER_PARTS = ['search', 'reports', 'backup', 'scan'];
+const SECTIONS: { name: string; run: () => Promise<Result[]> }[] = [
+  { name: 'browser', run: browserBenchmarks },
+  // The desk's push, pull and reconnection against a real server (issue 14 measured the pull's cost with it).
+  { name: 'sync', run: async () => (await import('./sync')).runSyncBenchmarks() },
+  // 50 MB uploaded with one dropped connection.
+  { name: 'upload', run: async () => (await import('./upload')).runUploadBenchmark() },
+  // The office relay: forwarding upstream, and a dossier seen at another desk.
+  { name: 'relay', run: async () => (await import('./relay')).runRelayBenchmarks() },
+  // The reconnection storm, on SQLite and, when SYNC_TEST_PG_URL is set, PostgreSQL.
+  {
+    name: 'storm',
+    run: async () => {
+      const { runStorm } = await import('./storm');
+      if (!process.env.SYNC_TEST_PG_URL) console.log('storm on PostgreSQL skipped: set SYNC_TEST_PG_URL=postgres://… to measure it.');
+      return [...(await runStorm('sqlite')), ...(process.env.SYNC_TEST_PG_URL ? await runStorm('postgres') : [])];
+    },
+  },
+];
+const only = ONLY && BROWSER_PARTS.includes(ONLY) ? 'browser' : ONLY;
+if (only && !SECTIONS.some((x) => x.name === only)) throw new Error(`BENCH_ONLY=${ONLY}: not one of ${[...SECTIONS.map((x) => x.name), ...BROWSER_PARTS].join(', ')}.`);
+const results: Result[] = [];
+for (const section of SECTIONS) if (!only || section.name === only) results.push(...(await section.run()));
 // A partial run (BENCH_ONLY) replaces only the figures it measured: the others stay as last measured.
 const measured = new Set(results.map((r) => r.name));
 const kept = existsSync('bench-results.json') ? (JSON.parse(readFileSync('bench-results.json', 'utf8')) as Result[]).filter((r) => !measured.has(r.name)) : [];
 writeFileSync('bench-results.json', JSON.stringify([...kept, ...results], null, 2) + '\n');
-console.log(`\nBenchmarks (${only === 'scan' || only === 'upload' || only === 'relay' ? 'no dossiers seeded' : `${DOSSIERS.toLocaleString('en')} dossiers seeded`})\n`);
+console.log(`\nBenchmarks (${['scan', 'upload', 'relay', 'sync', 'storm'].includes(ONLY) ? 'no dossiers seeded' : `${DOSSIERS.toLocaleString('en')} dossiers seeded`})\n`);
 console.table(results.map((r) => ({ name: r.name, value: r.value, unit: r.unit, target: TARGETS[r.name] ?? '' })));
