@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
-import { Alert, AppShell, Button, Center, Group, Loader, Text, Title } from '@mantine/core';
+import { Alert, AppShell, Box, Button, Center, Group, Loader, Text, Title } from '@mantine/core';
 import { db, requestPersistentStorage, sessionRestored, useDbState } from './db/instance';
 import { ensureCatalog, loadDeskConfig } from './db/settings';
 import { navigate, useRoute } from './ui/router';
@@ -74,11 +74,11 @@ export function App() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="md">
           <Group gap="xs" wrap="nowrap" style={{ flex: 1, minWidth: 0 }}>
-            {/* At 1024 px the menu needs the room: the short name, so nothing overlaps the buttons. */}
-            <Title order={4} style={{ whiteSpace: 'nowrap' }} visibleFrom="lg">{t('app.title')}</Title>
-            <Title order={4} style={{ whiteSpace: 'nowrap' }} hiddenFrom="lg">{t('intake.shortTitle')}</Title>
+            {/* Below 1408 px the menu and the sync state need the room: the short name, so nothing overlaps the buttons. */}
+            <Title order={4} style={{ whiteSpace: 'nowrap', flexShrink: 0 }} visibleFrom="xl">{t('app.title')}</Title>
+            <Title order={4} style={{ whiteSpace: 'nowrap', flexShrink: 0 }} hiddenFrom="xl">{t('intake.shortTitle')}</Title>
             {config.office && (
-              <Text size="sm" c="dimmed" truncate visibleFrom="lg">
+              <Text size="sm" c="dimmed" truncate visibleFrom="xl">
                 {config.office.communeName} · {t('dossier.desk')} {config.desk?.deskNo}
               </Text>
             )}
@@ -86,23 +86,11 @@ export function App() {
           <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
             {setUp && (
               <>
-                <Button size="compact-md" variant={route.name === 'receive' ? 'filled' : 'subtle'} onClick={() => navigate('receive')}>
-                  {t('app.nav.receive')}
-                </Button>
-                <Button size="compact-md" variant={route.name === 'list' || route.name === 'dossier' ? 'filled' : 'subtle'} onClick={() => navigate('list')}>
-                  {t('app.nav.list')}
-                </Button>
-                <Button size="compact-md" variant={route.name === 'reports' ? 'filled' : 'subtle'} onClick={() => navigate('reports')}>
-                  {t('reports.nav')}
-                </Button>
-                {can(session.role, 'postal') && (
-                  <Button size="compact-md" variant={route.name === 'postal' || route.name === 'batch' ? 'filled' : 'subtle'} onClick={() => navigate('postal')}>
-                    {t('app.nav.postal')}
-                  </Button>
-                )}
-                <Button size="compact-md" variant={route.name === 'settings' ? 'filled' : 'subtle'} onClick={() => navigate('settings')}>
-                  {t('app.nav.settings')}
-                </Button>
+                <NavButton label={t('app.nav.receive')} short={t('app.navShort.receive')} active={route.name === 'receive'} onClick={() => navigate('receive')} />
+                <NavButton label={t('app.nav.list')} short={t('app.navShort.list')} active={route.name === 'list' || route.name === 'dossier'} onClick={() => navigate('list')} />
+                <NavButton label={t('reports.nav')} active={route.name === 'reports'} onClick={() => navigate('reports')} />
+                {can(session.role, 'postal') && <NavButton label={t('app.nav.postal')} active={route.name === 'postal' || route.name === 'batch'} onClick={() => navigate('postal')} />}
+                <NavButton label={t('app.nav.settings')} active={route.name === 'settings'} onClick={() => navigate('settings')} />
               </>
             )}
             {setUp && <SyncIndicator />}
@@ -111,7 +99,9 @@ export function App() {
                 <Text size="sm" data-testid="current-account" title={`${session.displayName} · ${ROLE_LABEL_VI[session.role]}`} truncate style={{ maxWidth: 140 }} visibleFrom="lg">
                   {session.displayName}
                 </Text>
-                <Button variant="default" size="xs" onClick={() => void lockScreen(db, 'shortcut')}>{t('auth.lock')}</Button>
+                <Button variant="default" size="xs" aria-label={t('auth.lock')} onClick={() => void lockScreen(db, 'shortcut')}>
+                  <ShortOrFull label={t('auth.lock')} short={t('app.navShort.lock')} />
+                </Button>
                 <Button variant="default" size="xs" onClick={() => void logout(db)}>{t('auth.logout')}</Button>
               </>
             )}
@@ -162,5 +152,25 @@ export function App() {
         )}
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+/** A label that gives way to a short one below 1408 px, where the header is short of room. */
+function ShortOrFull({ label, short }: { label: string; short?: string }) {
+  if (!short) return label;
+  return (
+    <>
+      <Box component="span" visibleFrom="xl">{label}</Box>
+      <Box component="span" hiddenFrom="xl">{short}</Box>
+    </>
+  );
+}
+
+/** A menu button; its accessible name is always the full label (with its shortcut). */
+function NavButton({ label, short, active, onClick }: { label: string; short?: string; active: boolean; onClick: () => void }) {
+  return (
+    <Button size="compact-md" variant={active ? 'filled' : 'subtle'} onClick={onClick} aria-label={label}>
+      <ShortOrFull label={label} short={short} />
+    </Button>
   );
 }

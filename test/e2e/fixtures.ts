@@ -1,4 +1,4 @@
-import { test as base, chromium, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, chromium, expect, type BrowserContext, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +52,26 @@ export async function logIn(page: Page, username = ADMIN.username, password = AD
   await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel(/^Mật khẩu/).fill(password);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
+}
+
+/**
+ * The header's pieces, as Chromium lays them out: each visible one inside the window and none over another
+ * (a title running under the menu, a button pushed off the right edge).
+ */
+export async function expectHeaderFits(page: Page) {
+  const boxes = await page.locator('header').evaluate((header) => {
+    const pieces = [...header.querySelectorAll('h4, button, [data-testid="sync-indicator"] > *, [data-testid="current-account"]')]
+      .filter((el) => (el as HTMLElement).offsetParent !== null && !el.querySelector('[data-testid="sync-indicator"]'))
+      .map((el) => { const r = el.getBoundingClientRect(); return { text: (el.textContent ?? '').trim().slice(0, 30), left: r.left, right: r.right }; });
+    return { pieces, width: window.innerWidth, overflow: header.scrollWidth - header.clientWidth };
+  });
+  await page.screenshot({ path: `test-results/screens/header-${boxes.width}.png`, clip: { x: 0, y: 0, width: boxes.width, height: 60 } });
+  expect(boxes.overflow, 'the header scrolls sideways').toBeLessThanOrEqual(0);
+  const sorted = [...boxes.pieces].sort((a, b) => a.left - b.left);
+  for (const [i, p] of sorted.entries()) {
+    expect(p.right, `${p.text} leaves the window`).toBeLessThanOrEqual(boxes.width);
+    if (i > 0) expect(p.left, `${p.text} overlaps ${sorted[i - 1].text}`).toBeGreaterThanOrEqual(sorted[i - 1].right - 0.5);
+  }
 }
 
 /** First-run setup through the form, for specs that are about something else. */

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, completeSetup, receiveBirthRegistration } from './fixtures';
+import { test, expect, completeSetup, expectHeaderFits, receiveBirthRegistration } from './fixtures';
 
 // Monday 23/11/2026, 09:00 in Hà Nội.
 const MONDAY_9AM = new Date('2026-11-23T09:00:00+07:00');
@@ -176,6 +176,10 @@ test('a half-typed intake survives a reload until it is discarded', async ({ pag
 test('defect 13: long unbroken text wraps inside the dossier card; history titles have room for diacritics', async ({ page }) => {
   await page.setViewportSize({ width: 1024, height: 768 });
   await completeSetup(page);
+  await expectHeaderFits(page);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await expectHeaderFits(page);
+  await page.setViewportSize({ width: 1024, height: 768 });
   const unbroken = `Thôn${'ĐôngHạ'.repeat(30)}`; // 184 letters, no space to break at
   await receiveBirthRegistration(page, `001090012345|123456789|Nguyễn Văn An|15031990|Nam|${unbroken}|20052021`);
   await page.getByRole('button', { name: 'Xem hồ sơ' }).click();

@@ -3,7 +3,7 @@
 // made with the province's admin command line reaching the dossier page and its history; then two tabs
 // of the desk syncing at once without a single duplicate delivery.
 import { rmSync } from 'node:fs';
-import { test, expect, createAdmin, logIn, receiveBirthRegistration } from './fixtures';
+import { test, expect, createAdmin, expectHeaderFits, logIn, receiveBirthRegistration } from './fixtures';
 import type { Page } from '@playwright/test';
 import { SEED_CATALOG } from '../../shared/domain/catalog';
 import { sampleDossier, SAMPLE_OFFICE } from '../fixtures/dossiers';
@@ -52,6 +52,8 @@ async function setUpAndEnrol(page: Page) {
   await expect(admin.getByTestId('enrolment')).toContainText(`Đã đăng ký: đơn vị ${AGENCY}, quầy số 2/3`);
   await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-connection', 'online');
   await expect(page.getByTestId('sync-last-success')).toContainText('Đồng bộ lúc');
+  // The longest header (every menu, the sync state and its detail) still fits the desk's 1366 px screen.
+  await expectHeaderFits(page);
   // The province's catalog replaced the seed (the same procedures here), with its version shown.
   await expect(admin).toContainText('danh mục thủ tục v1, lịch làm việc v1, thông tin cơ quan v1');
 }

@@ -4,6 +4,7 @@ export const en: Messages = {
   app: {
     title: 'One-stop desk – Dossier reception',
     nav: { receive: 'Receive (F2)', list: 'Dossiers (F3)', settings: 'Settings', postal: 'Postal' },
+    navShort: { receive: 'Receive', list: 'Dossiers', lock: 'Lock' },
     language: 'Tiếng Việt',
     dbClosed: 'The app was upgraded in another window. Note down what you were typing, then reload (F5).',
     dbBlocked: 'Waiting to upgrade the data: close the other windows of the app.',

@@ -3,6 +3,8 @@ export const vi = {
   app: {
     title: 'Một cửa – Tiếp nhận hồ sơ',
     nav: { receive: 'Tiếp nhận (F2)', list: 'Danh sách hồ sơ (F3)', settings: 'Thiết lập', postal: 'Bưu chính' },
+    /** Below 1408 px the menu shows these; the buttons keep the full names for screen readers. */
+    navShort: { receive: 'Tiếp nhận', list: 'Hồ sơ', lock: 'Khóa' },
     language: 'English',
     dbClosed: 'Ứng dụng vừa được nâng cấp ở một cửa sổ khác. Hãy ghi lại thông tin đang nhập rồi tải lại trang (F5).',
     dbBlocked: 'Đang chờ nâng cấp dữ liệu: hãy đóng các cửa sổ khác của ứng dụng.',

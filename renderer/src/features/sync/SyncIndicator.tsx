@@ -44,16 +44,13 @@ export function SyncIndicator() {
     color = 'orange';
     label = t('sync.serverError');
   }
+  const detail = enrolment ? `${status.lastSuccessAt ? t('sync.lastSync', { at: formatVnDateTime(status.lastSuccessAt) }) : t('sync.neverSynced')}${counts.unsent > 0 ? ` · ${t('sync.unsent', { count: counts.unsent })}` : ''}` : '';
   return (
-    <UnstyledButton onClick={() => void syncNow()} aria-label={`${label}. ${t('sync.syncNow')}`} title={status.lastError ?? t('sync.syncNow')}>
+    <UnstyledButton onClick={() => void syncNow()} aria-label={`${label}. ${t('sync.syncNow')}`} title={[detail, status.lastError ?? t('sync.syncNow')].filter(Boolean).join('\n')}>
     <Group gap={6} wrap="nowrap" data-testid="sync-indicator" data-connection={state}>
       <Badge color={color} variant="light" style={{ flexShrink: 0 }}>{status.running ? t('sync.syncing') : label}</Badge>
-      {enrolment && (
-        <Text size="xs" c="dimmed" data-testid="sync-last-success">
-          {status.lastSuccessAt ? t('sync.lastSync', { at: formatVnDateTime(status.lastSuccessAt) }) : t('sync.neverSynced')}
-          {counts.unsent > 0 ? ` · ${t('sync.unsent', { count: counts.unsent })}` : ''}
-        </Text>
-      )}
+      {/* The detail gives way first when the header is short of room; the button's title still has it. */}
+      {detail && <Text size="xs" c="dimmed" data-testid="sync-last-success" truncate maw={{ base: 150, xl: 300 }} visibleFrom="lg">{detail}</Text>}
     </Group>
     </UnstyledButton>
   );
