@@ -627,15 +627,8 @@ export type AuditPushResponse = z.infer<typeof auditPushResponseSchema>;
 // province with these, under its own credential (role relay), for the desks of its own agency only.
 // ---------------------------------------------------------------------------------------------------------
 
-/** A relay enrols with a one-time code the province issued for the agency's relay (issue-relay-code). */
-export const relayEnrolResponseSchema = z.strictObject({
-  deviceId: uuid,
-  token: z.string().min(32).max(200),
-  expiresAt: z.number().int().positive(),
-  agencyCode: z.string().min(1),
-  desksInAgency: z.number().int().min(1).max(99),
-  serverTime,
-});
+/** A relay enrols with a one-time code the province issued for the agency's relay (issue-relay-code): a desk's answer without a desk number. */
+export const relayEnrolResponseSchema = enrolResponseSchema.omit({ deskNo: true });
 export type RelayEnrolResponse = z.infer<typeof relayEnrolResponseSchema>;
 
 /** The desk a forwarded batch comes from, as it enrolled with the relay (the province checks it against the relay's agency). */

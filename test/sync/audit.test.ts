@@ -2,7 +2,7 @@
 // database refuses UPDATE and DELETE), re-hashed and linked on arrival, a broken link refused with its
 // reason, and a desk restored from an older backup accepted as a new branch.
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openDeskDb } from '../../renderer/src/db/db';
 import { blobSink, createBackup, restoreBackup } from '../../renderer/src/db/backup';
@@ -13,22 +13,15 @@ import { memorySecrets } from '../../renderer/src/sync/credentials';
 import { createSyncEngine } from '../../renderer/src/sync/engine';
 import { inProcessLocks } from '../../renderer/src/sync/locks';
 import type { Province } from '../../server/store';
-import { AGENCY, DAY_START, cleanup, createAgency, makeDesk, openProvince, receiveMany, startServer, syncUntilClean, type ServerProcess, type TestDesk } from './harness';
+import { AGENCY, DAY_START, makeDesk, provinceForEachTest, receiveMany, syncUntilClean, type ServerProcess, type TestDesk } from './harness';
 
 let server: ServerProcess;
 let p: Province;
 const desks: TestDesk[] = [];
 
-beforeEach(async () => {
-  server = await startServer();
-  p = await openProvince(server);
-  await createAgency(p, 3);
-});
-afterEach(async () => {
-  await p.close();
-  await server.stop();
-  await cleanup(server);
-  await Promise.all(desks.splice(0).map((d) => d.close()));
+provinceForEachTest({ desksInAgency: 3, closeAfter: desks }, (s, province) => {
+  server = s;
+  p = province;
 });
 
 async function enrolledDesk() {

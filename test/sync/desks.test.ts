@@ -1,28 +1,21 @@
 // Scenarios 8 and 9 against the real server process: three desks of one agency working offline for a day,
 // province decisions reaching the desk, and conflicts shown to the officer rather than resolved silently.
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dossierHistory, transitionDossier } from '../../renderer/src/db/dossiers';
 import { resolveWithDesk, resolveWithNewCode, resolveWithProvince } from '../../renderer/src/sync/conflicts';
 import { dossierSyncInfo } from '../../renderer/src/sync/dossierState';
 import type { Province } from '../../server/store';
 import { toVnStamp } from '../../shared/sync/time';
-import { AGENCY, DAY_START, adminCli, cleanup, createAgency, expectSameOnBothSides, makeDesk, openProvince, receiveMany, startServer, syncUntilClean, type ServerProcess, type TestDesk } from './harness';
+import { adminCli, AGENCY, DAY_START, expectSameOnBothSides, makeDesk, provinceForEachTest, receiveMany, syncUntilClean, type ServerProcess, type TestDesk } from './harness';
 
 let server: ServerProcess;
 let p: Province;
 const desks: TestDesk[] = [];
 
-beforeEach(async () => {
-  server = await startServer();
-  p = await openProvince(server);
-  await createAgency(p, 3);
-});
-afterEach(async () => {
-  await p.close();
-  await server.stop();
-  await cleanup(server);
-  await Promise.all(desks.splice(0).map((d) => d.close()));
+provinceForEachTest({ desksInAgency: 3, closeAfter: desks }, (s, province) => {
+  server = s;
+  p = province;
 });
 
 async function desk(deskNo: number, localDeskNo = 1, localDesks = 1) {

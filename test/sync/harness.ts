@@ -2,7 +2,7 @@
 // directory, desks as Dexie databases over fake-indexeddb driven by the real sync engine, and checks
 // that both sides hold every dossier exactly once with the same content.
 import { rmSync } from 'node:fs';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { vnParts, vnTime } from '../../shared/calendar/vnTime';
 import { toHoSo } from '../../shared/sync/mapping';
 import type { HoSo } from '../../shared/sync/contract';
@@ -15,7 +15,7 @@ import { inProcessLocks } from '../../renderer/src/sync/locks';
 import { Province } from '../../server/store';
 
 import type { ServerProcess } from './serverProcess';
-import { removeStore } from './serverProcess';
+import { removeStore, startServer } from './serverProcess';
 
 export { adminCli, backupStore, relayProcess, restoreStore, startRelayServer, startServer, tempDir, type ServerProcess } from './serverProcess';
 export const AGENCY = '000.17.22.H56';
@@ -115,4 +115,29 @@ export async function expectSameOnBothSides(desks: DeskDb[], p: Province) {
 export async function cleanup(what: string | Pick<ServerProcess, 'dataDir' | 'target'>) {
   if (typeof what === 'string') rmSync(what, { recursive: true, force: true });
   else await removeStore(what);
+}
+
+/**
+ * Each test of the file gets a real server process and its province with one agency of `desksInAgency`
+ * desks; afterwards the desks in `closeAfter` are closed and the server and its store removed. `ready`
+ * hands the test file its server and province (kept in the file's own variables).
+ */
+export function provinceForEachTest(
+  o: { desksInAgency: number; args?: string[]; closeAfter: TestDesk[] },
+  ready: (server: ServerProcess, province: Province) => void,
+) {
+  let server: ServerProcess;
+  let province: Province;
+  beforeEach(async () => {
+    server = await startServer(o.args ? { args: o.args } : undefined);
+    province = await openProvince(server);
+    await createAgency(province, o.desksInAgency);
+    ready(server, province);
+  });
+  afterEach(async () => {
+    await province.close();
+    await server.stop();
+    await cleanup(server);
+    await Promise.all(o.closeAfter.splice(0).map((d) => d.close()));
+  });
 }

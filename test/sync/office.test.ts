@@ -2,7 +2,7 @@
 // (SQLite, and PostgreSQL in the node-pg project): desks of one agency receive each other's dossiers through
 // the pull, carry them on, and a real conflict between two desks is shown at both, never merged.
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dossierHistory, editApplicant, searchDossiers, transitionDossier } from '../../renderer/src/db/dossiers';
 import { acknowledgePeerConflict, resolveWithProvince } from '../../renderer/src/sync/conflicts';
 import { dossierSyncInfo } from '../../renderer/src/sync/dossierState';
@@ -10,23 +10,16 @@ import { outboxEntry } from '../../renderer/src/db/records';
 import { loadCredential } from '../../renderer/src/sync/credentials';
 import { pullResponseV1Schema } from '../../shared/sync/contract';
 import type { Province } from '../../server/store';
-import { AGENCY, DAY_START, adminCli, cleanup, createAgency, makeDesk, openProvince, receiveMany, startServer, syncUntilClean, type ServerProcess, type TestDesk } from './harness';
+import { adminCli, AGENCY, DAY_START, makeDesk, provinceForEachTest, receiveMany, syncUntilClean, type ServerProcess, type TestDesk } from './harness';
 
 const OTHER = '000.17.22.H99';
 let server: ServerProcess;
 let p: Province;
 const desks: TestDesk[] = [];
 
-beforeEach(async () => {
-  server = await startServer({ args: ['--rate-burst', '1000'] });
-  p = await openProvince(server);
-  await createAgency(p, 3);
-});
-afterEach(async () => {
-  await p.close();
-  await server.stop();
-  await cleanup(server);
-  await Promise.all(desks.splice(0).map((d) => d.close()));
+provinceForEachTest({ desksInAgency: 3, args: ['--rate-burst', '1000'], closeAfter: desks }, (s, province) => {
+  server = s;
+  p = province;
 });
 
 async function desk(deskNo: number, agency = AGENCY, engine: Parameters<typeof makeDesk>[2] = {}) {

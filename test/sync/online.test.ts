@@ -2,26 +2,19 @@
 // a dossier submitted online for the agency reaches both desks through the pull, one desk carries it to
 // its result, the province sees it returned, and the `report` command counts it as online and on time.
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { transitionDossier } from '../../renderer/src/db/dossiers';
 import { dashboard } from '../../renderer/src/db/reports';
 import type { Province } from '../../server/store';
-import { AGENCY, DAY_START, adminCli, cleanup, createAgency, makeDesk, openProvince, receiveMany, startServer, syncUntilClean, type ServerProcess, type TestDesk } from './harness';
+import { adminCli, AGENCY, DAY_START, makeDesk, provinceForEachTest, receiveMany, syncUntilClean, type ServerProcess, type TestDesk } from './harness';
 
 let server: ServerProcess;
 let p: Province;
 const desks: TestDesk[] = [];
 
-beforeEach(async () => {
-  server = await startServer();
-  p = await openProvince(server);
-  await createAgency(p, 2);
-});
-afterEach(async () => {
-  await p.close();
-  await server.stop();
-  await cleanup(server);
-  await Promise.all(desks.splice(0).map((d) => d.close()));
+provinceForEachTest({ desksInAgency: 2, closeAfter: desks }, (s, province) => {
+  server = s;
+  p = province;
 });
 
 async function desk(deskNo: number) {

@@ -1,7 +1,7 @@
 // Backups restored on a new machine and from an older backup, then synced with the real server process:
 // nothing lost, nothing doubled, no code issued twice.
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDeskDb } from '../../renderer/src/db/db';
 import { blobSink, createBackup, readRestoreState, restoreBackup } from '../../renderer/src/db/backup';
 import { receiveDossier, transitionDossier } from '../../renderer/src/db/dossiers';
@@ -10,23 +10,16 @@ import { memorySecrets } from '../../renderer/src/sync/credentials';
 import { createSyncEngine } from '../../renderer/src/sync/engine';
 import { inProcessLocks } from '../../renderer/src/sync/locks';
 import type { Province } from '../../server/store';
-import { AGENCY, DAY_START, cleanup, createAgency, expectSameOnBothSides, makeDesk, openProvince, receiveMany, startServer, syncUntilClean, type ServerProcess, type TestDesk } from './harness';
+import { AGENCY, DAY_START, expectSameOnBothSides, makeDesk, provinceForEachTest, receiveMany, syncUntilClean, type ServerProcess, type TestDesk } from './harness';
 
 const PASS = 'mật khẩu sao lưu của quầy';
 let server: ServerProcess;
 let p: Province;
 const desks: TestDesk[] = [];
 
-beforeEach(async () => {
-  server = await startServer();
-  p = await openProvince(server);
-  await createAgency(p, 3);
-});
-afterEach(async () => {
-  await p.close();
-  await server.stop();
-  await cleanup(server);
-  await Promise.all(desks.splice(0).map((d) => d.close()));
+provinceForEachTest({ desksInAgency: 3, closeAfter: desks }, (s, province) => {
+  server = s;
+  p = province;
 });
 
 async function enrolledDesk() {
